@@ -1,0 +1,271 @@
+//! Which amounts a customer may pay: the biller's exactness relative to the fetched bill, and its UPI limits for
+//! the channel. The widget uses [`AmountBounds`] to decide whether the amount field is editable and what it may
+//! hold; the server uses the same bounds to refuse anything else.
+
+use serde::{Deserialize, Serialize};
+
+use crate::biller::{Biller, Channel, Exactness, FetchRequirement};
+use crate::money::Paise;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum AmountError {
+    #[error("the amount must be more than zero")]
+    AmountZero,
+    #[error("this biller takes exactly the bill amount, {bill}")]
+    AmountMustEqualBill { bill: Paise },
+    #[error("this biller takes at least the bill amount, {bill}")]
+    AmountBelowBill { bill: Paise },
+    #[error("this biller takes at most the bill amount, {bill}")]
+    AmountAboveBill { bill: Paise },
+    #[error("the smallest amount this biller takes by UPI is {min}")]
+    AmountBelowMin { min: Paise },
+    #[error("the largest amount this biller takes by UPI is {max}")]
+    AmountAboveMax { max: Paise },
+    #[error("this biller does not take UPI payments on this channel")]
+    UpiNotAccepted,
+    #[error("this biller needs the bill to be fetched before it is paid")]
+    BillFetchRequired,
+}
+
+impl AmountError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::AmountZero => "amount_zero",
+            Self::AmountMustEqualBill { .. } => "amount_must_equal_bill",
+            Self::AmountBelowBill { .. } => "amount_below_bill",
+            Self::AmountAboveBill { .. } => "amount_above_bill",
+            Self::AmountBelowMin { .. } => "amount_below_min",
+            Self::AmountAboveMax { .. } => "amount_above_max",
+            Self::UpiNotAccepted => "upi_not_accepted",
+            Self::BillFetchRequired => "bill_fetch_required",
+        }
+    }
+}
+
+/// The amounts a customer may pay for one bill (or one direct payment): `min..=max`, plus the bill's own amount
+/// when there is one. `min == max` means the field is not editable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AmountBounds {
+    pub min: Paise,
+    pub max: Paise,
+    /// The amount to pre-fill: the bill (or chosen amount option), if any.
+    pub suggested: Option<Paise>,
+    /// Exactness relative to the bill, kept to name the right error.
+    pub exactness: Option<Exactness>,
+}
+
+impl AmountBounds {
+    /// Bounds for paying `biller` by UPI on `channel`. `bill` is the fetched amount the customer chose (the bill
+    /// amount or one of its amount options); `None` for a direct payment.
+    pub fn new(
+        biller: &Biller,
+        bill: Option<Paise>,
+        channel: Channel,
+    ) -> Result<AmountBounds, AmountError> {
+        if bill.is_none() && biller.fetch_requirement == FetchRequirement::Mandatory {
+            return Err(AmountError::BillFetchRequired);
+        }
+        let (limit_min, limit_max) = biller
+            .upi_limits(channel)
+            .ok_or(AmountError::UpiNotAccepted)?;
+        // A paid amount is never zero, whatever the limits say.
+        let limit_min = limit_min.max(Paise::new(1).unwrap_or(Paise::ZERO));
+        let (mut min, mut max) = (limit_min, limit_max);
+        let exactness = bill.and(biller.exactness);
+        if let (Some(bill), Some(exactness)) = (bill, exactness) {
+            match exactness {
+                Exactness::Exact => (min, max) = (bill, bill),
+                Exactness::ExactAndAbove => min = min.max(bill),
+                Exactness::ExactAndBelow => max = max.min(bill),
+            }
+        }
+        Ok(AmountBounds {
+            min,
+            max,
+            suggested: bill,
+            exactness,
+        })
+    }
+
+    pub fn is_fixed(&self) -> bool {
+        self.min == self.max
+    }
+
+    /// Checks an amount, naming the rule it breaks. Exactness errors take precedence over limits, because they
+    /// tell the customer what to type.
+    pub fn check(&self, amount: Paise) -> Result<(), AmountError> {
+        if amount.is_zero() {
+            return Err(AmountError::AmountZero);
+        }
+        if let (Some(bill), Some(exactness)) = (self.suggested, self.exactness) {
+            match exactness {
+                Exactness::Exact if amount != bill => {
+                    return Err(AmountError::AmountMustEqualBill { bill });
+                }
+                Exactness::ExactAndAbove if amount < bill => {
+                    return Err(AmountError::AmountBelowBill { bill });
+                }
+                Exactness::ExactAndBelow if amount > bill => {
+                    return Err(AmountError::AmountAboveBill { bill });
+                }
+                _ => {}
+            }
+        }
+        if amount < self.min {
+            return Err(AmountError::AmountBelowMin { min: self.min });
+        }
+        if amount > self.max {
+            return Err(AmountError::AmountAboveMax { max: self.max });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::biller::{ChannelLimit, Coverage, ModeLimit, PaymentMode};
+    use crate::fee::FeeTable;
+    use crate::ids::BillerId;
+    use proptest::prelude::*;
+
+    fn p(n: u64) -> Paise {
+        Paise::new(n).unwrap()
+    }
+
+    fn biller(exactness: Option<Exactness>, fetch: FetchRequirement) -> Biller {
+        Biller {
+            id: BillerId::parse("MSEDCL000MAH01").unwrap(),
+            name: "Maharashtra State Electricity".into(),
+            alias: None,
+            category: "Electricity".into(),
+            coverage: Coverage::State { state: "MH".into() },
+            fetch_requirement: fetch,
+            supports_validation: false,
+            exactness,
+            accepts_adhoc: false,
+            mode_limits: vec![ModeLimit {
+                mode: PaymentMode::Upi,
+                min: p(100),
+                max: p(10_000_000),
+            }],
+            channel_limits: vec![ChannelLimit {
+                channel: Channel::Mobile,
+                min: p(1_000),
+                max: p(5_000_000),
+            }],
+            params: vec![],
+            param_groups: vec![],
+            additional_info: vec![],
+            fees: FeeTable::none(),
+        }
+    }
+
+    #[test]
+    fn exact_is_fixed() {
+        let b = AmountBounds::new(
+            &biller(Some(Exactness::Exact), FetchRequirement::Mandatory),
+            Some(p(54_321)),
+            Channel::Internet,
+        )
+        .unwrap();
+        assert!(b.is_fixed());
+        assert_eq!(b.check(p(54_321)), Ok(()));
+        assert_eq!(
+            b.check(p(54_322)),
+            Err(AmountError::AmountMustEqualBill { bill: p(54_321) })
+        );
+    }
+
+    #[test]
+    fn exact_and_above_and_below() {
+        let above = AmountBounds::new(
+            &biller(Some(Exactness::ExactAndAbove), FetchRequirement::Mandatory),
+            Some(p(50_000)),
+            Channel::Internet,
+        )
+        .unwrap();
+        assert_eq!(above.check(p(60_000)), Ok(()));
+        assert_eq!(
+            above.check(p(40_000)),
+            Err(AmountError::AmountBelowBill { bill: p(50_000) })
+        );
+        assert_eq!(
+            above.check(p(20_000_000)),
+            Err(AmountError::AmountAboveMax { max: p(10_000_000) })
+        );
+        let below = AmountBounds::new(
+            &biller(Some(Exactness::ExactAndBelow), FetchRequirement::Mandatory),
+            Some(p(50_000)),
+            Channel::Internet,
+        )
+        .unwrap();
+        assert_eq!(below.check(p(100)), Ok(()));
+        assert_eq!(
+            below.check(p(50)),
+            Err(AmountError::AmountBelowMin { min: p(100) })
+        );
+        assert_eq!(
+            below.check(p(50_001)),
+            Err(AmountError::AmountAboveBill { bill: p(50_000) })
+        );
+        assert_eq!(below.check(p(0)), Err(AmountError::AmountZero));
+    }
+
+    #[test]
+    fn channel_limits_tighten_mode_limits() {
+        let b = AmountBounds::new(
+            &biller(None, FetchRequirement::NotSupported),
+            None,
+            Channel::Mobile,
+        )
+        .unwrap();
+        assert_eq!((b.min, b.max), (p(1_000), p(5_000_000)));
+        assert_eq!(
+            b.check(p(999)),
+            Err(AmountError::AmountBelowMin { min: p(1_000) })
+        );
+    }
+
+    #[test]
+    fn fetch_and_mode_requirements() {
+        let mandatory = biller(None, FetchRequirement::Mandatory);
+        assert_eq!(
+            AmountBounds::new(&mandatory, None, Channel::Internet),
+            Err(AmountError::BillFetchRequired)
+        );
+        let mut no_upi = biller(None, FetchRequirement::Optional);
+        no_upi.mode_limits[0].mode = PaymentMode::CreditCard;
+        assert_eq!(
+            AmountBounds::new(&no_upi, None, Channel::Internet),
+            Err(AmountError::UpiNotAccepted)
+        );
+    }
+
+    #[test]
+    fn codes_are_stable() {
+        assert_eq!(
+            AmountError::AmountBelowMin { min: p(1) }.code(),
+            "amount_below_min"
+        );
+        let json = serde_json::to_string(&AmountError::AmountAboveBill { bill: p(5) }).unwrap();
+        assert_eq!(json, r#"{"code":"amount_above_bill","bill":5}"#);
+    }
+
+    proptest! {
+        #[test]
+        fn accepted_amounts_are_within_bounds(
+            exact in prop::option::of(0..3u8), bill in prop::option::of(1..20_000_000u64), amount in 0..20_000_000u64,
+        ) {
+            let exactness = exact.map(|e| [Exactness::Exact, Exactness::ExactAndAbove, Exactness::ExactAndBelow][e as usize]);
+            let b = biller(exactness, FetchRequirement::Optional);
+            let bounds = AmountBounds::new(&b, bill.map(p), Channel::Internet).unwrap();
+            if bounds.check(p(amount)).is_ok() {
+                prop_assert!(amount > 0 && p(amount) >= bounds.min && p(amount) <= bounds.max);
+            }
+        }
+    }
+}

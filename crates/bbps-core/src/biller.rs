@@ -1,0 +1,249 @@
+//! The biller master data of BBPS (BillerFetch), as the network describes each biller.
+
+use serde::{Deserialize, Serialize};
+
+use crate::fee::FeeTable;
+use crate::ids::BillerId;
+use crate::money::Paise;
+
+/// A bill category as the provider names it (`Electricity`, `DTH`, …). The list comes from the provider;
+/// the widget keeps only a display name and an icon per known name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Category {
+    /// Stable slug, e.g. `electricity`, `mobile-postpaid`.
+    pub code: String,
+    /// The provider's name, e.g. `Mobile Postpaid`.
+    pub name: String,
+    pub biller_count: u32,
+}
+
+/// Turns a provider category name into its slug: `Hospital and Pathology` -> `hospital-and-pathology`.
+pub fn category_code(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Where a biller serves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Coverage {
+    National,
+    /// A state or union territory, by its ISO 3166-2:IN subdivision code without the `IN-` prefix (`MH`, `DL`).
+    State {
+        state: String,
+    },
+    City {
+        state: String,
+        city: String,
+    },
+}
+
+impl Coverage {
+    pub fn state(&self) -> Option<&str> {
+        match self {
+            Coverage::National => None,
+            Coverage::State { state } | Coverage::City { state, .. } => Some(state),
+        }
+    }
+
+    /// Whether a customer in `state` can use this biller (national billers serve everyone).
+    pub fn serves(&self, state: &str) -> bool {
+        self.state().is_none_or(|s| s.eq_ignore_ascii_case(state))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FetchRequirement {
+    /// A bill must be fetched before it can be paid.
+    Mandatory,
+    /// The customer may fetch, or pay an amount of their choosing.
+    Optional,
+    /// No fetch: the customer pays directly (prepaid, donations, recharges).
+    NotSupported,
+}
+
+/// How the paid amount must relate to the fetched bill amount. `None` on a biller means any amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Exactness {
+    Exact,
+    ExactAndAbove,
+    ExactAndBelow,
+}
+
+/// Initiating channel of a payment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Channel {
+    /// A web page (the widget in a desktop or phone browser).
+    #[serde(rename = "INT")]
+    Internet,
+    /// A mobile app's web view.
+    #[serde(rename = "MOB")]
+    Mobile,
+}
+
+impl Channel {
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Internet => "INT",
+            Channel::Mobile => "MOB",
+        }
+    }
+}
+
+/// A payment mode a biller accepts, with its limits. This product pays by UPI only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum PaymentMode {
+    #[serde(rename = "UPI")]
+    Upi,
+    #[serde(rename = "Debit Card")]
+    DebitCard,
+    #[serde(rename = "Credit Card")]
+    CreditCard,
+    #[serde(rename = "Internet Banking")]
+    InternetBanking,
+    #[serde(rename = "Wallet")]
+    Wallet,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ModeLimit {
+    pub mode: PaymentMode,
+    pub min: Paise,
+    pub max: Paise,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChannelLimit {
+    pub channel: Channel,
+    pub min: Paise,
+    pub max: Paise,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DataType {
+    Numeric,
+    Alphanumeric,
+}
+
+/// One input the biller needs to identify the customer's account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerParam {
+    /// The BBPS `paramName`, e.g. `Consumer Number`; also the key the value is sent under.
+    pub name: String,
+    pub data_type: DataType,
+    pub optional: bool,
+    pub min_length: Option<u16>,
+    pub max_length: Option<u16>,
+    /// The biller's pattern for the whole value (matched in full, anchored or not).
+    pub regex: Option<String>,
+    /// A fixed list of allowed values (shown as a select).
+    pub values: Option<Vec<String>>,
+    /// An example value shown as the placeholder.
+    pub hint: Option<String>,
+}
+
+/// "Enter A or B": at least one of the named params must be filled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ParamGroup {
+    pub params: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Biller {
+    pub id: BillerId,
+    pub name: String,
+    pub alias: Option<String>,
+    /// The provider's category name, e.g. `Electricity`.
+    pub category: String,
+    pub coverage: Coverage,
+    pub fetch_requirement: FetchRequirement,
+    pub supports_validation: bool,
+    /// `None`: any amount is accepted.
+    pub exactness: Option<Exactness>,
+    pub accepts_adhoc: bool,
+    pub mode_limits: Vec<ModeLimit>,
+    pub channel_limits: Vec<ChannelLimit>,
+    pub params: Vec<CustomerParam>,
+    pub param_groups: Vec<ParamGroup>,
+    /// Names of the additional-info fields a fetched bill may carry.
+    pub additional_info: Vec<String>,
+    pub fees: FeeTable,
+}
+
+impl Biller {
+    /// Limits for paying by UPI on `channel`: the tighter of the mode's and the channel's limits. `None` when the
+    /// biller does not accept UPI, or the two ranges do not overlap.
+    pub fn upi_limits(&self, channel: Channel) -> Option<(Paise, Paise)> {
+        let mode = self
+            .mode_limits
+            .iter()
+            .find(|l| l.mode == PaymentMode::Upi)?;
+        let (mut min, mut max) = (mode.min, mode.max);
+        if let Some(c) = self.channel_limits.iter().find(|l| l.channel == channel) {
+            min = min.max(c.min);
+            max = max.min(c.max);
+        }
+        (min <= max).then_some((min, max))
+    }
+
+    pub fn param(&self, name: &str) -> Option<&CustomerParam> {
+        self.params.iter().find(|p| p.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_codes() {
+        assert_eq!(
+            category_code("Hospital and Pathology"),
+            "hospital-and-pathology"
+        );
+        assert_eq!(category_code("DTH"), "dth");
+        assert_eq!(
+            category_code("  Broadband  Postpaid "),
+            "broadband-postpaid"
+        );
+        assert_eq!(category_code("eChallan"), "echallan");
+    }
+
+    #[test]
+    fn coverage_serves() {
+        assert!(Coverage::National.serves("MH"));
+        assert!(Coverage::State { state: "MH".into() }.serves("mh"));
+        assert!(
+            !Coverage::City {
+                state: "KA".into(),
+                city: "Bengaluru".into()
+            }
+            .serves("MH")
+        );
+    }
+}

@@ -1,0 +1,219 @@
+//! BBPS complaints and disputes: transaction-based (against a BBPS transaction) and service-based (against an
+//! agent or a biller), the dispute codes, and the statuses a complaint moves through.
+
+use serde::{Deserialize, Serialize};
+
+/// Dispute codes of a transaction-based complaint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Disposition {
+    /// Amount debited but service not received.
+    D11,
+    /// Service disconnected.
+    D12,
+    /// Late payment surcharge added.
+    D13,
+    /// Paid to the wrong account.
+    D21,
+    /// Duplicate payment.
+    D22,
+    /// Wrong amount paid.
+    D23,
+    /// Payment information not received by the biller, or delayed.
+    D31,
+    /// Bill paid but still showing due.
+    D32,
+}
+
+impl Disposition {
+    pub const ALL: [Disposition; 8] = [
+        Disposition::D11,
+        Disposition::D12,
+        Disposition::D13,
+        Disposition::D21,
+        Disposition::D22,
+        Disposition::D23,
+        Disposition::D31,
+        Disposition::D32,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Disposition::D11 => "D11",
+            Disposition::D12 => "D12",
+            Disposition::D13 => "D13",
+            Disposition::D21 => "D21",
+            Disposition::D22 => "D22",
+            Disposition::D23 => "D23",
+            Disposition::D31 => "D31",
+            Disposition::D32 => "D32",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Disposition::D11 => "Amount debited but service not received",
+            Disposition::D12 => "Service disconnected",
+            Disposition::D13 => "Late payment surcharge added",
+            Disposition::D21 => "Paid to the wrong account",
+            Disposition::D22 => "Duplicate payment",
+            Disposition::D23 => "Wrong amount paid",
+            Disposition::D31 => "Payment not received by the biller, or delayed",
+            Disposition::D32 => "Bill paid but still showing due",
+        }
+    }
+}
+
+/// What a service-based complaint is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ServiceTarget {
+    Biller {
+        biller_id: crate::ids::BillerId,
+    },
+    /// A BBPS agent (a collection point or an online agent institution) by its agent id.
+    Agent {
+        agent_id: String,
+    },
+}
+
+/// Reasons of a service-based complaint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceReason {
+    AgentOvercharging,
+    AgentMisbehaviour,
+    AgentNotIssuingReceipt,
+    AgentOutletClosed,
+    AgentRefusingComplaint,
+    BillerServiceNotProvided,
+    BillerWrongBill,
+    BillerPaymentNotUpdated,
+    BillerUnreachable,
+}
+
+impl ServiceReason {
+    pub const ALL: [ServiceReason; 9] = [
+        ServiceReason::AgentOvercharging,
+        ServiceReason::AgentMisbehaviour,
+        ServiceReason::AgentNotIssuingReceipt,
+        ServiceReason::AgentOutletClosed,
+        ServiceReason::AgentRefusingComplaint,
+        ServiceReason::BillerServiceNotProvided,
+        ServiceReason::BillerWrongBill,
+        ServiceReason::BillerPaymentNotUpdated,
+        ServiceReason::BillerUnreachable,
+    ];
+
+    /// Whether the reason is about an agent (otherwise about a biller).
+    pub fn is_agent_reason(self) -> bool {
+        matches!(
+            self,
+            ServiceReason::AgentOvercharging
+                | ServiceReason::AgentMisbehaviour
+                | ServiceReason::AgentNotIssuingReceipt
+                | ServiceReason::AgentOutletClosed
+                | ServiceReason::AgentRefusingComplaint
+        )
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            ServiceReason::AgentOvercharging => "Agent charged more than the bill",
+            ServiceReason::AgentMisbehaviour => "Agent misbehaved",
+            ServiceReason::AgentNotIssuingReceipt => "Agent did not give a receipt",
+            ServiceReason::AgentOutletClosed => "Agent outlet closed",
+            ServiceReason::AgentRefusingComplaint => "Agent refused to register a complaint",
+            ServiceReason::BillerServiceNotProvided => "Biller is not providing the service",
+            ServiceReason::BillerWrongBill => "Biller sent a wrong bill",
+            ServiceReason::BillerPaymentNotUpdated => "Biller has not updated my payment",
+            ServiceReason::BillerUnreachable => "Biller cannot be reached",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ComplaintStatus {
+    Logged,
+    Assigned,
+    PendingWithBbpou,
+    Resolved,
+    Reassigned,
+    Escalated,
+}
+
+impl ComplaintStatus {
+    pub const ALL: [ComplaintStatus; 6] = [
+        ComplaintStatus::Logged,
+        ComplaintStatus::Assigned,
+        ComplaintStatus::PendingWithBbpou,
+        ComplaintStatus::Resolved,
+        ComplaintStatus::Reassigned,
+        ComplaintStatus::Escalated,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComplaintStatus::Logged => "logged",
+            ComplaintStatus::Assigned => "assigned",
+            ComplaintStatus::PendingWithBbpou => "pending_with_bbpou",
+            ComplaintStatus::Resolved => "resolved",
+            ComplaintStatus::Reassigned => "reassigned",
+            ComplaintStatus::Escalated => "escalated",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ComplaintStatus> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn is_open(self) -> bool {
+        self != ComplaintStatus::Resolved
+    }
+}
+
+/// Longest free-text description a complaint accepts.
+pub const MAX_DESCRIPTION_CHARS: usize = 500;
+
+/// A description must say something and stay within [`MAX_DESCRIPTION_CHARS`] printable characters.
+pub fn description_is_valid(s: &str) -> bool {
+    let trimmed = s.trim();
+    let n = trimmed.chars().count();
+    (3..=MAX_DESCRIPTION_CHARS).contains(&n)
+        && !trimmed.chars().any(|c| c.is_control() && c != '\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dispositions_serialize_as_their_codes() {
+        for d in Disposition::ALL {
+            assert_eq!(
+                serde_json::to_string(&d).unwrap(),
+                format!("\"{}\"", d.code())
+            );
+        }
+    }
+
+    #[test]
+    fn statuses_round_trip() {
+        for s in ComplaintStatus::ALL {
+            assert_eq!(ComplaintStatus::parse(s.as_str()), Some(s));
+        }
+        assert!(!ComplaintStatus::Resolved.is_open());
+    }
+
+    #[test]
+    fn descriptions() {
+        assert!(description_is_valid("Paid twice for the same bill"));
+        assert!(!description_is_valid("  "));
+        assert!(!description_is_valid(&"x".repeat(501)));
+        assert!(!description_is_valid("bad\u{7}bell"));
+    }
+}
