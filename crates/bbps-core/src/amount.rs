@@ -60,17 +60,11 @@ pub struct AmountBounds {
 impl AmountBounds {
     /// Bounds for paying `biller` by UPI on `channel`. `bill` is the fetched amount the customer chose (the bill
     /// amount or one of its amount options); `None` for a direct payment.
-    pub fn new(
-        biller: &Biller,
-        bill: Option<Paise>,
-        channel: Channel,
-    ) -> Result<AmountBounds, AmountError> {
+    pub fn new(biller: &Biller, bill: Option<Paise>, channel: Channel) -> Result<AmountBounds, AmountError> {
         if bill.is_none() && biller.fetch_requirement == FetchRequirement::Mandatory {
             return Err(AmountError::BillFetchRequired);
         }
-        let (limit_min, limit_max) = biller
-            .upi_limits(channel)
-            .ok_or(AmountError::UpiNotAccepted)?;
+        let (limit_min, limit_max) = biller.upi_limits(channel).ok_or(AmountError::UpiNotAccepted)?;
         // A paid amount is never zero, whatever the limits say.
         let limit_min = limit_min.max(Paise::new(1).unwrap_or(Paise::ZERO));
         let (mut min, mut max) = (limit_min, limit_max);
@@ -82,12 +76,7 @@ impl AmountBounds {
                 Exactness::ExactAndBelow => max = max.min(bill),
             }
         }
-        Ok(AmountBounds {
-            min,
-            max,
-            suggested: bill,
-            exactness,
-        })
+        Ok(AmountBounds { min, max, suggested: bill, exactness })
     }
 
     pub fn is_fixed(&self) -> bool {
@@ -147,16 +136,8 @@ mod tests {
             supports_validation: false,
             exactness,
             accepts_adhoc: false,
-            mode_limits: vec![ModeLimit {
-                mode: PaymentMode::Upi,
-                min: p(100),
-                max: p(10_000_000),
-            }],
-            channel_limits: vec![ChannelLimit {
-                channel: Channel::Mobile,
-                min: p(1_000),
-                max: p(5_000_000),
-            }],
+            mode_limits: vec![ModeLimit { mode: PaymentMode::Upi, min: p(100), max: p(10_000_000) }],
+            channel_limits: vec![ChannelLimit { channel: Channel::Mobile, min: p(1_000), max: p(5_000_000) }],
             params: vec![],
             param_groups: vec![],
             additional_info: vec![],
@@ -174,10 +155,7 @@ mod tests {
         .unwrap();
         assert!(b.is_fixed());
         assert_eq!(b.check(p(54_321)), Ok(()));
-        assert_eq!(
-            b.check(p(54_322)),
-            Err(AmountError::AmountMustEqualBill { bill: p(54_321) })
-        );
+        assert_eq!(b.check(p(54_322)), Err(AmountError::AmountMustEqualBill { bill: p(54_321) }));
     }
 
     #[test]
@@ -189,14 +167,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(above.check(p(60_000)), Ok(()));
-        assert_eq!(
-            above.check(p(40_000)),
-            Err(AmountError::AmountBelowBill { bill: p(50_000) })
-        );
-        assert_eq!(
-            above.check(p(20_000_000)),
-            Err(AmountError::AmountAboveMax { max: p(10_000_000) })
-        );
+        assert_eq!(above.check(p(40_000)), Err(AmountError::AmountBelowBill { bill: p(50_000) }));
+        assert_eq!(above.check(p(20_000_000)), Err(AmountError::AmountAboveMax { max: p(10_000_000) }));
         let below = AmountBounds::new(
             &biller(Some(Exactness::ExactAndBelow), FetchRequirement::Mandatory),
             Some(p(50_000)),
@@ -204,53 +176,30 @@ mod tests {
         )
         .unwrap();
         assert_eq!(below.check(p(100)), Ok(()));
-        assert_eq!(
-            below.check(p(50)),
-            Err(AmountError::AmountBelowMin { min: p(100) })
-        );
-        assert_eq!(
-            below.check(p(50_001)),
-            Err(AmountError::AmountAboveBill { bill: p(50_000) })
-        );
+        assert_eq!(below.check(p(50)), Err(AmountError::AmountBelowMin { min: p(100) }));
+        assert_eq!(below.check(p(50_001)), Err(AmountError::AmountAboveBill { bill: p(50_000) }));
         assert_eq!(below.check(p(0)), Err(AmountError::AmountZero));
     }
 
     #[test]
     fn channel_limits_tighten_mode_limits() {
-        let b = AmountBounds::new(
-            &biller(None, FetchRequirement::NotSupported),
-            None,
-            Channel::Mobile,
-        )
-        .unwrap();
+        let b = AmountBounds::new(&biller(None, FetchRequirement::NotSupported), None, Channel::Mobile).unwrap();
         assert_eq!((b.min, b.max), (p(1_000), p(5_000_000)));
-        assert_eq!(
-            b.check(p(999)),
-            Err(AmountError::AmountBelowMin { min: p(1_000) })
-        );
+        assert_eq!(b.check(p(999)), Err(AmountError::AmountBelowMin { min: p(1_000) }));
     }
 
     #[test]
     fn fetch_and_mode_requirements() {
         let mandatory = biller(None, FetchRequirement::Mandatory);
-        assert_eq!(
-            AmountBounds::new(&mandatory, None, Channel::Internet),
-            Err(AmountError::BillFetchRequired)
-        );
+        assert_eq!(AmountBounds::new(&mandatory, None, Channel::Internet), Err(AmountError::BillFetchRequired));
         let mut no_upi = biller(None, FetchRequirement::Optional);
         no_upi.mode_limits[0].mode = PaymentMode::CreditCard;
-        assert_eq!(
-            AmountBounds::new(&no_upi, None, Channel::Internet),
-            Err(AmountError::UpiNotAccepted)
-        );
+        assert_eq!(AmountBounds::new(&no_upi, None, Channel::Internet), Err(AmountError::UpiNotAccepted));
     }
 
     #[test]
     fn codes_are_stable() {
-        assert_eq!(
-            AmountError::AmountBelowMin { min: p(1) }.code(),
-            "amount_below_min"
-        );
+        assert_eq!(AmountError::AmountBelowMin { min: p(1) }.code(), "amount_below_min");
         let json = serde_json::to_string(&AmountError::AmountAboveBill { bill: p(5) }).unwrap();
         assert_eq!(json, r#"{"code":"amount_above_bill","bill":5}"#);
     }

@@ -24,14 +24,8 @@ pub struct MobileNumber(String);
 impl MobileNumber {
     /// Accepts what people type (`+91 98765 43210`, `098765-43210`) and keeps the ten digits.
     pub fn parse(input: &str) -> Option<MobileNumber> {
-        let digits: String = input
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
-            .collect();
-        let digits = digits
-            .strip_prefix("+91")
-            .or_else(|| digits.strip_prefix("0"))
-            .unwrap_or(&digits);
+        let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
+        let digits = digits.strip_prefix("+91").or_else(|| digits.strip_prefix("0")).unwrap_or(&digits);
         let ok = digits.len() == 10
             && digits.bytes().all(|b| b.is_ascii_digit())
             && matches!(digits.as_bytes()[0], b'6'..=b'9');
@@ -51,9 +45,7 @@ impl MobileNumber {
 impl TryFrom<String> for MobileNumber {
     type Error = String;
     fn try_from(s: String) -> Result<MobileNumber, String> {
-        MobileNumber::parse(&s).ok_or_else(|| {
-            "a mobile number must be 10 digits starting with 6, 7, 8 or 9".to_owned()
-        })
+        MobileNumber::parse(&s).ok_or_else(|| "a mobile number must be 10 digits starting with 6, 7, 8 or 9".to_owned())
     }
 }
 
@@ -374,17 +366,8 @@ pub const MAX_TRACK_RANGE_DAYS: i64 = 90;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RaiseComplaintRequest {
-    Transaction {
-        txn_ref: TxnRef,
-        disposition: Disposition,
-        description: String,
-    },
-    Service {
-        target: ServiceTarget,
-        reason: ServiceReason,
-        description: String,
-        customer_mobile: MobileNumber,
-    },
+    Transaction { txn_ref: TxnRef, disposition: Disposition, description: String },
+    Service { target: ServiceTarget, reason: ServiceReason, description: String, customer_mobile: MobileNumber },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -399,14 +382,8 @@ pub struct ComplaintHistoryEntry {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ComplaintSubject {
-    Transaction {
-        txn_ref: TxnRef,
-        disposition: Disposition,
-    },
-    Service {
-        target: ServiceTarget,
-        reason: ServiceReason,
-    },
+    Transaction { txn_ref: TxnRef, disposition: Disposition },
+    Service { target: ServiceTarget, reason: ServiceReason },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -454,46 +431,26 @@ mod tests {
 
     #[test]
     fn mobile_numbers() {
-        assert_eq!(
-            MobileNumber::parse("+91 98765 43210").unwrap().as_str(),
-            "9876543210"
-        );
-        assert_eq!(
-            MobileNumber::parse("098765-43210").unwrap().as_str(),
-            "9876543210"
-        );
+        assert_eq!(MobileNumber::parse("+91 98765 43210").unwrap().as_str(), "9876543210");
+        assert_eq!(MobileNumber::parse("098765-43210").unwrap().as_str(), "9876543210");
         assert!(MobileNumber::parse("5876543210").is_none());
         assert!(MobileNumber::parse("98765").is_none());
         assert!(MobileNumber::parse("98765432ab").is_none());
-        assert_eq!(
-            MobileNumber::parse("9876543210").unwrap().masked(),
-            "98xxxxxx10"
-        );
+        assert_eq!(MobileNumber::parse("9876543210").unwrap().masked(), "98xxxxxx10");
         assert!(serde_json::from_str::<MobileNumber>("\"1234\"").is_err());
     }
 
     #[test]
     fn payment_source_is_tagged() {
         let src: PaymentSource =
-            serde_json::from_str(r#"{"kind":"quote","quote_id":"quo_abcdefghijklmnopqrstuvwx"}"#)
-                .unwrap();
-        assert!(matches!(
-            src,
-            PaymentSource::Quote {
-                amount_option: None,
-                ..
-            }
-        ));
+            serde_json::from_str(r#"{"kind":"quote","quote_id":"quo_abcdefghijklmnopqrstuvwx"}"#).unwrap();
+        assert!(matches!(src, PaymentSource::Quote { amount_option: None, .. }));
         let bill: Bill = serde_json::from_str(
             r#"{"amount":100,"customer_name":null,"bill_number":null,"bill_date":"2026-11-01","due_date":null,
                 "bill_period":null,"amount_options":[],"additional_info":[]}"#,
         )
         .unwrap();
         assert_eq!(bill.bill_date, Some(time::macros::date!(2026 - 11 - 01)));
-        assert!(
-            serde_json::to_string(&bill)
-                .unwrap()
-                .contains(r#""bill_date":"2026-11-01""#)
-        );
+        assert!(serde_json::to_string(&bill).unwrap().contains(r#""bill_date":"2026-11-01""#));
     }
 }

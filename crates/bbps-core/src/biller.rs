@@ -199,10 +199,7 @@ impl Biller {
     /// Limits for paying by UPI on `channel`: the tighter of the mode's and the channel's limits. `None` when the
     /// biller does not accept UPI, or the two ranges do not overlap.
     pub fn upi_limits(&self, channel: Channel) -> Option<(Paise, Paise)> {
-        let mode = self
-            .mode_limits
-            .iter()
-            .find(|l| l.mode == PaymentMode::Upi)?;
+        let mode = self.mode_limits.iter().find(|l| l.mode == PaymentMode::Upi)?;
         let (mut min, mut max) = (mode.min, mode.max);
         if let Some(c) = self.channel_limits.iter().find(|l| l.channel == channel) {
             min = min.max(c.min);
@@ -222,15 +219,9 @@ mod tests {
 
     #[test]
     fn category_codes() {
-        assert_eq!(
-            category_code("Hospital and Pathology"),
-            "hospital-and-pathology"
-        );
+        assert_eq!(category_code("Hospital and Pathology"), "hospital-and-pathology");
         assert_eq!(category_code("DTH"), "dth");
-        assert_eq!(
-            category_code("  Broadband  Postpaid "),
-            "broadband-postpaid"
-        );
+        assert_eq!(category_code("  Broadband  Postpaid "), "broadband-postpaid");
         assert_eq!(category_code("eChallan"), "echallan");
     }
 
@@ -238,12 +229,6 @@ mod tests {
     fn coverage_serves() {
         assert!(Coverage::National.serves("MH"));
         assert!(Coverage::State { state: "MH".into() }.serves("mh"));
-        assert!(
-            !Coverage::City {
-                state: "KA".into(),
-                city: "Bengaluru".into()
-            }
-            .serves("MH")
-        );
+        assert!(!Coverage::City { state: "KA".into(), city: "Bengaluru".into() }.serves("MH"));
     }
 }

@@ -24,22 +24,16 @@ impl Timestamp {
     }
 
     pub fn from_unix_seconds(secs: i64) -> Option<Timestamp> {
-        OffsetDateTime::from_unix_timestamp(secs)
-            .ok()
-            .map(Self::from_offset_date_time)
+        OffsetDateTime::from_unix_timestamp(secs).ok().map(Self::from_offset_date_time)
     }
 
     pub fn from_unix_millis(millis: i64) -> Option<Timestamp> {
         let nanos = i128::from(millis) * 1_000_000;
-        OffsetDateTime::from_unix_timestamp_nanos(nanos)
-            .ok()
-            .map(Self::from_offset_date_time)
+        OffsetDateTime::from_unix_timestamp_nanos(nanos).ok().map(Self::from_offset_date_time)
     }
 
     pub fn parse(s: &str) -> Option<Timestamp> {
-        OffsetDateTime::parse(s, &Rfc3339)
-            .ok()
-            .map(Self::from_offset_date_time)
+        OffsetDateTime::parse(s, &Rfc3339).ok().map(Self::from_offset_date_time)
     }
 
     pub fn unix_seconds(self) -> i64 {
@@ -66,14 +60,7 @@ impl Timestamp {
     /// `25 Nov 2026, 14:16 IST`: how a receipt shows an instant.
     pub fn to_ist_display(self) -> String {
         let t = self.0.to_offset(IST);
-        format!(
-            "{:02} {} {}, {:02}:{:02} IST",
-            t.day(),
-            month_abbrev(t.month()),
-            t.year(),
-            t.hour(),
-            t.minute()
-        )
+        format!("{:02} {} {}, {:02}:{:02} IST", t.day(), month_abbrev(t.month()), t.year(), t.hour(), t.minute())
     }
 }
 
@@ -114,8 +101,7 @@ impl Serialize for Timestamp {
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Timestamp::parse(&s)
-            .ok_or_else(|| serde::de::Error::custom("expected an RFC 3339 time stamp with a zone"))
+        Timestamp::parse(&s).ok_or_else(|| serde::de::Error::custom("expected an RFC 3339 time stamp with a zone"))
     }
 }
 
@@ -131,10 +117,7 @@ mod tests {
         assert_eq!(t.to_ist_display(), "25 Nov 2026, 14:16 IST");
         let json = serde_json::to_string(&t).unwrap();
         assert_eq!(json, "\"2026-11-25T14:16:28+05:30\"");
-        assert!(
-            serde_json::from_str::<Timestamp>("\"2026-11-25T08:46:28\"").is_err(),
-            "zone is required"
-        );
+        assert!(serde_json::from_str::<Timestamp>("\"2026-11-25T08:46:28\"").is_err(), "zone is required");
     }
 
     #[test]

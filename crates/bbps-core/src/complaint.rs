@@ -183,8 +183,7 @@ pub const MAX_DESCRIPTION_CHARS: usize = 500;
 pub fn description_is_valid(s: &str) -> bool {
     let trimmed = s.trim();
     let n = trimmed.chars().count();
-    (3..=MAX_DESCRIPTION_CHARS).contains(&n)
-        && !trimmed.chars().any(|c| c.is_control() && c != '\n')
+    (3..=MAX_DESCRIPTION_CHARS).contains(&n) && !trimmed.chars().any(|c| c.is_control() && c != '\n')
 }
 
 #[cfg(test)]
@@ -194,10 +193,7 @@ mod tests {
     #[test]
     fn dispositions_serialize_as_their_codes() {
         for d in Disposition::ALL {
-            assert_eq!(
-                serde_json::to_string(&d).unwrap(),
-                format!("\"{}\"", d.code())
-            );
+            assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{}\"", d.code()));
         }
     }
 

@@ -176,14 +176,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
-        ApiError {
-            code,
-            message: message.into(),
-            field: None,
-            errors: Vec::new(),
-            bbps_code: None,
-            retry_after: None,
-        }
+        ApiError { code, message: message.into(), field: None, errors: Vec::new(), bbps_code: None, retry_after: None }
     }
 
     pub fn with_field(mut self, field: impl Into<String>) -> ApiError {
@@ -232,10 +225,8 @@ mod tests {
             serde_json::to_string(&e).unwrap(),
             r#"{"code":"bill_no_bill_due","message":"No bill is due","bbps_code":"BFR004"}"#
         );
-        let back: ApiError = serde_json::from_str(
-            r#"{"code":"rate_limited","message":"slow down","retry_after":3}"#,
-        )
-        .unwrap();
+        let back: ApiError =
+            serde_json::from_str(r#"{"code":"rate_limited","message":"slow down","retry_after":3}"#).unwrap();
         assert_eq!(back.code, ErrorCode::RateLimited);
         assert_eq!(back.retry_after, Some(3));
         assert_eq!(ErrorCode::SessionExpired.as_str(), "session_expired");
@@ -246,15 +237,9 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for code in ErrorCode::ALL {
             assert!(seen.insert(code.as_str()), "duplicate {}", code.as_str());
-            assert_eq!(
-                serde_json::to_string(code).unwrap(),
-                format!("\"{}\"", code.as_str())
-            );
+            assert_eq!(serde_json::to_string(code).unwrap(), format!("\"{}\"", code.as_str()));
         }
-        assert_eq!(
-            ErrorCode::from_bbps("BFR004"),
-            Some(ErrorCode::BillNoBillDue)
-        );
+        assert_eq!(ErrorCode::from_bbps("BFR004"), Some(ErrorCode::BillNoBillDue));
         assert_eq!(ErrorCode::from_bbps("XYZ"), None);
     }
 

@@ -77,23 +77,14 @@ impl FeeTable {
             .find(|s| s.min_amount <= amount && amount <= s.max_amount);
         match slab {
             None => Ok(Paise::ZERO),
-            Some(s) => amount
-                .percent_bps(s.percent_bps)
-                .and_then(|pct| pct.checked_add(s.flat))
-                .ok_or(FeeOverflow),
+            Some(s) => amount.percent_bps(s.percent_bps).and_then(|pct| pct.checked_add(s.flat)).ok_or(FeeOverflow),
         }
     }
 
     pub fn charges(&self, bill_amount: Paise) -> Result<Charges, FeeOverflow> {
         let convenience_fee = self.convenience_fee(bill_amount)?;
-        let total = bill_amount
-            .checked_add(convenience_fee)
-            .ok_or(FeeOverflow)?;
-        Ok(Charges {
-            bill_amount,
-            convenience_fee,
-            total,
-        })
+        let total = bill_amount.checked_add(convenience_fee).ok_or(FeeOverflow)?;
+        Ok(Charges { bill_amount, convenience_fee, total })
     }
 }
 
@@ -112,35 +103,15 @@ mod tests {
             FeeEntry {
                 code: "BIF".into(),
                 direction: FeeDirection::B2C,
-                slabs: vec![FeeSlab {
-                    min_amount: p(0),
-                    max_amount: p(MAX_PAISE),
-                    flat: p(500),
-                    percent_bps: 0,
-                }],
+                slabs: vec![FeeSlab { min_amount: p(0), max_amount: p(MAX_PAISE), flat: p(500), percent_bps: 0 }],
             },
             FeeEntry {
                 code: CCF_CODE.into(),
                 direction: FeeDirection::C2B,
                 slabs: vec![
-                    FeeSlab {
-                        min_amount: p(100),
-                        max_amount: p(99_999),
-                        flat: p(0),
-                        percent_bps: 0,
-                    },
-                    FeeSlab {
-                        min_amount: p(100_000),
-                        max_amount: p(499_999),
-                        flat: p(500),
-                        percent_bps: 0,
-                    },
-                    FeeSlab {
-                        min_amount: p(500_000),
-                        max_amount: p(MAX_PAISE),
-                        flat: p(1_000),
-                        percent_bps: 118,
-                    },
+                    FeeSlab { min_amount: p(100), max_amount: p(99_999), flat: p(0), percent_bps: 0 },
+                    FeeSlab { min_amount: p(100_000), max_amount: p(499_999), flat: p(500), percent_bps: 0 },
+                    FeeSlab { min_amount: p(500_000), max_amount: p(MAX_PAISE), flat: p(1_000), percent_bps: 118 },
                 ],
             },
         ])
@@ -164,14 +135,7 @@ mod tests {
     #[test]
     fn charges_keep_the_fee_apart() {
         let c = table().charges(p(500_000)).unwrap();
-        assert_eq!(
-            c,
-            Charges {
-                bill_amount: p(500_000),
-                convenience_fee: p(6_900),
-                total: p(506_900)
-            }
-        );
+        assert_eq!(c, Charges { bill_amount: p(500_000), convenience_fee: p(6_900), total: p(506_900) });
     }
 
     #[test]
@@ -179,32 +143,20 @@ mod tests {
         let t = FeeTable(vec![FeeEntry {
             code: CCF_CODE.into(),
             direction: FeeDirection::C2B,
-            slabs: vec![FeeSlab {
-                min_amount: p(0),
-                max_amount: p(MAX_PAISE),
-                flat: p(MAX_PAISE),
-                percent_bps: 0,
-            }],
+            slabs: vec![FeeSlab { min_amount: p(0), max_amount: p(MAX_PAISE), flat: p(MAX_PAISE), percent_bps: 0 }],
         }]);
         assert_eq!(t.charges(p(1)), Err(FeeOverflow));
     }
 
     fn arb_table() -> impl Strategy<Value = FeeTable> {
-        let slab = (0..=MAX_PAISE, 0..=MAX_PAISE, 0..=100_000u64, 0..=2_000u32).prop_map(
-            |(a, b, flat, bps)| FeeSlab {
-                min_amount: p(a.min(b)),
-                max_amount: p(a.max(b)),
-                flat: p(flat),
-                percent_bps: bps,
-            },
-        );
-        prop::collection::vec(slab, 0..5).prop_map(|slabs| {
-            FeeTable(vec![FeeEntry {
-                code: CCF_CODE.into(),
-                direction: FeeDirection::C2B,
-                slabs,
-            }])
-        })
+        let slab = (0..=MAX_PAISE, 0..=MAX_PAISE, 0..=100_000u64, 0..=2_000u32).prop_map(|(a, b, flat, bps)| FeeSlab {
+            min_amount: p(a.min(b)),
+            max_amount: p(a.max(b)),
+            flat: p(flat),
+            percent_bps: bps,
+        });
+        prop::collection::vec(slab, 0..5)
+            .prop_map(|slabs| FeeTable(vec![FeeEntry { code: CCF_CODE.into(), direction: FeeDirection::C2B, slabs }]))
     }
 
     proptest! {

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use rand_core::RngCore;
+use rand_core::Rng;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -20,7 +20,7 @@ const UPPER_ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 
 /// Draws `n` characters uniformly from `alphabet` (rejection sampling, so no modulo bias).
-pub fn random_string<R: RngCore + ?Sized>(rng: &mut R, alphabet: &[u8], n: usize) -> String {
+pub fn random_string<R: Rng + ?Sized>(rng: &mut R, alphabet: &[u8], n: usize) -> String {
     let len = alphabet.len() as u32;
     let zone = u32::MAX - (u32::MAX % len);
     let mut out = String::with_capacity(n);
@@ -134,7 +134,7 @@ macro_rules! prefixed_id {
         impl $name {
             pub const PREFIX: &'static str = $prefix;
 
-            pub fn generate<R: RngCore + ?Sized>(rng: &mut R) -> Self {
+            pub fn generate<R: Rng + ?Sized>(rng: &mut R) -> Self {
                 Self(format!("{}{}", $prefix, random_string(rng, LOWER_ALNUM, 24)))
             }
         }
@@ -160,27 +160,21 @@ prefixed_id!(
 
 impl RefId {
     /// A fresh `refId` stamped with `now` in IST.
-    pub fn generate<R: RngCore + ?Sized>(rng: &mut R, now: OffsetDateTime) -> RefId {
+    pub fn generate<R: Rng + ?Sized>(rng: &mut R, now: OffsetDateTime) -> RefId {
         let ist = now.to_offset(IST);
-        let stamp = format!(
-            "{}{:03}{:02}{:02}",
-            ist.year().rem_euclid(10),
-            ist.ordinal(),
-            ist.hour(),
-            ist.minute()
-        );
+        let stamp = format!("{}{:03}{:02}{:02}", ist.year().rem_euclid(10), ist.ordinal(), ist.hour(), ist.minute());
         RefId(random_string(rng, UPPER_ALNUM, 27) + &stamp)
     }
 }
 
 impl TxnRef {
-    pub fn generate<R: RngCore + ?Sized>(rng: &mut R) -> TxnRef {
+    pub fn generate<R: Rng + ?Sized>(rng: &mut R) -> TxnRef {
         TxnRef(random_string(rng, UPPER_ALNUM, 20))
     }
 }
 
 impl ComplaintId {
-    pub fn generate<R: RngCore + ?Sized>(rng: &mut R) -> ComplaintId {
+    pub fn generate<R: Rng + ?Sized>(rng: &mut R) -> ComplaintId {
         ComplaintId(random_string(rng, UPPER_ALNUM, 15))
     }
 }
@@ -219,10 +213,7 @@ mod tests {
         for _ in 0..100 {
             let p = PaymentId::generate(&mut rng);
             assert_eq!(PaymentId::parse(p.as_str()), Ok(p.clone()));
-            assert!(
-                QuoteId::parse(p.as_str()).is_err(),
-                "prefixes keep kinds apart"
-            );
+            assert!(QuoteId::parse(p.as_str()).is_err(), "prefixes keep kinds apart");
             let t = TxnRef::generate(&mut rng);
             assert_eq!(TxnRef::parse(t.as_str()), Ok(t));
             let c = ComplaintId::generate(&mut rng);

@@ -17,15 +17,11 @@ pub mod upi;
 pub mod validation;
 
 pub use amount::{AmountBounds, AmountError};
-pub use biller::{
-    Biller, Category, Channel, Coverage, CustomerParam, DataType, Exactness, FetchRequirement,
-};
+pub use biller::{Biller, Category, Channel, Coverage, CustomerParam, DataType, Exactness, FetchRequirement};
 pub use clock::{IST, Timestamp};
 pub use error::{ApiError, ErrorCode};
 pub use fee::{Charges, FeeTable};
-pub use ids::{
-    ApprovalRef, BillerId, ComplaintId, MerchantId, PaymentId, QuoteId, RefId, SessionId, TxnRef,
-};
+pub use ids::{ApprovalRef, BillerId, ComplaintId, MerchantId, PaymentId, QuoteId, RefId, SessionId, TxnRef};
 pub use money::Paise;
 pub use payment::PaymentStatus;
 pub use upi::{UpiLink, UpiTxnRef, Vpa};

@@ -6,9 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// An amount of Indian money in paise (1 rupee = 100 paise). Never negative.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Paise(u64);
@@ -50,11 +48,7 @@ impl Paise {
 
     /// An amount of paise; `None` above [`MAX_PAISE`].
     pub const fn new(paise: u64) -> Option<Paise> {
-        if paise <= MAX_PAISE {
-            Some(Paise(paise))
-        } else {
-            None
-        }
+        if paise <= MAX_PAISE { Some(Paise(paise)) } else { None }
     }
 
     /// Whole rupees; `None` above [`MAX_PAISE`].
@@ -223,42 +217,15 @@ mod tests {
         assert_eq!(Paise::parse_rupees(""), Err(MoneyParseError::Empty));
         assert_eq!(Paise::parse_rupees("₹"), Err(MoneyParseError::Empty));
         assert_eq!(Paise::parse_rupees("."), Err(MoneyParseError::Empty));
-        assert_eq!(
-            Paise::parse_rupees("12.345"),
-            Err(MoneyParseError::TooManyDecimals)
-        );
-        assert_eq!(
-            Paise::parse_rupees("-5"),
-            Err(MoneyParseError::InvalidCharacter)
-        );
-        assert_eq!(
-            Paise::parse_rupees("1e3"),
-            Err(MoneyParseError::InvalidCharacter)
-        );
-        assert_eq!(
-            Paise::parse_rupees("1.2.3"),
-            Err(MoneyParseError::InvalidCharacter)
-        );
-        assert_eq!(
-            Paise::parse_rupees(",100"),
-            Err(MoneyParseError::MisplacedComma)
-        );
-        assert_eq!(
-            Paise::parse_rupees("100,"),
-            Err(MoneyParseError::MisplacedComma)
-        );
-        assert_eq!(
-            Paise::parse_rupees("1,,00"),
-            Err(MoneyParseError::MisplacedComma)
-        );
-        assert_eq!(
-            Paise::parse_rupees("99999999999999999999"),
-            Err(MoneyParseError::TooLarge)
-        );
-        assert_eq!(
-            Paise::parse_rupees("10000000001"),
-            Err(MoneyParseError::TooLarge)
-        );
+        assert_eq!(Paise::parse_rupees("12.345"), Err(MoneyParseError::TooManyDecimals));
+        assert_eq!(Paise::parse_rupees("-5"), Err(MoneyParseError::InvalidCharacter));
+        assert_eq!(Paise::parse_rupees("1e3"), Err(MoneyParseError::InvalidCharacter));
+        assert_eq!(Paise::parse_rupees("1.2.3"), Err(MoneyParseError::InvalidCharacter));
+        assert_eq!(Paise::parse_rupees(",100"), Err(MoneyParseError::MisplacedComma));
+        assert_eq!(Paise::parse_rupees("100,"), Err(MoneyParseError::MisplacedComma));
+        assert_eq!(Paise::parse_rupees("1,,00"), Err(MoneyParseError::MisplacedComma));
+        assert_eq!(Paise::parse_rupees("99999999999999999999"), Err(MoneyParseError::TooLarge));
+        assert_eq!(Paise::parse_rupees("10000000001"), Err(MoneyParseError::TooLarge));
     }
 
     #[test]
@@ -268,7 +235,7 @@ mod tests {
         assert_eq!(p(99_900).to_inr_string(), "₹999.00");
         assert_eq!(p(100_000).to_inr_string(), "₹1,000.00");
         assert_eq!(p(12_345_600).to_inr_string(), "₹1,23,456.00");
-        assert_eq!(p(123_456_789_00).to_inr_string(), "₹12,34,56,789.00");
+        assert_eq!(p(12_345_678_900).to_inr_string(), "₹12,34,56,789.00");
         assert_eq!(p(123_450).to_decimal_string(), "1234.50");
     }
 

@@ -74,10 +74,7 @@ impl PaymentStatus {
     pub fn is_terminal(self) -> bool {
         matches!(
             self,
-            PaymentStatus::Completed
-                | PaymentStatus::Refunded
-                | PaymentStatus::Expired
-                | PaymentStatus::PaymentFailed
+            PaymentStatus::Completed | PaymentStatus::Refunded | PaymentStatus::Expired | PaymentStatus::PaymentFailed
         )
     }
 
@@ -120,10 +117,7 @@ mod tests {
     fn names_round_trip() {
         for s in PaymentStatus::ALL {
             assert_eq!(PaymentStatus::parse(s.as_str()), Some(s));
-            assert_eq!(
-                serde_json::to_string(&s).unwrap(),
-                format!("\"{}\"", s.as_str())
-            );
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.as_str()));
         }
     }
 
@@ -138,16 +132,8 @@ mod tests {
     #[test]
     fn money_is_never_stranded() {
         // Every state holding the customer's money has a way forward that ends with the money placed.
-        for s in PaymentStatus::ALL
-            .into_iter()
-            .filter(|s| s.holds_customer_money())
-        {
-            assert!(
-                PaymentStatus::ALL
-                    .into_iter()
-                    .any(|n| s.can_transition_to(n)),
-                "{s:?} must be able to move on"
-            );
+        for s in PaymentStatus::ALL.into_iter().filter(|s| s.holds_customer_money()) {
+            assert!(PaymentStatus::ALL.into_iter().any(|n| s.can_transition_to(n)), "{s:?} must be able to move on");
         }
         assert!(PaymentStatus::BillPaymentFailed.can_transition_to(PaymentStatus::RefundPending));
         assert!(PaymentStatus::Expired.can_transition_to(PaymentStatus::RefundPending));

@@ -74,19 +74,11 @@ impl Vpa {
     pub fn parse(s: &str) -> Result<Vpa, UpiError> {
         let (handle, psp) = s.split_once('@').ok_or(UpiError::InvalidVpa)?;
         let handle_ok = (2..=256).contains(&handle.len())
-            && handle
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+            && handle.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
         let psp_ok = (2..=64).contains(&psp.len())
             && psp.as_bytes()[0].is_ascii_alphabetic()
-            && psp
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'));
-        if handle_ok && psp_ok {
-            Ok(Vpa(s.to_owned()))
-        } else {
-            Err(UpiError::InvalidVpa)
-        }
+            && psp.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'));
+        if handle_ok && psp_ok { Ok(Vpa(s.to_owned())) } else { Err(UpiError::InvalidVpa) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -121,14 +113,8 @@ pub struct UpiTxnRef(String);
 
 impl UpiTxnRef {
     pub fn parse(s: &str) -> Result<UpiTxnRef, UpiError> {
-        let ok = (4..=35).contains(&s.len())
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if ok {
-            Ok(UpiTxnRef(s.to_owned()))
-        } else {
-            Err(UpiError::InvalidTxnRef)
-        }
+        let ok = (4..=35).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if ok { Ok(UpiTxnRef(s.to_owned())) } else { Err(UpiError::InvalidTxnRef) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -164,11 +150,7 @@ pub struct Mcc([u8; 4]);
 impl Mcc {
     pub fn parse(s: &str) -> Result<Mcc, UpiError> {
         let bytes: [u8; 4] = s.as_bytes().try_into().map_err(|_| UpiError::InvalidMcc)?;
-        if bytes.iter().all(u8::is_ascii_digit) {
-            Ok(Mcc(bytes))
-        } else {
-            Err(UpiError::InvalidMcc)
-        }
+        if bytes.iter().all(u8::is_ascii_digit) { Ok(Mcc(bytes)) } else { Err(UpiError::InvalidMcc) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -207,14 +189,8 @@ impl LinkSignature {
         let org_ok = self.orgid.len() == 6 && self.orgid.bytes().all(|b| b.is_ascii_digit());
         let sign_ok = !self.sign.is_empty()
             && self.sign.len() <= 1024
-            && self.sign.bytes().all(|b| {
-                b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_')
-            });
-        if mode_ok && org_ok && sign_ok {
-            Ok(())
-        } else {
-            Err(UpiError::InvalidSignature)
-        }
+            && self.sign.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'));
+        if mode_ok && org_ok && sign_ok { Ok(()) } else { Err(UpiError::InvalidSignature) }
     }
 }
 
@@ -310,12 +286,7 @@ pub enum UpiApp {
 }
 
 impl UpiApp {
-    pub const ALL: [UpiApp; 4] = [
-        UpiApp::GooglePay,
-        UpiApp::PhonePe,
-        UpiApp::Paytm,
-        UpiApp::Bhim,
-    ];
+    pub const ALL: [UpiApp; 4] = [UpiApp::GooglePay, UpiApp::PhonePe, UpiApp::Paytm, UpiApp::Bhim];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -348,11 +319,7 @@ impl UpiApp {
 
 impl UpiLink {
     pub fn builder(payee: impl Into<String>, payee_name: impl Into<String>) -> UpiLinkBuilder {
-        UpiLinkBuilder {
-            payee: payee.into(),
-            payee_name: payee_name.into(),
-            ..UpiLinkBuilder::default()
-        }
+        UpiLinkBuilder { payee: payee.into(), payee_name: payee_name.into(), ..UpiLinkBuilder::default() }
     }
 
     fn check(&self) -> Result<(), UpiError> {
@@ -367,12 +334,8 @@ impl UpiLink {
         }
         if let Some(url) = &self.url {
             let lower = url.to_ascii_lowercase();
-            let rest = lower
-                .strip_prefix("https://")
-                .or_else(|| lower.strip_prefix("http://"));
-            if !rest.is_some_and(|r| !r.is_empty())
-                || url.chars().any(|c| c.is_control() || c == ' ')
-            {
+            let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+            if rest.is_none_or(str::is_empty) || url.chars().any(|c| c.is_control() || c == ' ') {
                 return Err(UpiError::InvalidUrl);
             }
         }
@@ -384,10 +347,7 @@ impl UpiLink {
 
     /// The `key=value` pairs in the order apps expect, without the signature fields.
     fn unsigned_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = vec![
-            ("pa", self.payee.as_str().to_owned()),
-            ("pn", self.payee_name.clone()),
-        ];
+        let mut pairs = vec![("pa", self.payee.as_str().to_owned()), ("pn", self.payee_name.clone())];
         if let Some(tr) = &self.txn_ref {
             pairs.push(("tr", tr.as_str().to_owned()));
         }
@@ -448,11 +408,7 @@ impl UpiLink {
 
     /// An Android intent link that opens one app directly (falls back to the app store listing on Android).
     pub fn to_android_intent(&self, app: UpiApp) -> String {
-        format!(
-            "intent://pay?{}#Intent;scheme=upi;package={};end",
-            self.query_string(),
-            app.android_package()
-        )
+        format!("intent://pay?{}#Intent;scheme=upi;package={};end", self.query_string(), app.android_package())
     }
 
     /// Parses a `upi://pay?` link (scheme case-insensitive). Unknown parameters are ignored, as apps do.
@@ -463,9 +419,7 @@ impl UpiLink {
             .map(|_| &uri[10..])
             .ok_or(UpiError::InvalidScheme)?;
         let mut fields: [Option<String>; 11] = Default::default();
-        const KEYS: [&str; 11] = [
-            "pa", "pn", "tr", "tn", "am", "cu", "mc", "url", "mode", "orgid", "sign",
-        ];
+        const KEYS: [&str; 11] = ["pa", "pn", "tr", "tn", "am", "cu", "mc", "url", "mode", "orgid", "sign"];
         for part in query.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = part.split_once('=').unwrap_or((part, ""));
             if let Some(i) = KEYS.iter().position(|key| *key == k) {
@@ -503,13 +457,7 @@ impl UpiLink {
 fn parse_upi_amount(s: &str) -> Result<Paise, UpiError> {
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
     let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty()
-        || whole.len() > 13
-        || frac.len() > 2
-        || !digits(whole)
-        || !digits(frac)
-        || (s.ends_with('.'))
-    {
+    if whole.is_empty() || whole.len() > 13 || frac.len() > 2 || !digits(whole) || !digits(frac) || (s.ends_with('.')) {
         return Err(UpiError::InvalidAmount);
     }
     let rupees: u64 = whole.parse().map_err(|_| UpiError::InvalidAmount)?;
@@ -518,11 +466,7 @@ fn parse_upi_amount(s: &str) -> Result<Paise, UpiError> {
         1 => u64::from(frac.as_bytes()[0] - b'0') * 10,
         _ => frac.parse().map_err(|_| UpiError::InvalidAmount)?,
     };
-    rupees
-        .checked_mul(100)
-        .and_then(|r| r.checked_add(paise))
-        .and_then(Paise::new)
-        .ok_or(UpiError::InvalidAmount)
+    rupees.checked_mul(100).and_then(|r| r.checked_add(paise)).and_then(Paise::new).ok_or(UpiError::InvalidAmount)
 }
 
 /// RFC 3986 percent-encoding of a query value: unreserved characters and `@` stay (so `pa` reads as a VPA),
@@ -595,14 +539,8 @@ mod tests {
     #[test]
     fn app_links() {
         let link = sample();
-        assert!(
-            link.to_app_uri(UpiApp::GooglePay)
-                .starts_with("tez://upi/pay?pa=bbps.demo@okaxis&")
-        );
-        assert!(
-            link.to_app_uri(UpiApp::PhonePe)
-                .starts_with("phonepe://pay?pa=")
-        );
+        assert!(link.to_app_uri(UpiApp::GooglePay).starts_with("tez://upi/pay?pa=bbps.demo@okaxis&"));
+        assert!(link.to_app_uri(UpiApp::PhonePe).starts_with("phonepe://pay?pa="));
         let intent = link.to_android_intent(UpiApp::Paytm);
         assert!(intent.starts_with("intent://pay?pa="));
         assert!(intent.ends_with("#Intent;scheme=upi;package=net.one97.paytm;end"));
@@ -611,100 +549,45 @@ mod tests {
     #[test]
     fn rejects_each_bad_field() {
         let b = || UpiLink::builder("bbps.demo@okaxis", "Demo");
-        assert_eq!(
-            UpiLink::builder("nope", "Demo").build(),
-            Err(UpiError::InvalidVpa)
-        );
-        assert_eq!(
-            UpiLink::builder("a@b", "Demo").build(),
-            Err(UpiError::InvalidVpa)
-        );
-        assert_eq!(
-            UpiLink::builder("ab@1bank", "Demo").build(),
-            Err(UpiError::InvalidVpa)
-        );
-        assert_eq!(
-            UpiLink::builder("ab@okaxis", "").build(),
-            Err(UpiError::InvalidPayeeName)
-        );
-        assert_eq!(
-            UpiLink::builder("ab@okaxis", "null").build(),
-            Err(UpiError::InvalidPayeeName)
-        );
+        assert_eq!(UpiLink::builder("nope", "Demo").build(), Err(UpiError::InvalidVpa));
+        assert_eq!(UpiLink::builder("a@b", "Demo").build(), Err(UpiError::InvalidVpa));
+        assert_eq!(UpiLink::builder("ab@1bank", "Demo").build(), Err(UpiError::InvalidVpa));
+        assert_eq!(UpiLink::builder("ab@okaxis", "").build(), Err(UpiError::InvalidPayeeName));
+        assert_eq!(UpiLink::builder("ab@okaxis", "null").build(), Err(UpiError::InvalidPayeeName));
         assert_eq!(b().txn_ref("abc").build(), Err(UpiError::InvalidTxnRef));
-        assert_eq!(
-            b().txn_ref("a".repeat(36)).build(),
-            Err(UpiError::InvalidTxnRef)
-        );
+        assert_eq!(b().txn_ref("a".repeat(36)).build(), Err(UpiError::InvalidTxnRef));
         assert_eq!(b().txn_ref("ab cd").build(), Err(UpiError::InvalidTxnRef));
         assert_eq!(b().note("x\ny").build(), Err(UpiError::InvalidNote));
         assert_eq!(b().note("n".repeat(81)).build(), Err(UpiError::InvalidNote));
-        assert_eq!(
-            b().amount(Paise::ZERO).build(),
-            Err(UpiError::InvalidAmount)
-        );
+        assert_eq!(b().amount(Paise::ZERO).build(), Err(UpiError::InvalidAmount));
         assert_eq!(b().mcc("490").build(), Err(UpiError::InvalidMcc));
         assert_eq!(b().mcc("49a0").build(), Err(UpiError::InvalidMcc));
         assert_eq!(b().url("ftp://x").build(), Err(UpiError::InvalidUrl));
         assert_eq!(b().url("https://").build(), Err(UpiError::InvalidUrl));
-        let sig = LinkSignature {
-            mode: "2".into(),
-            orgid: "159002".into(),
-            sign: "abc=".into(),
-        };
+        let sig = LinkSignature { mode: "2".into(), orgid: "159002".into(), sign: "abc=".into() };
         assert_eq!(b().signature(sig).build(), Err(UpiError::InvalidSignature));
     }
 
     #[test]
     fn parses_links_from_the_wild() {
-        let l =
-            UpiLink::parse("UPI://pay?pa=shop@ybl&pn=Corner+Shop&am=10.5&cu=INR&tid=x&tr=ORD-0001")
-                .unwrap();
+        let l = UpiLink::parse("UPI://pay?pa=shop@ybl&pn=Corner+Shop&am=10.5&cu=INR&tid=x&tr=ORD-0001").unwrap();
         assert_eq!(l.payee.as_str(), "shop@ybl");
         assert_eq!(l.payee_name, "Corner Shop");
         assert_eq!(l.amount, Some(p(1_050)));
         assert_eq!(l.txn_ref.unwrap().as_str(), "ORD-0001");
-        assert_eq!(
-            UpiLink::parse("upi://pay?pn=X"),
-            Err(UpiError::MissingParam("pa"))
-        );
-        assert_eq!(
-            UpiLink::parse("upi://pay?pa=a1@ybl&pn=X&cu=USD"),
-            Err(UpiError::InvalidCurrency)
-        );
-        assert_eq!(
-            UpiLink::parse("upi://pay?pa=a1@ybl&pn=X&am=1.234"),
-            Err(UpiError::InvalidAmount)
-        );
-        assert_eq!(
-            UpiLink::parse("upi://pay?pa=a1@ybl&pn=X&am=1,000"),
-            Err(UpiError::InvalidAmount)
-        );
-        assert_eq!(
-            UpiLink::parse("upi://pay?pa=a1@ybl&pa=b1@ybl&pn=X"),
-            Err(UpiError::DuplicateParam)
-        );
-        assert_eq!(
-            UpiLink::parse("upi://pay?pa=a1@ybl&pn=%ZZ"),
-            Err(UpiError::InvalidEncoding)
-        );
-        assert_eq!(
-            UpiLink::parse("https://pay?pa=a1@ybl&pn=X"),
-            Err(UpiError::InvalidScheme)
-        );
-        assert_eq!(
-            UpiLink::parse("upi://pay?pa=a1@ybl&pn=X&mode=02"),
-            Err(UpiError::InvalidSignature)
-        );
+        assert_eq!(UpiLink::parse("upi://pay?pn=X"), Err(UpiError::MissingParam("pa")));
+        assert_eq!(UpiLink::parse("upi://pay?pa=a1@ybl&pn=X&cu=USD"), Err(UpiError::InvalidCurrency));
+        assert_eq!(UpiLink::parse("upi://pay?pa=a1@ybl&pn=X&am=1.234"), Err(UpiError::InvalidAmount));
+        assert_eq!(UpiLink::parse("upi://pay?pa=a1@ybl&pn=X&am=1,000"), Err(UpiError::InvalidAmount));
+        assert_eq!(UpiLink::parse("upi://pay?pa=a1@ybl&pa=b1@ybl&pn=X"), Err(UpiError::DuplicateParam));
+        assert_eq!(UpiLink::parse("upi://pay?pa=a1@ybl&pn=%ZZ"), Err(UpiError::InvalidEncoding));
+        assert_eq!(UpiLink::parse("https://pay?pa=a1@ybl&pn=X"), Err(UpiError::InvalidScheme));
+        assert_eq!(UpiLink::parse("upi://pay?pa=a1@ybl&pn=X&mode=02"), Err(UpiError::InvalidSignature));
     }
 
     #[test]
     fn signed_links_put_the_signature_last() {
-        let sig = LinkSignature {
-            mode: "02".into(),
-            orgid: "159002".into(),
-            sign: "MEUCIQ+ab/c=".into(),
-        };
+        let sig = LinkSignature { mode: "02".into(), orgid: "159002".into(), sign: "MEUCIQ+ab/c=".into() };
         let link = UpiLink::builder("bbps.demo@okaxis", "Demo")
             .txn_ref("T1234")
             .amount(p(100))
@@ -712,10 +595,7 @@ mod tests {
             .build()
             .unwrap();
         let uri = link.to_uri();
-        assert!(uri.starts_with(&format!(
-            "upi://pay?{}&mode=02&orgid=159002&sign=",
-            link.signing_payload()
-        )));
+        assert!(uri.starts_with(&format!("upi://pay?{}&mode=02&orgid=159002&sign=", link.signing_payload())));
         assert_eq!(UpiLink::parse(&uri), Ok(link));
     }
 

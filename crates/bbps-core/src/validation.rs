@@ -66,12 +66,7 @@ pub struct FieldError {
 
 impl FieldError {
     fn new(field: &str, code: ParamErrorCode) -> FieldError {
-        FieldError {
-            field: field.to_owned(),
-            code,
-            limit: None,
-            group: Vec::new(),
-        }
+        FieldError { field: field.to_owned(), code, limit: None, group: Vec::new() }
     }
 }
 
@@ -82,18 +77,10 @@ impl fmt::Display for FieldError {
         match self.code {
             ParamErrorCode::ParamMissing => write!(f, "Enter your {field}"),
             ParamErrorCode::ParamTooShort => {
-                write!(
-                    f,
-                    "{field} must be at least {} characters",
-                    self.limit.unwrap_or(0)
-                )
+                write!(f, "{field} must be at least {} characters", self.limit.unwrap_or(0))
             }
             ParamErrorCode::ParamTooLong => {
-                write!(
-                    f,
-                    "{field} must be at most {} characters",
-                    self.limit.unwrap_or(0)
-                )
+                write!(f, "{field} must be at most {} characters", self.limit.unwrap_or(0))
             }
             ParamErrorCode::ParamNotNumeric => write!(f, "{field} may contain digits only"),
             ParamErrorCode::ParamPatternMismatch => {
@@ -130,23 +117,15 @@ impl ParamRules {
         let params = params
             .iter()
             .map(|spec| CompiledParam {
-                pattern: spec
-                    .regex
-                    .as_deref()
-                    .and_then(|r| regex_lite::Regex::new(&format!("^(?:{r})$")).ok()),
+                pattern: spec.regex.as_deref().and_then(|r| regex_lite::Regex::new(&format!("^(?:{r})$")).ok()),
                 spec: spec.clone(),
             })
             .collect();
-        ParamRules {
-            params,
-            groups: groups.to_vec(),
-        }
+        ParamRules { params, groups: groups.to_vec() }
     }
 
     fn in_group(&self, name: &str) -> bool {
-        self.groups
-            .iter()
-            .any(|g| g.params.iter().any(|p| p == name))
+        self.groups.iter().any(|g| g.params.iter().any(|p| p == name))
     }
 
     /// Checks one field on its own (as the customer types). Emptiness of a grouped param is judged by
@@ -170,16 +149,10 @@ impl ParamRules {
         }
         let len = value.chars().count();
         if let Some(min) = spec.min_length.filter(|&m| len < usize::from(m)) {
-            return Some(FieldError {
-                limit: Some(min),
-                ..FieldError::new(name, ParamErrorCode::ParamTooShort)
-            });
+            return Some(FieldError { limit: Some(min), ..FieldError::new(name, ParamErrorCode::ParamTooShort) });
         }
         if let Some(max) = spec.max_length.filter(|&m| len > usize::from(m)) {
-            return Some(FieldError {
-                limit: Some(max),
-                ..FieldError::new(name, ParamErrorCode::ParamTooLong)
-            });
+            return Some(FieldError { limit: Some(max), ..FieldError::new(name, ParamErrorCode::ParamTooLong) });
         }
         if param.pattern.as_ref().is_some_and(|re| !re.is_match(value)) {
             return Some(FieldError::new(name, ParamErrorCode::ParamPatternMismatch));
@@ -206,10 +179,7 @@ impl ParamRules {
             }
         }
         for group in &self.groups {
-            let filled = group
-                .params
-                .iter()
-                .any(|p| values.get(p).is_some_and(|v| !v.trim().is_empty()));
+            let filled = group.params.iter().any(|p| values.get(p).is_some_and(|v| !v.trim().is_empty()));
             if !filled && let Some(first) = group.params.first() {
                 errors.push(FieldError {
                     group: group.params.clone(),
@@ -217,11 +187,7 @@ impl ParamRules {
                 });
             }
         }
-        if errors.is_empty() {
-            Ok(accepted)
-        } else {
-            Err(errors)
-        }
+        if errors.is_empty() { Ok(accepted) } else { Err(errors) }
     }
 }
 
@@ -254,43 +220,22 @@ mod tests {
             values: Some(vec!["Bhandup".into(), "Thane".into()]),
             ..param("Billing Unit", DataType::Alphanumeric)
         };
-        let code = CustomerParam {
-            regex: Some("^[A-Z]{2}[0-9]{4}$".into()),
-            ..param("Code", DataType::Alphanumeric)
-        };
-        let mobile = CustomerParam {
-            optional: true,
-            ..param("Mobile Number", DataType::Numeric)
-        };
-        let email = CustomerParam {
-            optional: true,
-            ..param("Email", DataType::Alphanumeric)
-        };
-        let note = CustomerParam {
-            optional: true,
-            max_length: Some(5),
-            ..param("Note", DataType::Alphanumeric)
-        };
+        let code = CustomerParam { regex: Some("^[A-Z]{2}[0-9]{4}$".into()), ..param("Code", DataType::Alphanumeric) };
+        let mobile = CustomerParam { optional: true, ..param("Mobile Number", DataType::Numeric) };
+        let email = CustomerParam { optional: true, ..param("Email", DataType::Alphanumeric) };
+        let note = CustomerParam { optional: true, max_length: Some(5), ..param("Note", DataType::Alphanumeric) };
         ParamRules::from_parts(
             &[consumer, unit, code, mobile, email, note],
-            &[ParamGroup {
-                params: vec!["Mobile Number".into(), "Email".into()],
-            }],
+            &[ParamGroup { params: vec!["Mobile Number".into(), "Email".into()] }],
         )
     }
 
     fn values(pairs: &[(&str, &str)]) -> ParamValues {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     fn codes(r: Result<Vec<(String, String)>, Vec<FieldError>>) -> Vec<(String, ParamErrorCode)> {
-        r.unwrap_err()
-            .into_iter()
-            .map(|e| (e.field, e.code))
-            .collect()
+        r.unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
     }
 
     #[test]
@@ -332,10 +277,7 @@ mod tests {
                 ("Billing Unit".into(), ParamErrorCode::ParamNotAllowed),
                 ("Code".into(), ParamErrorCode::ParamPatternMismatch),
                 ("Note".into(), ParamErrorCode::ParamTooLong),
-                (
-                    "Mobile Number".into(),
-                    ParamErrorCode::ParamGroupUnsatisfied
-                ),
+                ("Mobile Number".into(), ParamErrorCode::ParamGroupUnsatisfied),
             ]
         );
     }
@@ -343,61 +285,32 @@ mod tests {
     #[test]
     fn each_code_alone() {
         let r = rules();
-        assert_eq!(
-            r.check_field("Consumer Number", "").unwrap().code,
-            ParamErrorCode::ParamMissing
-        );
+        assert_eq!(r.check_field("Consumer Number", "").unwrap().code, ParamErrorCode::ParamMissing);
         let short = r.check_field("Consumer Number", "123").unwrap();
-        assert_eq!(
-            (short.code, short.limit),
-            (ParamErrorCode::ParamTooShort, Some(10))
-        );
+        assert_eq!((short.code, short.limit), (ParamErrorCode::ParamTooShort, Some(10)));
         let long = r.check_field("Consumer Number", "1234567890123").unwrap();
-        assert_eq!(
-            (long.code, long.limit),
-            (ParamErrorCode::ParamTooLong, Some(12))
-        );
+        assert_eq!((long.code, long.limit), (ParamErrorCode::ParamTooLong, Some(12)));
         assert_eq!(r.check_field("Consumer Number", "12345678901"), None);
-        assert_eq!(
-            r.check_field("Mobile Number", ""),
-            None,
-            "group members are judged as a group"
-        );
+        assert_eq!(r.check_field("Mobile Number", ""), None, "group members are judged as a group");
         assert_eq!(r.check_field("Note", ""), None);
-        assert_eq!(
-            r.check_field("Code", "MH1234"),
-            None,
-            "an anchored pattern still works"
-        );
-        assert_eq!(
-            r.check_field("Code", "XMH1234").unwrap().code,
-            ParamErrorCode::ParamPatternMismatch
-        );
+        assert_eq!(r.check_field("Code", "MH1234"), None, "an anchored pattern still works");
+        assert_eq!(r.check_field("Code", "XMH1234").unwrap().code, ParamErrorCode::ParamPatternMismatch);
     }
 
     #[test]
     fn patterns_match_the_whole_value() {
         let r = ParamRules::from_parts(
-            &[CustomerParam {
-                regex: Some("[0-9]{4}".into()),
-                ..param("PIN", DataType::Alphanumeric)
-            }],
+            &[CustomerParam { regex: Some("[0-9]{4}".into()), ..param("PIN", DataType::Alphanumeric) }],
             &[],
         );
         assert_eq!(r.check_field("PIN", "1234"), None);
-        assert_eq!(
-            r.check_field("PIN", "12345").unwrap().code,
-            ParamErrorCode::ParamPatternMismatch
-        );
+        assert_eq!(r.check_field("PIN", "12345").unwrap().code, ParamErrorCode::ParamPatternMismatch);
     }
 
     #[test]
     fn a_pattern_the_engine_cannot_parse_is_not_enforced() {
         let r = ParamRules::from_parts(
-            &[CustomerParam {
-                regex: Some("(?<=a)b".into()),
-                ..param("X", DataType::Alphanumeric)
-            }],
+            &[CustomerParam { regex: Some("(?<=a)b".into()), ..param("X", DataType::Alphanumeric) }],
             &[],
         );
         assert_eq!(r.check_field("X", "anything"), None);
@@ -421,22 +334,16 @@ mod tests {
             proptest::option::of("[\\[\\]a-z0-9{}(),|^$*+?.\\\\-]{0,16}"),
             proptest::option::of(prop::collection::vec("[a-z0-9]{0,5}", 0..4)),
         )
-            .prop_map(
-                |(name, numeric, optional, min_length, max_length, regex, values)| CustomerParam {
-                    name,
-                    data_type: if numeric {
-                        DataType::Numeric
-                    } else {
-                        DataType::Alphanumeric
-                    },
-                    optional,
-                    min_length,
-                    max_length,
-                    regex,
-                    values,
-                    hint: None,
-                },
-            )
+            .prop_map(|(name, numeric, optional, min_length, max_length, regex, values)| CustomerParam {
+                name,
+                data_type: if numeric { DataType::Numeric } else { DataType::Alphanumeric },
+                optional,
+                min_length,
+                max_length,
+                regex,
+                values,
+                hint: None,
+            })
     }
 
     proptest! {
