@@ -425,6 +425,53 @@ pub struct WebhookEvent {
     pub data: Payment,
 }
 
+/// Where a webhook delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WebhookDeliveryStatus {
+    /// Not delivered yet; `next_attempt_at` says when it is tried again.
+    Pending,
+    /// The merchant's endpoint answered 2xx.
+    Delivered,
+    /// Every attempt failed; no more are made.
+    Failed,
+}
+
+/// One attempt to deliver a webhook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookAttempt {
+    /// 1-based.
+    pub attempt: u32,
+    pub at: Timestamp,
+    /// The HTTP status the endpoint answered, if it answered.
+    pub status_code: Option<u16>,
+    /// Why the attempt failed (connection refused, timeout, non-2xx answer).
+    pub error: Option<String>,
+}
+
+/// A webhook event and its delivery to the merchant's endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookDelivery {
+    /// The `WebhookEvent.id` delivered.
+    pub event_id: String,
+    pub event_type: String,
+    pub payment_id: PaymentId,
+    pub url: String,
+    pub status: WebhookDeliveryStatus,
+    pub attempts: Vec<WebhookAttempt>,
+    pub next_attempt_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookDeliveryList {
+    pub items: Vec<WebhookDelivery>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -74,6 +74,8 @@ error_codes! {
     BillValidationFailed => "bill_validation_failed",
     BillFetchNotSupported => "bill_fetch_not_supported",
     BillFetchRequired => "bill_fetch_required",
+    /// The biller does not support account validation (`/v1/bills/validate`).
+    BillValidationNotSupported => "bill_validation_not_supported",
     // Quotes and payments.
     QuoteNotFound => "quote_not_found",
     QuoteExpired => "quote_expired",

@@ -5,6 +5,7 @@
 
 pub mod amount;
 pub mod api;
+pub mod appearance;
 pub mod biller;
 pub mod clock;
 pub mod complaint;

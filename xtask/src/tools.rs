@@ -1,0 +1,188 @@
+//! Installs what the tasks need when it is missing, and skips it when it is there (TOOLCHAIN.md has the facts):
+//! the wasm32 target, trunk 0.21.14, wasm-bindgen-cli at exactly the Cargo.lock version, wasm-opt 132 from the
+//! npm package binaryen (under `.tools/`), and Debian's Chromium with its ChromeDriver.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const BINARYEN_VERSION: &str = "132";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// The environment every task step runs in.
+pub struct Toolchain {
+    pub root: PathBuf,
+    path: OsString,
+}
+
+impl Toolchain {
+    /// A command run from the workspace root with the tools on `PATH`.
+    pub fn command(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
+        c.current_dir(&self.root)
+            .env("PATH", &self.path)
+            .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("BBPS_CHROMIUM", CHROMIUM)
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+            // The test runner's default of 20 s is too short for a cold Chromium on a loaded 2-core machine.
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "180");
+        c
+    }
+
+    pub fn cargo(&self) -> Command {
+        self.command(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+    }
+}
+
+pub fn workspace_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().map(Path::to_path_buf).unwrap_or(manifest_dir)
+}
+
+fn tools_dir(root: &Path) -> PathBuf {
+    root.join(".tools")
+}
+
+fn cargo_bin() -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from("/root/.cargo"));
+    home.join("bin")
+}
+
+/// Runs a command and returns its trimmed stdout, or `None` if it could not run or failed.
+fn output_of(cmd: &mut Command) -> Option<String> {
+    let out = cmd.stderr(Stdio::null()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+fn run_install(what: &str, cmd: &mut Command) -> Result<(), String> {
+    let started = Instant::now();
+    let status = cmd.status().map_err(|e| format!("could not start the installer for {what}: {e}"))?;
+    if status.success() {
+        println!("[setup] {what}: installed in {:.0?}", started.elapsed());
+        Ok(())
+    } else {
+        Err(format!("installing {what} failed ({status}); see the output above"))
+    }
+}
+
+/// The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
+pub fn locked_wasm_bindgen_version(root: &Path) -> Result<String, String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("reading Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\""
+            && let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")).and_then(|v| v.strip_suffix('"'))
+        {
+            return Ok(v.to_owned());
+        }
+    }
+    Err("Cargo.lock names no wasm-bindgen version".to_owned())
+}
+
+pub fn ensure_all() -> Result<Toolchain, String> {
+    let root = workspace_root();
+    let mut path_dirs = vec![tools_dir(&root).join("node_modules/.bin"), cargo_bin()];
+    path_dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    let path = std::env::join_paths(path_dirs).map_err(|e| format!("building PATH: {e}"))?;
+    let tc = Toolchain { root, path };
+
+    ensure_wasm_target(&tc)?;
+    ensure_trunk(&tc)?;
+    ensure_wasm_bindgen(&tc)?;
+    ensure_wasm_opt(&tc)?;
+    ensure_chromium(&tc)?;
+    Ok(tc)
+}
+
+fn ensure_wasm_target(tc: &Toolchain) -> Result<(), String> {
+    let installed = output_of(tc.command("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        println!("[setup] wasm32-unknown-unknown target: present");
+        return Ok(());
+    }
+    run_install("wasm32-unknown-unknown target", tc.command("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn ensure_trunk(tc: &Toolchain) -> Result<(), String> {
+    let version = output_of(tc.command("trunk").arg("--version")).unwrap_or_default();
+    if version == format!("trunk {TRUNK_VERSION}") {
+        println!("[setup] trunk {TRUNK_VERSION}: present");
+        return Ok(());
+    }
+    println!("[setup] trunk {TRUNK_VERSION}: installing (about 8 minutes on 2 cores; found {version:?})");
+    run_install(
+        "trunk",
+        tc.cargo().args(["install", "--locked", "trunk", "--version", TRUNK_VERSION]).current_dir(std::env::temp_dir()),
+    )
+}
+
+fn ensure_wasm_bindgen(tc: &Toolchain) -> Result<(), String> {
+    let want = locked_wasm_bindgen_version(&tc.root)?;
+    let cli = output_of(tc.command("wasm-bindgen").arg("--version")).unwrap_or_default();
+    let runner = output_of(tc.command("wasm-bindgen-test-runner").arg("--version")).unwrap_or_default();
+    if cli == format!("wasm-bindgen {want}") && runner.ends_with(&want) {
+        println!("[setup] wasm-bindgen-cli {want}: present");
+        return Ok(());
+    }
+    println!("[setup] wasm-bindgen-cli {want}: installing (about 5 minutes; found {cli:?})");
+    // Not `--locked`: its lock file names a crate version the registry does not serve (TOOLCHAIN.md).
+    run_install(
+        "wasm-bindgen-cli",
+        tc.cargo().args(["install", "wasm-bindgen-cli", "--version", &want]).current_dir(std::env::temp_dir()),
+    )
+}
+
+fn ensure_wasm_opt(tc: &Toolchain) -> Result<(), String> {
+    let dir = tools_dir(&tc.root);
+    let local = dir.join("node_modules/.bin/wasm-opt");
+    let version = output_of(Command::new(&local).arg("--version")).unwrap_or_default();
+    if version.starts_with(&format!("wasm-opt version {BINARYEN_VERSION}")) {
+        println!("[setup] wasm-opt {BINARYEN_VERSION}: present");
+        return Ok(());
+    }
+    if output_of(tc.command("npm").arg("--version")).is_none() {
+        return Err("npm is needed to install wasm-opt (npm package binaryen); install Node.js and npm".to_owned());
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    let manifest = dir.join("package.json");
+    if !manifest.exists() {
+        std::fs::write(&manifest, "{\"private\": true}\n")
+            .map_err(|e| format!("writing {}: {e}", manifest.display()))?;
+    }
+    run_install(
+        "wasm-opt (binaryen)",
+        tc.command("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&dir)
+            .arg(format!("binaryen@{BINARYEN_VERSION}")),
+    )
+}
+
+fn ensure_chromium(tc: &Toolchain) -> Result<(), String> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        let v = output_of(Command::new(CHROMEDRIVER).arg("--version")).unwrap_or_default();
+        println!("[setup] chromium and chromedriver: present ({v})");
+        return Ok(());
+    }
+    let is_root = output_of(tc.command("id").arg("-u")).as_deref() == Some("0");
+    let apt = |args: &[&str]| {
+        let mut c = if is_root { tc.command("apt-get") } else { tc.command("sudo") };
+        if !is_root {
+            c.args(["-n", "apt-get"]);
+        }
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        c
+    };
+    println!("[setup] chromium and chromedriver: installing with apt-get");
+    if run_install("chromium", &mut apt(&["install", "-y", "chromium", "chromium-driver"])).is_err() {
+        run_install("package lists", &mut apt(&["update"]))?;
+        run_install("chromium", &mut apt(&["install", "-y", "chromium", "chromium-driver"]))?;
+    }
+    Ok(())
+}
