@@ -1,15 +1,51 @@
-//! placeholder widget
-use yew::prelude::*;
+//! The BBPS bill-payment widget: category -> biller -> account details -> bill -> amount -> UPI (intent link on a
+//! phone, QR code on a desktop) -> receipt, plus payment tracking and complaints, in English and Hindi.
+//!
+//! - [`flow`]: the journey's state machine; the only code that changes state.
+//! - [`runtime`]: performs the flow's commands; [`api`] is the one module that talks HTTP, [`stream`] follows a
+//!   payment's push channel.
+//! - [`views`]: the screens, functions of the state; [`widget`]: the root component tying it together.
+//! - [`wire`]: reads the API's JSON into bbps-core's types.
+//! - [`form`], [`qr`], [`receipt`], [`i18n`], [`config`], [`brand`], [`icons`]: one job each.
 
-#[function_component(BillPayWidget)]
-pub fn bill_pay_widget() -> Html {
-    html! { <h1>{ "Pay a bill" }</h1> }
-}
+pub mod api;
+pub mod brand;
+pub mod config;
+pub mod flow;
+pub mod form;
+pub mod i18n;
+pub mod icons;
+pub mod qr;
+pub mod receipt;
+pub mod runtime;
+pub mod stream;
+pub mod views;
+pub mod widget;
+pub mod wire;
 
+pub use config::{LocalePref, Theme};
+pub use flow::WidgetEvent;
+pub use i18n::Locale;
+pub use widget::{BillPayWidget, WidgetProps};
+
+/// The standalone widget page (`/widget/?key=…`): reads the configuration from the query string and mounts the
+/// widget on `#bbps-root`.
 #[cfg(all(feature = "standalone", target_arch = "wasm32"))]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("bbps-root")) {
-        yew::Renderer::<BillPayWidget>::with_root(root).render();
-    }
+    let Some(window) = web_sys::window() else { return };
+    let Some(root) = window.document().and_then(|d| d.get_element_by_id("bbps-root")) else { return };
+    let config = config::Config::from_location();
+    let hostname = window.location().hostname().unwrap_or_default();
+    let props = WidgetProps {
+        publishable_key: config.key_for(&hostname).map(Into::into),
+        api_base: Default::default(),
+        locale: config.locale,
+        theme: config.theme,
+        category: config.category.map(Into::into),
+        biller: config.biller,
+        parent_origin: config.parent.map(Into::into),
+        on_event: Default::default(),
+    };
+    yew::Renderer::<BillPayWidget>::with_root_and_props(root, props).render();
 }

@@ -1,0 +1,261 @@
+//! The one module that talks HTTP: the widget's calls of `docs/http-api.md`, over the browser's `fetch`.
+//!
+//! It holds the session: the first call creates one, and a call refused with `session_expired` or
+//! `session_token_invalid` renews it silently and is sent once more, so the flow never sees an expired session.
+
+use std::cell::RefCell;
+
+use bbps_core::api::{
+    BillQuote, BillerPage, CategoryList, Complaint, CreatePaymentRequest, CreateSessionRequest, FetchBillRequest,
+    MobileNumber, Payment, RaiseComplaintRequest, Session, TransactionList,
+};
+use bbps_core::{ApiError, Biller, BillerId, ComplaintId, ErrorCode, PaymentId, TxnRef};
+use serde::Serialize;
+use time::Date;
+
+use crate::wire::{self, Decode};
+
+/// Why a call did not return what was asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// No answer: offline, DNS, a dropped connection, or a gateway saying the server is unreachable.
+    Network,
+    /// An answer that is not the contract's (a body that does not parse): a bug or a wrong `api_base`.
+    Unexpected,
+    /// The server's error envelope.
+    Api(ApiError),
+}
+
+impl Failure {
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Failure::Api(e) => Some(e.code),
+            Failure::Network | Failure::Unexpected => None,
+        }
+    }
+}
+
+/// The biller list query: `GET /v1/billers`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BillerQuery {
+    pub category: String,
+    pub q: String,
+    /// State code (`MH`), empty for every state.
+    pub state: String,
+    pub page: u32,
+}
+
+/// How many billers one page of the picker shows.
+pub const BILLERS_PER_PAGE: u32 = 20;
+
+/// The transaction lookup: `GET /v1/transactions`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrackQuery {
+    ByRef(TxnRef),
+    ByMobile { mobile: MobileNumber, from: Date, to: Date },
+}
+
+/// A request as the client builds it: what a transport needs and nothing browser-specific.
+struct Call<'a> {
+    method: &'static str,
+    path: String,
+    body: Option<String>,
+    idempotency_key: Option<&'a str>,
+}
+
+pub struct Api {
+    base: String,
+    publishable_key: String,
+    parent_origin: Option<String>,
+    session: RefCell<Option<Session>>,
+}
+
+impl Api {
+    /// `base` is the API origin (empty for the widget page's own origin), without a trailing slash.
+    pub fn new(base: &str, publishable_key: &str, parent_origin: Option<String>) -> Api {
+        Api {
+            base: base.trim_end_matches('/').to_owned(),
+            publishable_key: publishable_key.to_owned(),
+            parent_origin,
+            session: RefCell::new(None),
+        }
+    }
+
+    /// Creates a session (or returns the current one).
+    pub async fn open_session(&self) -> Result<Session, Failure> {
+        if let Some(s) = self.session.borrow().clone() {
+            return Ok(s);
+        }
+        self.renew_session().await
+    }
+
+    async fn renew_session(&self) -> Result<Session, Failure> {
+        let body = CreateSessionRequest {
+            publishable_key: self.publishable_key.clone(),
+            parent_origin: self.parent_origin.clone(),
+        };
+        let call = Call { method: "POST", path: "/v1/sessions".into(), body: Some(json(&body)), idempotency_key: None };
+        let session: Session = decode(self.send(&call, None).await?)?;
+        *self.session.borrow_mut() = Some(session.clone());
+        Ok(session)
+    }
+
+    async fn call<T: Decode>(&self, call: Call<'_>) -> Result<T, Failure> {
+        decode(self.authorized(call).await?)
+    }
+
+    /// Sends a call with the session's token, renewing the session once if the server says it has ended. Not
+    /// generic, so this logic exists once in the binary rather than once per answer type.
+    async fn authorized(&self, call: Call<'_>) -> Result<String, Failure> {
+        let token = self.open_session().await?.token;
+        match self.send(&call, Some(&token)).await {
+            Err(Failure::Api(e)) if matches!(e.code, ErrorCode::SessionExpired | ErrorCode::SessionTokenInvalid) => {
+                let token = self.renew_session().await?.token;
+                self.send(&call, Some(&token)).await
+            }
+            answer => answer,
+        }
+    }
+
+    fn get(path: String) -> Call<'static> {
+        Call { method: "GET", path, body: None, idempotency_key: None }
+    }
+
+    fn post<B: Serialize>(path: &str, body: &B) -> Call<'static> {
+        Call { method: "POST", path: path.to_owned(), body: Some(json(body)), idempotency_key: None }
+    }
+
+    pub async fn categories(&self) -> Result<CategoryList, Failure> {
+        self.call(Self::get("/v1/categories".into())).await
+    }
+
+    pub async fn billers(&self, q: &BillerQuery) -> Result<BillerPage, Failure> {
+        let mut path = format!("/v1/billers?category={}&page={}&per_page={BILLERS_PER_PAGE}", enc(&q.category), q.page);
+        if !q.q.trim().is_empty() {
+            path += &format!("&q={}", enc(q.q.trim()));
+        }
+        if !q.state.is_empty() {
+            path += &format!("&state={}", enc(&q.state));
+        }
+        self.call(Self::get(path)).await
+    }
+
+    pub async fn biller(&self, id: &BillerId) -> Result<Biller, Failure> {
+        self.call(Self::get(format!("/v1/billers/{id}"))).await
+    }
+
+    pub async fn fetch_bill(&self, req: &FetchBillRequest) -> Result<BillQuote, Failure> {
+        self.call(Self::post("/v1/bills/fetch", req)).await
+    }
+
+    pub async fn validate_bill(&self, req: &FetchBillRequest) -> Result<BillQuote, Failure> {
+        self.call(Self::post("/v1/bills/validate", req)).await
+    }
+
+    pub async fn create_payment(&self, req: &CreatePaymentRequest, idempotency_key: &str) -> Result<Payment, Failure> {
+        self.call(Call { idempotency_key: Some(idempotency_key), ..Self::post("/v1/payments", req) }).await
+    }
+
+    pub async fn payment(&self, id: &PaymentId) -> Result<Payment, Failure> {
+        self.call(Self::get(format!("/v1/payments/{id}"))).await
+    }
+
+    /// The push channel's address; `None` until a session exists (the token rides in the query string because
+    /// `EventSource` cannot send headers).
+    pub fn events_url(&self, id: &PaymentId) -> Option<String> {
+        let token = self.session.borrow().as_ref()?.token.clone();
+        Some(format!("{}/v1/payments/{id}/events?token={}", self.base, enc(&token)))
+    }
+
+    pub async fn transactions(&self, q: &TrackQuery) -> Result<TransactionList, Failure> {
+        let path = match q {
+            TrackQuery::ByRef(r) => format!("/v1/transactions?txn_ref={r}"),
+            TrackQuery::ByMobile { mobile, from, to } => {
+                format!("/v1/transactions?mobile={}&from={}&to={}", mobile.as_str(), iso_date(*from), iso_date(*to))
+            }
+        };
+        self.call(Self::get(path)).await
+    }
+
+    pub async fn raise_complaint(&self, req: &RaiseComplaintRequest) -> Result<Complaint, Failure> {
+        self.call(Self::post("/v1/complaints", req)).await
+    }
+
+    pub async fn complaint(&self, id: &ComplaintId) -> Result<Complaint, Failure> {
+        self.call(Self::get(format!("/v1/complaints/{id}"))).await
+    }
+
+    /// Sends one request; `Ok` carries a 2xx body, an error status becomes the server's envelope.
+    async fn send(&self, call: &Call<'_>, token: Option<&str>) -> Result<String, Failure> {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen_futures::JsFuture;
+
+        let window = web_sys::window().ok_or(Failure::Network)?;
+        let init = web_sys::RequestInit::new();
+        init.set_method(call.method);
+        let headers = web_sys::Headers::new().map_err(|_| Failure::Unexpected)?;
+        let set = |k: &str, v: &str| headers.set(k, v).map_err(|_| Failure::Unexpected);
+        set("Accept", "application/json")?;
+        if let Some(body) = &call.body {
+            set("Content-Type", "application/json")?;
+            init.set_body(&wasm_bindgen::JsValue::from_str(body));
+        }
+        if let Some(token) = token {
+            set("Authorization", &format!("Bearer {token}"))?;
+        }
+        if let Some(key) = call.idempotency_key {
+            set("Idempotency-Key", key)?;
+        }
+        init.set_headers(&headers);
+        let url = format!("{}{}", self.base, call.path);
+        let response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+            .await
+            .map_err(|_| Failure::Network)?
+            .dyn_into::<web_sys::Response>()
+            .map_err(|_| Failure::Unexpected)?;
+        let status = response.status();
+        let text = match response.text() {
+            Ok(promise) => JsFuture::from(promise).await.map_err(|_| Failure::Network)?.as_string().unwrap_or_default(),
+            Err(_) => return Err(Failure::Network),
+        };
+        classify(status, text)
+    }
+}
+
+/// Sorts an HTTP answer: a 2xx body, the error envelope, or (for a gateway's own error page) a network failure.
+pub fn classify(status: u16, body: String) -> Result<String, Failure> {
+    if (200..300).contains(&status) {
+        return Ok(body);
+    }
+    match wire::decode::<ApiError>(&body) {
+        Some(e) => Err(Failure::Api(e)),
+        None if matches!(status, 0 | 502..=504) => Err(Failure::Network),
+        None => Err(Failure::Unexpected),
+    }
+}
+
+fn decode<T: Decode>(body: String) -> Result<T, Failure> {
+    wire::decode(&body).ok_or(Failure::Unexpected)
+}
+
+fn json<B: Serialize>(body: &B) -> String {
+    serde_json::to_string(body).unwrap_or_default()
+}
+
+/// `YYYY-MM-DD`, the API's date format.
+pub fn iso_date(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
+pub fn enc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

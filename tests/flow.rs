@@ -1,0 +1,527 @@
+//! The journey's state machine: every step, back navigation, resuming a payment, and what each class of server
+//! error does. Pure Rust: these run in headless Chromium and natively.
+
+mod common;
+
+use bbps_core::api::{Mode, PaymentSource, QuoteKind};
+use bbps_core::{ApiError, ErrorCode, FetchRequirement, FieldError, ParamErrorCode, PaymentStatus, TxnRef};
+use bbps_widget::api::{Failure, TrackQuery};
+use bbps_widget::flow::{
+    Action, Command, ComplaintField, FatalReason, Flow, StartOptions, Step, TrackField, WidgetEvent, reduce,
+};
+use bbps_widget::form::FieldIssue;
+use bbps_widget::i18n::{Locale, Msg};
+use common::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn has(cmds: &[Command], pred: impl Fn(&Command) -> bool) -> bool {
+    cmds.iter().any(pred)
+}
+
+fn api_failure(code: ErrorCode) -> Failure {
+    Failure::Api(ApiError::new(code, "x"))
+}
+
+/// A flow on the bill step of the standard biller.
+fn on_bill() -> Flow {
+    let mut f = on_form(biller(FetchRequirement::Mandatory, false));
+    run(&mut f, [type_param("Consumer Number", "0123456789"), Action::SubmitParams, Action::QuoteLoaded(quote())]);
+    f
+}
+
+/// A flow on the payment step, the UPI link issued.
+fn paying() -> Flow {
+    let mut f = on_bill();
+    run(&mut f, [Action::ConfirmBill, Action::MobileInput("98765 43210".into()), Action::SubmitPayment]);
+    reduce(&mut f, Action::PaymentCreated(payment(PaymentStatus::AwaitingPayment)));
+    f
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn start_opens_a_session_then_shows_categories() {
+    let mut f = Flow::new(env(Locale::En));
+    assert_eq!(reduce(&mut f, Action::Start(StartOptions::default())), vec![Command::OpenSession]);
+    assert_eq!(f.step, Step::Loading);
+    let cmds = reduce(&mut f, Action::SessionReady(Mode::Test));
+    assert_eq!(f.step, Step::Categories);
+    assert_eq!(f.mode, Some(Mode::Test));
+    assert!(has(&cmds, |c| *c == Command::LoadCategories));
+    assert!(has(&cmds, |c| *c == Command::Notify(WidgetEvent::Ready)));
+    assert!(has(&cmds, |c| *c == Command::Notify(WidgetEvent::StepChanged("categories"))));
+    reduce(&mut f, Action::CategoriesLoaded(categories()));
+    assert_eq!(f.categories.as_ref().map(Vec::len), Some(3));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn no_key_is_a_configuration_error() {
+    let mut f = Flow::new(env(Locale::En));
+    let cmds = reduce(&mut f, Action::Start(StartOptions { no_key: true, ..StartOptions::default() }));
+    assert_eq!((f.step, f.fatal), (Step::Fatal, Some(FatalReason::NoKey)));
+    assert!(!has(&cmds, |c| *c == Command::OpenSession));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_refused_key_is_a_configuration_error() {
+    let mut f = Flow::new(env(Locale::En));
+    reduce(&mut f, Action::Start(StartOptions::default()));
+    reduce(&mut f, Action::Failed { command: Command::OpenSession, failure: api_failure(ErrorCode::OriginNotAllowed) });
+    assert_eq!((f.step, f.fatal), (Step::Fatal, Some(FatalReason::Refused(ErrorCode::OriginNotAllowed))));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn configured_category_and_biller_open_directly() {
+    let mut f = Flow::new(env(Locale::En));
+    let opts = StartOptions { category: Some("water".into()), ..StartOptions::default() };
+    run(&mut f, [Action::Start(opts)]);
+    let cmds = reduce(&mut f, Action::SessionReady(Mode::Live));
+    assert_eq!(f.step, Step::Billers);
+    assert!(has(&cmds, |c| matches!(c, Command::SearchBillers { query, .. } if query.category == "water")));
+
+    let mut f = Flow::new(env(Locale::En));
+    let opts = StartOptions { biller: Some(biller_id()), ..StartOptions::default() };
+    run(&mut f, [Action::Start(opts)]);
+    let cmds = reduce(&mut f, Action::SessionReady(Mode::Live));
+    assert_eq!(f.step, Step::Form);
+    assert!(has(&cmds, |c| *c == Command::LoadBiller(biller_id())));
+    reduce(&mut f, Action::BillerLoaded(biller(FetchRequirement::Mandatory, false)));
+    assert_eq!(f.category.as_deref(), Some("electricity"), "back leads to the biller's category");
+    assert_eq!(f.back_target(), Some(Step::Billers));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn resumes_a_payment_from_storage() {
+    let mut f = Flow::new(env(Locale::En));
+    let opts = StartOptions { resume: Some(payment_id()), ..StartOptions::default() };
+    run(&mut f, [Action::Start(opts)]);
+    let cmds = reduce(&mut f, Action::SessionReady(Mode::Test));
+    assert_eq!(f.step, Step::Payment);
+    assert_eq!(f.payment_id, Some(payment_id()));
+    assert!(has(&cmds, |c| *c == Command::Follow(payment_id())));
+    assert_eq!(f.back_target(), None, "a payment in progress has no back");
+    reduce(&mut f, Action::PaymentUpdated(payment(PaymentStatus::AwaitingPayment)));
+    assert_eq!(f.payment.as_ref().map(|p| p.status), Some(PaymentStatus::AwaitingPayment));
+    // Without the journey behind it, "a new QR" starts over instead.
+    assert!(!f.can_pay_again());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn searching_billers_is_debounced_and_ignores_stale_answers() {
+    let mut f = started(Locale::En);
+    let cmds = reduce(&mut f, Action::PickCategory("electricity".into()));
+    assert_eq!(f.step, Step::Billers);
+    assert!(has(&cmds, |c| matches!(c, Command::SearchBillers { seq: 1, debounce: false, query } if query.page == 1)));
+    let cmds = reduce(&mut f, Action::SearchInput("maha".into()));
+    assert!(has(&cmds, |c| matches!(c, Command::SearchBillers { seq: 2, debounce: true, query } if query.q == "maha")));
+    let b = biller(FetchRequirement::Mandatory, false);
+    let page = |page, items| bbps_core::api::BillerPage { items, total: 3, page, per_page: 2 };
+    reduce(&mut f, Action::BillersLoaded { seq: 1, page: page(1, vec![]) });
+    assert!(f.search.loading, "the answer to an older query is ignored");
+    reduce(&mut f, Action::BillersLoaded { seq: 2, page: page(1, vec![summary(&b), summary(&b)]) });
+    assert!(!f.search.loading);
+    assert_eq!(f.search.items.len(), 2);
+    assert!(f.search.regional, "a state-level biller brings the state filter");
+    // Arrow keys move through the options and stop at the ends.
+    run(&mut f, [Action::MoveActive(1), Action::MoveActive(1), Action::MoveActive(1)]);
+    assert_eq!(f.search.active, Some(1));
+    reduce(&mut f, Action::MoveActive(-1));
+    assert_eq!(f.search.active, Some(0));
+    // More: the next page is appended.
+    let cmds = reduce(&mut f, Action::MoreBillers);
+    assert!(has(&cmds, |c| matches!(c, Command::SearchBillers { seq: 3, query, .. } if query.page == 2)));
+    reduce(&mut f, Action::BillersLoaded { seq: 3, page: page(2, vec![summary(&b)]) });
+    assert_eq!(f.search.items.len(), 3);
+    assert!(reduce(&mut f, Action::MoreBillers).is_empty(), "nothing more to load");
+    let cmds = reduce(&mut f, Action::StateFilter("MH".into()));
+    assert!(has(
+        &cmds,
+        |c| matches!(c, Command::SearchBillers { query, .. } if query.state == "MH" && query.page == 1)
+    ));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn the_whole_journey_to_a_receipt() {
+    let mut f = on_form(biller(FetchRequirement::Mandatory, false));
+    assert_eq!(f.step, Step::Form);
+    // Submitting an empty form shows the error and asks for focus on it; nothing is sent.
+    let cmds = reduce(&mut f, Action::SubmitParams);
+    assert!(cmds.is_empty());
+    assert_eq!(f.error_focus, 1);
+    let ctx = f.biller.clone().unwrap();
+    assert!(matches!(
+        f.form.issue(&ctx.rules, "Consumer Number"),
+        Some(FieldIssue::Param(FieldError { code: ParamErrorCode::ParamMissing, .. }))
+    ));
+    reduce(&mut f, type_param("Consumer Number", " 0123456789 "));
+    let cmds = reduce(&mut f, Action::SubmitParams);
+    let Some(Command::FetchBill(req)) = cmds.first() else { panic!("fetch expected: {cmds:?}") };
+    assert_eq!(req.params.get("Consumer Number").map(String::as_str), Some("0123456789"), "trimmed");
+    assert!(f.fetching);
+    reduce(&mut f, Action::QuoteLoaded(quote()));
+    assert_eq!(f.step, Step::Bill);
+    assert_eq!(f.amount.input, "1234.50", "the bill amount is pre-filled");
+    // Choosing the early-payment option changes the amount and its bounds.
+    reduce(&mut f, Action::ChooseAmountOption(Some("Early Payment Amount".into())));
+    assert_eq!(f.amount.input, "1200.00");
+    assert_eq!(f.bounds().unwrap().min, p(120_000));
+    reduce(&mut f, Action::ChooseAmountOption(None));
+    reduce(&mut f, Action::ConfirmBill);
+    assert_eq!(f.step, Step::Amount);
+    // Amount and mobile are checked before anything is sent.
+    run(&mut f, [Action::AmountInput("1000".into()), Action::SubmitPayment]);
+    assert!(f.amount_issue().is_some(), "below the bill for an exact-and-above biller");
+    assert_eq!(f.mobile_issue(), Some(Msg::ErrMobileInvalid));
+    run(&mut f, [Action::AmountInput("1,300".into()), Action::MobileInput("+91 98765 43210".into())]);
+    let cmds = reduce(&mut f, Action::SubmitPayment);
+    let Some(Command::CreatePayment { request, idempotency_key }) = cmds.first() else { panic!("{cmds:?}") };
+    assert_eq!(request.amount, p(130_000));
+    assert_eq!(request.customer_mobile.as_str(), "9876543210");
+    assert_eq!(request.source, PaymentSource::Quote { quote_id: quote_id(), amount_option: None });
+    assert_eq!(idempotency_key, "n0nce-1");
+    // The payment: remembered, followed, and its result only from the server's status.
+    let cmds = reduce(&mut f, Action::PaymentCreated(payment(PaymentStatus::AwaitingPayment)));
+    assert_eq!(f.step, Step::Payment);
+    assert!(has(&cmds, |c| *c == Command::Remember(Some(payment_id()))));
+    assert!(has(&cmds, |c| *c == Command::Follow(payment_id())));
+    let cmds = reduce(&mut f, Action::PaymentUpdated(payment(PaymentStatus::BillPaymentPending)));
+    assert!(has(&cmds, |c| matches!(c, Command::Notify(WidgetEvent::PaymentPending { .. }))));
+    let cmds = reduce(&mut f, Action::PaymentUpdated(payment(PaymentStatus::Completed)));
+    let txn_ref = TxnRef::parse("CC01BBPS0000000012AB").unwrap();
+    assert!(has(&cmds, |c| *c
+        == Command::Notify(WidgetEvent::PaymentSucceeded { payment_id: payment_id(), txn_ref: txn_ref.clone() })));
+    assert!(has(&cmds, |c| *c == Command::StopFollowing));
+    // Another bill: storage forgotten, the mobile number kept.
+    let cmds = reduce(&mut f, Action::Home);
+    assert_eq!(f.step, Step::Categories);
+    assert!(has(&cmds, |c| *c == Command::Remember(None)));
+    assert_eq!(f.amount.mobile, "+91 98765 43210");
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn an_update_for_another_payment_is_ignored() {
+    let mut f = paying();
+    let mut other = payment(PaymentStatus::Completed);
+    other.id = bbps_core::PaymentId::parse("pay_zzzzzzzzzzzzzzzzzzzzzzzz").unwrap();
+    assert!(reduce(&mut f, Action::PaymentUpdated(other)).is_empty());
+    assert_eq!(f.payment.as_ref().map(|p| p.status), Some(PaymentStatus::AwaitingPayment));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn back_navigation_keeps_what_was_typed() {
+    let mut f = on_bill();
+    run(&mut f, [Action::ConfirmBill, Action::AmountInput("1500".into()), Action::MobileInput("9876543210".into())]);
+    assert_eq!(f.back_target(), Some(Step::Bill));
+    reduce(&mut f, Action::Back);
+    assert_eq!(f.step, Step::Bill);
+    reduce(&mut f, Action::ConfirmBill);
+    assert_eq!((f.amount.input.as_str(), f.amount.mobile.as_str()), ("1500", "9876543210"));
+    run(&mut f, [Action::Back, Action::Back]);
+    assert_eq!(f.step, Step::Form);
+    assert_eq!(f.form.value("Consumer Number"), "0123456789");
+    reduce(&mut f, Action::Back);
+    assert_eq!(f.step, Step::Billers);
+    reduce(&mut f, Action::SearchInput("msedcl".into()));
+    reduce(&mut f, Action::Back);
+    assert_eq!(f.step, Step::Categories);
+    // The same category and biller again: nothing reloads, nothing is lost.
+    let cmds = reduce(&mut f, Action::PickCategory("electricity".into()));
+    assert!(!has(&cmds, |c| matches!(c, Command::SearchBillers { .. })));
+    assert_eq!(f.search.query, "msedcl");
+    let cmds = reduce(&mut f, Action::PickBiller(biller_id()));
+    assert!(!has(&cmds, |c| matches!(c, Command::LoadBiller(_))));
+    assert_eq!(f.form.value("Consumer Number"), "0123456789");
+    // Another category starts a fresh search.
+    run(&mut f, [Action::Back, Action::Back]);
+    let cmds = reduce(&mut f, Action::PickCategory("water".into()));
+    assert!(has(&cmds, |c| matches!(c, Command::SearchBillers { .. })));
+    assert_eq!(f.search.query, "");
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn direct_pay_billers_skip_to_the_amount() {
+    let mut f = on_form(biller(FetchRequirement::NotSupported, false));
+    reduce(&mut f, type_param("Consumer Number", "0123456789"));
+    let cmds = reduce(&mut f, Action::SubmitParams);
+    assert!(!has(&cmds, |c| matches!(c, Command::FetchBill(_) | Command::ValidateBill(_))));
+    assert_eq!(f.step, Step::Amount);
+    assert_eq!(f.back_target(), Some(Step::Form));
+    assert_eq!(f.bounds().unwrap().min, p(100));
+    run(&mut f, [Action::AmountInput("499".into()), Action::MobileInput("9876543210".into())]);
+    let cmds = reduce(&mut f, Action::SubmitPayment);
+    let Some(Command::CreatePayment { request, .. }) = cmds.first() else { panic!("{cmds:?}") };
+    let PaymentSource::Direct { biller_id: id, params } = &request.source else { panic!("direct expected") };
+    assert_eq!((id, params.get("Consumer Number").map(String::as_str)), (&biller_id(), Some("0123456789")));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn validate_type_billers_use_validation() {
+    let mut f = on_form(biller(FetchRequirement::NotSupported, true));
+    reduce(&mut f, type_param("Consumer Number", "0123456789"));
+    let cmds = reduce(&mut f, Action::SubmitParams);
+    assert!(has(&cmds, |c| matches!(c, Command::ValidateBill(_))));
+    let mut q = quote();
+    q.kind = QuoteKind::Validated;
+    q.bill = None;
+    q.customer_name = Some("Asha Patil".into());
+    q.amount_bounds.suggested = None;
+    reduce(&mut f, Action::QuoteLoaded(q));
+    assert_eq!(f.step, Step::Amount);
+    assert_eq!(f.back_target(), Some(Step::Form));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_network_failure_offers_the_same_call_again() {
+    let mut f = on_form(biller(FetchRequirement::Mandatory, false));
+    reduce(&mut f, type_param("Consumer Number", "0123456789"));
+    let cmds = reduce(&mut f, Action::SubmitParams);
+    let fetch = cmds[0].clone();
+    reduce(&mut f, Action::Failed { command: fetch.clone(), failure: Failure::Network });
+    assert!(!f.fetching);
+    assert_eq!(f.problem.as_ref().map(|p| (&p.failure, p.retry.as_ref())), Some((&Failure::Network, Some(&fetch))));
+    assert_eq!(reduce(&mut f, Action::Retry)[0], fetch);
+    assert!(f.fetching && f.problem.is_none());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn server_field_errors_go_beside_the_field() {
+    let mut f = on_form(biller(FetchRequirement::Mandatory, false));
+    reduce(&mut f, type_param("Consumer Number", "0123456789"));
+    let cmd = reduce(&mut f, Action::SubmitParams).remove(0);
+    let e = ApiError::from_field_errors(vec![FieldError {
+        field: "Consumer Number".into(),
+        code: ParamErrorCode::ParamPatternMismatch,
+        limit: None,
+        group: vec![],
+    }]);
+    reduce(&mut f, Action::Failed { command: cmd, failure: Failure::Api(e) });
+    assert_eq!(f.step, Step::Form);
+    assert!(f.problem.is_none());
+    let ctx = f.biller.clone().unwrap();
+    assert!(matches!(
+        f.form.issue(&ctx.rules, "Consumer Number"),
+        Some(FieldIssue::Param(FieldError { code: ParamErrorCode::ParamPatternMismatch, .. }))
+    ));
+    // Editing the field clears the server's verdict.
+    reduce(&mut f, type_param("Consumer Number", "0123456780"));
+    assert_eq!(f.form.issue(&ctx.rules, "Consumer Number"), None);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn bill_outcomes_have_a_screen_of_their_own() {
+    for code in [
+        ErrorCode::BillNoBillDue,
+        ErrorCode::BillInvalidAccount,
+        ErrorCode::BillerUnavailable,
+        ErrorCode::BillerTimeout,
+    ] {
+        let mut f = on_form(biller(FetchRequirement::Optional, false));
+        reduce(&mut f, type_param("Consumer Number", "0123456789"));
+        let cmd = reduce(&mut f, Action::SubmitParams).remove(0);
+        reduce(&mut f, Action::Failed { command: cmd, failure: api_failure(code) });
+        assert_eq!(f.step, Step::Bill, "{code:?}");
+        assert_eq!(f.outcome.as_ref().map(|e| e.code), Some(code));
+        assert!(f.problem.is_none());
+        // Ways on: edit the details, choose another biller, or (no bill due, optional fetch) pay anyway.
+        reduce(&mut f, Action::Back);
+        assert_eq!(f.step, Step::Form);
+    }
+    let mut f = on_form(biller(FetchRequirement::Optional, false));
+    reduce(&mut f, type_param("Consumer Number", "0123456789"));
+    let cmd = reduce(&mut f, Action::SubmitParams).remove(0);
+    reduce(&mut f, Action::Failed { command: cmd, failure: api_failure(ErrorCode::BillNoBillDue) });
+    reduce(&mut f, Action::PayWithoutBill);
+    assert_eq!(f.step, Step::Amount);
+    assert!(f.quote.is_none() && f.bounds().is_ok());
+    reduce(&mut f, Action::ChangeBiller);
+    assert_eq!(f.step, Step::Billers);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn amount_refusals_go_beside_the_amount() {
+    let mut f = on_bill();
+    run(&mut f, [Action::ConfirmBill, Action::MobileInput("9876543210".into())]);
+    let cmd = reduce(&mut f, Action::SubmitPayment).remove(0);
+    reduce(&mut f, Action::Failed { command: cmd.clone(), failure: api_failure(ErrorCode::AmountAboveMax) });
+    assert_eq!(f.step, Step::Amount);
+    assert_eq!(f.amount_issue(), Some(bbps_widget::flow::AmountIssue::Server(ErrorCode::AmountAboveMax)));
+    reduce(&mut f, Action::Failed { command: cmd, failure: api_failure(ErrorCode::MobileInvalid) });
+    assert_eq!(f.mobile_issue(), Some(Msg::ErrMobileInvalid));
+    reduce(&mut f, Action::AmountInput("1300".into()));
+    assert_eq!(f.amount_issue(), None);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn an_expired_quote_is_fetched_again_and_paid() {
+    let mut f = on_bill();
+    run(&mut f, [Action::ConfirmBill, Action::MobileInput("9876543210".into())]);
+    let cmd = reduce(&mut f, Action::SubmitPayment).remove(0);
+    let cmds = reduce(&mut f, Action::Failed { command: cmd, failure: api_failure(ErrorCode::QuoteExpired) });
+    assert!(has(&cmds, |c| matches!(c, Command::FetchBill(_))));
+    assert!(f.auto_pay && f.problem.is_none());
+    let cmds = reduce(&mut f, Action::QuoteLoaded(quote()));
+    assert!(has(
+        &cmds,
+        |c| matches!(c, Command::CreatePayment { idempotency_key, .. } if idempotency_key == "n0nce-2")
+    ));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn an_expired_qr_is_replaced_by_a_new_payment() {
+    let mut f = paying();
+    reduce(&mut f, Action::PaymentUpdated(payment(PaymentStatus::Expired)));
+    assert!(f.can_pay_again());
+    let cmds = reduce(&mut f, Action::PayAgain);
+    assert!(has(&cmds, |c| *c == Command::StopFollowing));
+    assert!(has(&cmds, |c| *c == Command::Remember(None)));
+    assert!(has(&cmds, |c| matches!(c, Command::FetchBill(_))));
+    let cmds = reduce(&mut f, Action::QuoteLoaded(quote()));
+    assert!(has(
+        &cmds,
+        |c| matches!(c, Command::CreatePayment { idempotency_key, .. } if idempotency_key == "n0nce-2")
+    ));
+    // A changed bill is the customer's to confirm, not paid straight on.
+    let mut f = paying();
+    reduce(&mut f, Action::PaymentUpdated(payment(PaymentStatus::PaymentFailed)));
+    reduce(&mut f, Action::PayAgain);
+    let mut changed = quote();
+    changed.amount_bounds.min = p(150_000);
+    changed.amount_bounds.suggested = Some(p(150_000));
+    let cmds = reduce(&mut f, Action::QuoteLoaded(changed));
+    assert!(!has(&cmds, |c| matches!(c, Command::CreatePayment { .. })));
+    assert_eq!(f.step, Step::Bill);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn failed_and_refunded_payments_tell_the_host() {
+    for status in [PaymentStatus::PaymentFailed, PaymentStatus::RefundPending, PaymentStatus::Refunded] {
+        let mut f = paying();
+        let cmds = reduce(&mut f, Action::PaymentUpdated(payment(status)));
+        assert!(has(
+            &cmds,
+            |c| matches!(c, Command::Notify(WidgetEvent::PaymentFailed { status: s, .. }) if *s == status)
+        ));
+    }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_payment_the_server_does_not_know_is_forgotten() {
+    let mut f = paying();
+    let cmds = reduce(
+        &mut f,
+        Action::Failed { command: Command::Follow(payment_id()), failure: api_failure(ErrorCode::PaymentNotFound) },
+    );
+    assert_eq!(f.step, Step::Categories);
+    assert!(has(&cmds, |c| *c == Command::Remember(None)));
+    assert!(f.problem.is_some());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_stale_search_failure_is_ignored() {
+    let mut f = started(Locale::En);
+    let first = reduce(&mut f, Action::PickCategory("electricity".into())).remove(0);
+    reduce(&mut f, Action::SearchInput("m".into()));
+    reduce(&mut f, Action::Failed { command: first, failure: Failure::Network });
+    assert!(f.problem.is_none());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn tracking_a_payment() {
+    let mut f = started(Locale::En);
+    reduce(&mut f, Action::OpenTrack);
+    assert_eq!(f.step, Step::Track);
+    assert_eq!((f.track.from.as_str(), f.track.to.as_str()), ("2026-10-26", "2026-11-25"));
+    assert_eq!(f.back_target(), Some(Step::Categories));
+    let cmds =
+        run(&mut f, [Action::TrackInput { field: TrackField::TxnRef, value: "short".into() }, Action::SubmitTrack]);
+    assert!(cmds.is_empty());
+    assert_eq!(f.track_issue(TrackField::TxnRef), Some(Msg::TxnRefInvalid));
+    let cmds = run(
+        &mut f,
+        [Action::TrackInput { field: TrackField::TxnRef, value: "cc01bbps0000000012ab".into() }, Action::SubmitTrack],
+    );
+    assert_eq!(cmds, vec![Command::Track(TrackQuery::ByRef(TxnRef::parse("CC01BBPS0000000012AB").unwrap()))]);
+    reduce(&mut f, Action::Failed { command: cmds[0].clone(), failure: api_failure(ErrorCode::TransactionNotFound) });
+    assert_eq!(f.track.results, Some(vec![]));
+    // By mobile: a range longer than 90 days is refused before asking.
+    run(
+        &mut f,
+        [
+            Action::TrackMode(true),
+            Action::TrackInput { field: TrackField::Mobile, value: "9876543210".into() },
+            Action::TrackInput { field: TrackField::From, value: "2026-01-01".into() },
+            Action::SubmitTrack,
+        ],
+    );
+    assert_eq!(f.track_issue(TrackField::To), Some(Msg::ErrDateRange));
+    let cmds =
+        run(&mut f, [Action::TrackInput { field: TrackField::From, value: "2026-11-01".into() }, Action::SubmitTrack]);
+    assert!(matches!(&cmds[0], Command::Track(TrackQuery::ByMobile { .. })));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn raising_and_tracking_complaints() {
+    let mut f = paying();
+    reduce(&mut f, Action::PaymentUpdated(payment(PaymentStatus::Completed)));
+    let txn = TxnRef::parse("CC01BBPS0000000012AB").unwrap();
+    reduce(&mut f, Action::OpenComplaint(Some(txn.clone())));
+    assert_eq!(f.step, Step::Complaint);
+    assert_eq!(f.back_target(), Some(Step::Payment), "back returns to the receipt");
+    assert_eq!(f.complaint.txn_ref, txn.as_str());
+    let cmds = reduce(&mut f, Action::SubmitComplaint);
+    assert!(cmds.is_empty());
+    assert_eq!(f.complaint_issue(ComplaintField::Disposition), Some(Msg::ChooseWhatWentWrong));
+    assert_eq!(f.complaint_issue(ComplaintField::Description), Some(Msg::ErrComplaintDescription));
+    let cmds = run(
+        &mut f,
+        [
+            Action::ComplaintInput { field: ComplaintField::Disposition, value: "D32".into() },
+            Action::ComplaintInput { field: ComplaintField::Description, value: "Paid, still shows due".into() },
+            Action::SubmitComplaint,
+        ],
+    );
+    assert!(matches!(
+        &cmds[0],
+        Command::RaiseComplaint(bbps_core::api::RaiseComplaintRequest::Transaction {
+            disposition: bbps_core::complaint::Disposition::D32,
+            ..
+        })
+    ));
+    // Service-based: reasons must suit the target.
+    run(
+        &mut f,
+        [
+            Action::ComplaintService(true),
+            Action::ComplaintAgent(true),
+            Action::ComplaintInput { field: ComplaintField::TargetId, value: "AG01".into() },
+            Action::ComplaintInput { field: ComplaintField::Reason, value: "biller_wrong_bill".into() },
+            Action::ComplaintInput { field: ComplaintField::Mobile, value: "9876543210".into() },
+            Action::SubmitComplaint,
+        ],
+    );
+    assert_eq!(f.complaint_issue(ComplaintField::Reason), Some(Msg::ChooseReason));
+    let cmds = run(
+        &mut f,
+        [
+            Action::ComplaintInput { field: ComplaintField::Reason, value: "agent_overcharging".into() },
+            Action::SubmitComplaint,
+        ],
+    );
+    assert!(matches!(&cmds[0], Command::RaiseComplaint(bbps_core::api::RaiseComplaintRequest::Service { .. })));
+    // Tracking by id: a malformed id is caught here, an unknown one by the server.
+    reduce(&mut f, Action::OpenComplaintStatus(None));
+    let cmds = run(&mut f, [Action::LookupInput("abc".into()), Action::SubmitLookup]);
+    assert!(cmds.is_empty());
+    assert_eq!(f.lookup_issue(), Some(Msg::ComplaintIdInvalid));
+    let cmds = run(&mut f, [Action::LookupInput("cmp000000000001".into()), Action::SubmitLookup]);
+    assert!(matches!(&cmds[0], Command::LoadComplaint(id) if id.as_str() == "CMP000000000001"));
+    reduce(&mut f, Action::Failed { command: cmds[0].clone(), failure: api_failure(ErrorCode::ComplaintNotFound) });
+    assert_eq!(f.lookup_issue(), Some(Msg::ErrComplaintNotFound));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn switching_language_is_a_state_change() {
+    let mut f = started(Locale::En);
+    reduce(&mut f, Action::SetLocale(Locale::Hi));
+    assert_eq!(f.locale, Locale::Hi);
+}

@@ -1,0 +1,248 @@
+//! The whole `BillPayWidget` in the browser against a fake `fetch`: the journey from the category grid to the
+//! receipt, session renewal, a network failure and its retry, resuming a payment after a reload, the language
+//! toggle, and the configuration error.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use bbps_core::api::{BillerPage, CategoryList, Mode, Session};
+use bbps_core::{ApiError, ErrorCode, FetchRequirement, PaymentStatus};
+use bbps_widget::{BillPayWidget, Locale, LocalePref, WidgetEvent, WidgetProps};
+use common::dom::*;
+use common::*;
+use serde::Serialize;
+use wasm_bindgen_test::*;
+use yew::Callback;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn ok<T: Serialize>(status: u16, v: &T) -> Option<(u16, String)> {
+    Some((status, serde_json::to_string(v).unwrap()))
+}
+
+fn session() -> Session {
+    Session {
+        token: "tok_1".into(),
+        expires_at: ts("2026-11-25T15:16:28+05:30"),
+        merchant_name: "Demo".into(),
+        mode: Mode::Test,
+    }
+}
+
+/// The sandbox as the widget sees it. `paid` flips the payment to completed.
+fn sandbox(paid: Rc<Cell<bool>>) -> Route {
+    Rc::new(move |method, url, _body| {
+        let path = url.split('?').next().unwrap_or_default();
+        match (method, path) {
+            ("POST", "/v1/sessions") => ok(201, &session()),
+            ("GET", "/v1/categories") => ok(200, &CategoryList { categories: categories() }),
+            ("GET", "/v1/billers") => {
+                let b = biller(FetchRequirement::Mandatory, false);
+                ok(
+                    200,
+                    &BillerPage { items: vec![summary(&b), summary(&rich_biller())], total: 2, page: 1, per_page: 20 },
+                )
+            }
+            ("GET", "/v1/billers/MSEDCL000MAH01") => ok(200, &biller(FetchRequirement::Mandatory, false)),
+            ("POST", "/v1/bills/fetch") => ok(201, &quote()),
+            ("POST", "/v1/payments") => ok(201, &payment(PaymentStatus::AwaitingPayment)),
+            ("GET", "/v1/payments/pay_abcdefghijklmnopqrstuvwx") => {
+                ok(200, &payment(if paid.get() { PaymentStatus::Completed } else { PaymentStatus::AwaitingPayment }))
+            }
+            _ => ok(404, &ApiError::new(ErrorCode::NotFound, "no route")),
+        }
+    })
+}
+
+fn mount(key: Option<&str>, locale: LocalePref) -> (web_sys::Element, Rc<RefCell<Vec<WidgetEvent>>>) {
+    let root = fresh_root();
+    let events: Rc<RefCell<Vec<WidgetEvent>>> = Rc::default();
+    let log = events.clone();
+    let props = WidgetProps {
+        publishable_key: key.map(|k| k.to_owned().into()),
+        api_base: Default::default(),
+        locale,
+        theme: Default::default(),
+        category: None,
+        biller: None,
+        parent_origin: None,
+        on_event: Callback::from(move |e| log.borrow_mut().push(e)),
+    };
+    yew::Renderer::<BillPayWidget>::with_root_and_props(root.clone(), props).render();
+    (root, events)
+}
+
+fn focused_testid() -> Option<String> {
+    document().active_element().and_then(|e| e.get_attribute("data-testid"))
+}
+
+fn requests(seen: &Seen, method: &str, path: &str) -> Vec<String> {
+    seen.borrow()
+        .iter()
+        .filter(|(m, u, _)| m == method && u.starts_with(path))
+        .map(|(_, u, b)| b.clone().unwrap_or(u.clone()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn category_to_biller_to_form_to_bill_to_payment_to_receipt() {
+    let paid = Rc::new(Cell::new(false));
+    let seen = fake_fetch(sandbox(paid.clone()));
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    performance.clear_marks();
+    let (root, events) = mount(Some("pk_test_journey"), LocalePref::Fixed(Locale::En));
+
+    // Categories: from the backend, ours named and drawn, an unknown one still shown.
+    let tile = wait_testid(&root, "category-electricity").await;
+    assert_eq!(text(&tile), "Electricity");
+    assert_eq!(text(&find(&root, "category-space-travel").unwrap()), "Space Travel");
+    sleep_ms(30).await;
+    let marks = performance.get_entries_by_name("bbps:categories-interactive");
+    assert_eq!(marks.length(), 1, "the benchmark mark is set once");
+    assert!(find(&root, "brand-mark").is_some());
+    assert!(find(&root, "sandbox-badge").is_some());
+    assert!(events.borrow().contains(&WidgetEvent::Ready));
+
+    // Billers: search as you type, asked once the typing pauses.
+    click(&tile);
+    let search = wait_testid(&root, "biller-search").await;
+    wait_testid(&root, "biller-MSEDCL000MAH01").await;
+    for q in ["m", "ms", "mse", "msed"] {
+        type_into(&search, q);
+    }
+    sleep_ms(450).await;
+    let searches: Vec<String> =
+        requests(&seen, "GET", "/v1/billers?").into_iter().filter(|u| u.contains("q=")).collect();
+    assert_eq!(searches.len(), 1, "debounced: {searches:?}");
+    assert!(searches[0].contains("q=msed") && searches[0].contains("category=electricity"));
+    // Keyboard: arrows move the active option, Enter picks it.
+    key(&search, "ArrowDown");
+    sleep_ms(30).await;
+    assert_eq!(search.get_attribute("aria-activedescendant").as_deref(), Some("bbps-biller-0"));
+    key(&search, "Enter");
+
+    // The form, generated from the biller's params; focus moves to the new step's heading.
+    let input = wait_testid(&root, "param-consumer-number").await;
+    sleep_ms(30).await;
+    assert_eq!(focused_testid().as_deref(), Some("heading"));
+    type_into(&input, "0123456789");
+    click(&find(&root, "submit-params").unwrap());
+
+    // The bill.
+    let name = wait_testid(&root, "bill-customer-name").await;
+    assert_eq!(text(&name), "Asha Patil");
+    assert!(find(&root, "overdue").is_some(), "due 20 Nov, seen on 25 Nov or later");
+    let fetch = requests(&seen, "POST", "/v1/bills/fetch");
+    assert!(fetch[0].contains("\"Consumer Number\":\"0123456789\"") && fetch[0].contains("\"channel\":\"INT\""));
+    click(&find(&root, "proceed").unwrap());
+
+    // Confirm: the amount, the fee and the total apart, the mobile number.
+    let amount = wait_testid(&root, "amount").await;
+    assert_eq!(js_sys::Reflect::get(&amount, &"value".into()).unwrap().as_string().as_deref(), Some("1234.50"));
+    assert_eq!(text(&find(&root, "fee").unwrap()), "₹5.00");
+    assert_eq!(text(&find(&root, "total").unwrap()), "₹1,239.50");
+    // Paying without a mobile number: nothing is sent, the error is shown and focus moves to the field.
+    click(&find(&root, "pay").unwrap());
+    wait_testid(&root, "mobile-error").await;
+    sleep_ms(30).await;
+    assert_eq!(focused_testid().as_deref(), Some("mobile"));
+    assert!(requests(&seen, "POST", "/v1/payments").is_empty());
+    type_into(&find(&root, "mobile").unwrap(), "9876543210");
+    click(&find(&root, "pay").unwrap());
+
+    // Pay: the QR on a desktop; the receipt only once the server says completed.
+    wait_testid(&root, "qr").await;
+    let create = requests(&seen, "POST", "/v1/payments");
+    assert!(create[0].contains("\"customer_mobile\":\"9876543210\"") && create[0].contains("\"amount\":123450"));
+    let stored =
+        web_sys::window().unwrap().session_storage().unwrap().unwrap().get_item("bbps:payment:pk_test_journey");
+    assert_eq!(stored.unwrap().as_deref(), Some("pay_abcdefghijklmnopqrstuvwx"), "a reload can resume it");
+    sleep_ms(200).await;
+    assert!(find(&root, "receipt").is_none());
+    paid.set(true);
+    let txn = wait_for("the receipt", || find(&root, "receipt-txn-ref")).await;
+    assert_eq!(text(&txn), "CC01BBPS0000000012AB");
+    assert_eq!(text(&find(&root, "receipt-approval-ref").unwrap()), "AP-778812");
+    assert_eq!(text(&find(&root, "receipt-status").unwrap()), "Successful");
+    assert!(find(&root, "b-assured").is_some());
+    assert!(events.borrow().iter().any(|e| matches!(e, WidgetEvent::PaymentSucceeded { .. })));
+}
+
+#[wasm_bindgen_test]
+async fn the_language_toggle_switches_everything_to_hindi() {
+    fake_fetch(sandbox(Rc::default()));
+    let (root, _) = mount(Some("pk_test_locale"), LocalePref::Fixed(Locale::En));
+    let tile = wait_testid(&root, "category-electricity").await;
+    let widget = find(&root, "bbps-widget").unwrap();
+    assert_eq!(widget.get_attribute("lang").as_deref(), Some("en"));
+    let toggle = find(&root, "locale-toggle").unwrap();
+    assert_eq!(text(&toggle), "हिन्दी");
+    click(&toggle);
+    sleep_ms(30).await;
+    assert_eq!(widget.get_attribute("lang").as_deref(), Some("hi"));
+    assert_eq!(text(&find(&root, "heading").unwrap()), "आप कौन-सा बिल भरना चाहते हैं?");
+    assert_eq!(text(&tile), "बिजली");
+    assert_eq!(text(&find(&root, "open-track").unwrap()), "भुगतान की स्थिति देखें");
+    assert_eq!(text(&find(&root, "locale-toggle").unwrap()), "English");
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_session_is_renewed_silently() {
+    let expired_once = Rc::new(Cell::new(true));
+    let inner = sandbox(Rc::default());
+    let seen = fake_fetch(Rc::new(move |m, u, b| {
+        if u.starts_with("/v1/categories") && expired_once.replace(false) {
+            return ok(401, &ApiError::new(ErrorCode::SessionExpired, "expired"));
+        }
+        inner(m, u, b)
+    }));
+    let (root, _) = mount(Some("pk_test_renew"), LocalePref::Fixed(Locale::En));
+    wait_testid(&root, "category-electricity").await;
+    assert_eq!(requests(&seen, "POST", "/v1/sessions").len(), 2);
+    assert_eq!(requests(&seen, "GET", "/v1/categories").len(), 2);
+    assert!(find(&root, "problem").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_network_failure_shows_a_retry_that_works() {
+    let offline = Rc::new(Cell::new(true));
+    let inner = sandbox(Rc::default());
+    let flag = offline.clone();
+    fake_fetch(Rc::new(
+        move |m, u, b| if u.starts_with("/v1/categories") && flag.get() { None } else { inner(m, u, b) },
+    ));
+    let (root, _) = mount(Some("pk_test_offline"), LocalePref::Fixed(Locale::En));
+    let problem = wait_testid(&root, "problem").await;
+    assert_eq!(problem.get_attribute("role").as_deref(), Some("alert"));
+    assert!(text(&problem).contains("offline"));
+    offline.set(false);
+    click(&find(&root, "retry").unwrap());
+    wait_testid(&root, "category-electricity").await;
+    assert!(find(&root, "problem").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_reload_resumes_the_payment_in_progress() {
+    fake_fetch(sandbox(Rc::new(Cell::new(true))));
+    let storage = web_sys::window().unwrap().session_storage().unwrap().unwrap();
+    storage.set_item("bbps:payment:pk_test_resume", "pay_abcdefghijklmnopqrstuvwx").unwrap();
+    let (root, _) = mount(Some("pk_test_resume"), LocalePref::Fixed(Locale::En));
+    let txn = wait_for("the resumed receipt", || find(&root, "receipt-txn-ref")).await;
+    assert_eq!(text(&txn), "CC01BBPS0000000012AB");
+    let status = find(&root, "payment-status").unwrap();
+    assert_eq!(status.get_attribute("data-status").as_deref(), Some("completed"));
+    // Paying another bill forgets it.
+    click(&find(&root, "pay-another").unwrap());
+    wait_testid(&root, "category-electricity").await;
+    assert_eq!(storage.get_item("bbps:payment:pk_test_resume").unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn without_a_key_the_widget_says_it_is_not_set_up() {
+    let (root, _) = mount(None, LocalePref::Fixed(Locale::Hi));
+    let fatal = wait_testid(&root, "fatal").await;
+    assert!(text(&fatal).contains("व्यापारी कुंजी"));
+}

@@ -1,0 +1,160 @@
+//! The widget reads the API's JSON with its own small decoder (see `src/wire.rs`); these tests hold it to
+//! bbps-core's serde shapes: every answer type, serialized by serde, must read back equal.
+
+mod common;
+
+use bbps_core::api::{
+    BillerPage, CategoryList, Complaint, ComplaintHistoryEntry, ComplaintSubject, Payment, PaymentEvent, Session,
+    TransactionList, TransactionSummary,
+};
+use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceReason, ServiceTarget};
+use bbps_core::{
+    ApiError, ComplaintId, Coverage, ErrorCode, FetchRequirement, FieldError, ParamErrorCode, PaymentStatus,
+};
+use bbps_widget::wire::{self, Decode, Json};
+use common::*;
+use serde::Serialize;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn round_trip<T: Serialize + Decode + PartialEq + std::fmt::Debug>(value: &T) {
+    let json = serde_json::to_string(value).unwrap();
+    assert_eq!(wire::decode::<T>(&json).as_ref(), Some(value), "{json}");
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn catalogue_types_read_back() {
+    round_trip(&CategoryList { categories: categories() });
+    let b = rich_biller();
+    round_trip(&b);
+    round_trip(&biller(FetchRequirement::NotSupported, true));
+    let mut national = summary(&b);
+    national.coverage = Coverage::National;
+    let mut city = summary(&b);
+    city.coverage = Coverage::City { state: "MH".into(), city: "Mumbai".into() };
+    round_trip(&BillerPage { items: vec![summary(&b), national, city], total: 3, page: 1, per_page: 20 });
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn bill_and_payment_types_read_back() {
+    round_trip(&quote());
+    let mut validated = quote();
+    validated.bill = None;
+    validated.customer_name = Some("A".into());
+    round_trip(&validated);
+    for status in PaymentStatus::ALL {
+        round_trip(&payment(status));
+        round_trip(&PaymentEvent { payment: payment(status) });
+    }
+    round_trip(&Session {
+        token: "tok_ABC.def".into(),
+        expires_at: ts(NOW),
+        merchant_name: "Demo Mart".into(),
+        mode: bbps_core::api::Mode::Test,
+    });
+    let p: Payment = payment(PaymentStatus::Completed);
+    round_trip(&TransactionList {
+        items: vec![TransactionSummary {
+            payment_id: p.id,
+            txn_ref: p.receipt.map(|r| r.txn_ref),
+            biller_id: p.biller_id,
+            biller_name: p.biller_name,
+            status: p.status,
+            charges: p.charges,
+            customer_mobile_masked: "98xxxxxx10".into(),
+            created_at: p.created_at,
+            paid_at: None,
+        }],
+    });
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn complaints_read_back() {
+    let base = Complaint {
+        id: ComplaintId::parse("CMP000000000001").unwrap(),
+        subject: ComplaintSubject::Transaction {
+            txn_ref: bbps_core::TxnRef::parse("CC01BBPS0000000012AB").unwrap(),
+            disposition: Disposition::D22,
+        },
+        description: "Paid twice \"again\" \u{1F600}\nline".into(),
+        status: ComplaintStatus::PendingWithBbpou,
+        assigned_to: Some("MSEDCL BBPOU".into()),
+        remarks: None,
+        created_at: ts(NOW),
+        updated_at: ts("2026-11-25T09:00:00.123456789Z"),
+        history: vec![ComplaintHistoryEntry { status: ComplaintStatus::Logged, at: ts(NOW), remarks: "logged".into() }],
+    };
+    round_trip(&base);
+    for reason in ServiceReason::ALL {
+        for target in
+            [ServiceTarget::Agent { agent_id: "AG01".into() }, ServiceTarget::Biller { biller_id: biller_id() }]
+        {
+            round_trip(&Complaint { subject: ComplaintSubject::Service { target, reason }, ..base.clone() });
+        }
+    }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn every_error_code_reads_back() {
+    for &code in ErrorCode::ALL {
+        round_trip(&ApiError::new(code, "m"));
+    }
+    let mut e = ApiError::from_field_errors(vec![FieldError {
+        field: "Consumer Number".into(),
+        code: ParamErrorCode::ParamGroupUnsatisfied,
+        limit: Some(3),
+        group: vec!["A".into(), "B".into()],
+    }])
+    .with_bbps_code("BFR001")
+    .with_retry_after(3);
+    round_trip(&e);
+    e.errors[0].code = ParamErrorCode::ParamUnknown;
+    round_trip(&e);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn the_parser_is_strict_where_it_matters() {
+    assert_eq!(
+        wire::parse(" {\"a\" : [1, -2, true, null, \"\\u00e9\\ud83d\\ude00\"]} "),
+        Some(Json::Obj(vec![(
+            "a".into(),
+            Json::Arr(vec![
+                Json::Num("1".into()),
+                Json::Num("-2".into()),
+                Json::Bool(true),
+                Json::Null,
+                Json::Str("é😀".into())
+            ])
+        )]))
+    );
+    for bad in ["", "{", "{\"a\":}", "[1,]", "{\"a\":1} x", "\"\u{1}\"", "tru", "{\"a\" 1}"] {
+        assert_eq!(wire::parse(bad), None, "{bad:?}");
+    }
+    let deep = "[".repeat(100) + &"]".repeat(100);
+    assert_eq!(wire::parse(&deep), None, "nesting is bounded");
+    // A number where an integer is expected must be one; money is never a float.
+    assert_eq!(wire::decode::<bbps_core::Paise>("12.5"), None);
+    assert_eq!(wire::decode::<bbps_core::Paise>("1250"), Some(p(1250)));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn rfc3339_instants_keep_zone_and_precision() {
+    for s in [
+        "2026-11-25T14:16:28+05:30",
+        "2026-11-25T08:46:28Z",
+        "2026-11-25T08:46:28.5-01:00",
+        "2026-02-28T23:59:59.999999999+00:00",
+    ] {
+        assert_eq!(wire::rfc3339(s), bbps_core::Timestamp::parse(s), "{s}");
+    }
+    for bad in [
+        "2026-11-25",
+        "2026-13-01T00:00:00Z",
+        "2026-11-25T14:16:28",
+        "2026-11-25T14:16:28+0530",
+        "2026-11-25T25:00:00Z",
+    ] {
+        assert_eq!(wire::rfc3339(bad), None, "{bad}");
+    }
+}
