@@ -17,7 +17,11 @@ use crate::validation::ParamValues;
 
 /// An Indian mobile number: ten digits starting with 6–9.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "9876543210"))]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(value_type = String, example = "9876543210", pattern = "^[6-9][0-9]{9}$")
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct MobileNumber(String);
 

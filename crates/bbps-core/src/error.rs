@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 use crate::amount::AmountError;
 use crate::validation::{FieldError, ParamErrorCode};
 
+// `$wire` is a `tt`, not a `literal`: a `literal` capture reaches derive macros wrapped in an invisible group,
+// which utoipa does not read, and the OpenAPI enum would list the variant names instead of the wire strings.
 macro_rules! error_codes {
-    ($($(#[$doc:meta])* $variant:ident => $wire:literal,)*) => {
+    ($($(#[$doc:meta])* $variant:ident => $wire:tt,)*) => {
         /// Every error code the API can return. The strings are a stable contract: add, never rename.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -33,11 +33,13 @@ pub fn random_string<R: Rng + ?Sized>(rng: &mut R, alphabet: &[u8], n: usize) ->
     out
 }
 
+// The pattern is a `tt` rather than a `literal` fragment: a `literal` capture reaches derive macros wrapped in an
+// invisible group, which utoipa's attribute parser does not read.
 macro_rules! string_id {
-    ($(#[$meta:meta])* $name:ident, $kind:literal, $expected:literal, $check:expr) => {
+    ($(#[$meta:meta])* $name:ident, $kind:literal, $expected:literal, $pattern:tt, $check:expr) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, pattern = $pattern))]
         #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
 
@@ -98,36 +100,36 @@ fn lower_alnum(b: u8) -> bool {
 
 string_id!(
     /// A BBPS biller id: 14 upper-case letters and digits, e.g. `VODA00000MUM03`.
-    BillerId, "a biller id", "14 upper-case letters or digits", |s| all_of(s, 14, upper_alnum)
+    BillerId, "a biller id", "14 upper-case letters or digits", "^[A-Z0-9]{14}$", |s| all_of(s, 14, upper_alnum)
 );
 
 string_id!(
     /// The BBPS `refId` of one bill's fetch and payment: 27 random upper-case alphanumerics followed by
     /// `YDDDhhmm` (last digit of the year, day of the year, hour and minute, in IST).
-    RefId, "a BBPS refId", "35 characters: 27 letters or digits and a YDDDhhmm stamp",
+    RefId, "a BBPS refId", "35 characters: 27 letters or digits and a YDDDhhmm stamp", "^[A-Z0-9]{27}[0-9]{8}$",
     |s| s.len() == 35 && s.bytes().take(27).all(upper_alnum) && s.bytes().skip(27).all(|b| b.is_ascii_digit())
 );
 
 string_id!(
     /// The BBPS transaction reference id a customer sees (the Bharat Connect Txn Ref): 20 upper-case
     /// alphanumerics.
-    TxnRef, "a BBPS transaction reference", "20 upper-case letters or digits", |s| all_of(s, 20, upper_alnum)
+    TxnRef, "a BBPS transaction reference", "20 upper-case letters or digits", "^[A-Z0-9]{20}$", |s| all_of(s, 20, upper_alnum)
 );
 
 string_id!(
     /// A BBPS complaint id as the network assigns it: 15 upper-case alphanumerics.
-    ComplaintId, "a complaint id", "15 upper-case letters or digits", |s| all_of(s, 15, upper_alnum)
+    ComplaintId, "a complaint id", "15 upper-case letters or digits", "^[A-Z0-9]{15}$", |s| all_of(s, 15, upper_alnum)
 );
 
 string_id!(
     /// A biller's approval reference number for a paid bill: 1 to 35 letters, digits or `-`.
-    ApprovalRef, "an approval reference", "1 to 35 letters, digits or '-'",
+    ApprovalRef, "an approval reference", "1 to 35 letters, digits or '-'", "^[A-Za-z0-9-]{1,35}$",
     |s| (1..=35).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 );
 
 macro_rules! prefixed_id {
-    ($(#[$meta:meta])* $name:ident, $prefix:literal, $kind:literal, $expected:literal) => {
-        string_id!($(#[$meta])* $name, $kind, $expected, |s| {
+    ($(#[$meta:meta])* $name:ident, $prefix:literal, $kind:literal, $expected:literal, $pattern:tt) => {
+        string_id!($(#[$meta])* $name, $kind, $expected, $pattern, |s| {
             s.strip_prefix($prefix).is_some_and(|rest| all_of(rest, 24, lower_alnum))
         });
 
@@ -143,19 +145,23 @@ macro_rules! prefixed_id {
 
 prefixed_id!(
     /// Our id for one payment attempt.
-    PaymentId, "pay_", "a payment id", "'pay_' and 24 lower-case letters or digits"
+    PaymentId, "pay_", "a payment id", "'pay_' and 24 lower-case letters or digits",
+    "^pay_[a-z0-9]{24}$"
 );
 prefixed_id!(
     /// Our id for one fetched (or validated) bill, which a payment must reference.
-    QuoteId, "quo_", "a bill quote id", "'quo_' and 24 lower-case letters or digits"
+    QuoteId, "quo_", "a bill quote id", "'quo_' and 24 lower-case letters or digits",
+    "^quo_[a-z0-9]{24}$"
 );
 prefixed_id!(
     /// A merchant account.
-    MerchantId, "mer_", "a merchant id", "'mer_' and 24 lower-case letters or digits"
+    MerchantId, "mer_", "a merchant id", "'mer_' and 24 lower-case letters or digits",
+    "^mer_[a-z0-9]{24}$"
 );
 prefixed_id!(
     /// One widget session.
-    SessionId, "ses_", "a session id", "'ses_' and 24 lower-case letters or digits"
+    SessionId, "ses_", "a session id", "'ses_' and 24 lower-case letters or digits",
+    "^ses_[a-z0-9]{24}$"
 );
 
 impl RefId {

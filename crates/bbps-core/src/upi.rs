@@ -64,7 +64,15 @@ impl UpiError {
 
 /// A UPI virtual payment address: `handle@psp`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "billdesk.demo@okaxis"))]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(
+        value_type = String,
+        example = "billdesk.demo@okaxis",
+        pattern = "^[A-Za-z0-9._-]{2,256}@[A-Za-z][A-Za-z0-9.-]{1,63}$"
+    )
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct Vpa(String);
 
@@ -107,7 +115,7 @@ impl fmt::Display for Vpa {
 
 /// The `tr` of a link: unique per payment attempt, 4–35 of `[A-Za-z0-9_-]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, pattern = "^[A-Za-z0-9_-]{4,35}$"))]
 #[serde(try_from = "String", into = "String")]
 pub struct UpiTxnRef(String);
 
@@ -143,7 +151,7 @@ impl fmt::Display for UpiTxnRef {
 
 /// A merchant category code: four digits (`4900` utilities).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "4900"))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "4900", pattern = "^[0-9]{4}$"))]
 #[serde(try_from = "String", into = "String")]
 pub struct Mcc([u8; 4]);
 

@@ -1,0 +1,369 @@
+//! The command line: `serve` (the default) and merchant administration. Every serve setting has a flag and a
+//! `BBPS_*` environment variable; unset ones keep `Config::default()`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use bbps_core::upi::Mcc;
+use bbps_core::{MerchantId, Vpa};
+use clap::{Args, Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+use crate::auth::keys;
+use crate::config::{Config, RateLimit, RunMode};
+use crate::model::Merchant;
+use crate::store::Store;
+
+#[derive(Debug, Parser)]
+#[command(name = "bbps-server", version, about = "The BBPS bill-payment widget's backend (sandbox by default)")]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the server (the default).
+    Serve(Box<ServeArgs>),
+    /// Manage merchants.
+    Merchant {
+        #[command(subcommand)]
+        command: MerchantCommand,
+        /// SQLite database file.
+        #[arg(long, env = "BBPS_DATABASE", default_value = ".data/bbps.sqlite3", global = true)]
+        database: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum MerchantCommand {
+    /// Create a merchant and print its keys (the secret key is shown only once).
+    Create {
+        #[arg(long)]
+        name: String,
+        /// The UPI id payments are made to.
+        #[arg(long)]
+        vpa: String,
+        /// The name UPI apps show for the payee (defaults to --name).
+        #[arg(long)]
+        payee_name: Option<String>,
+        /// Merchant category code.
+        #[arg(long, default_value = "4900")]
+        mcc: String,
+        /// An origin allowed to embed the widget (`https://shop.example`); repeat for more.
+        #[arg(long = "origin", required = true)]
+        origins: Vec<String>,
+        #[arg(long)]
+        webhook_url: Option<String>,
+    },
+    /// List merchants.
+    List,
+    /// Replace a merchant's publishable and secret keys (the old ones stop working).
+    RotateKeys { merchant_id: String },
+}
+
+#[derive(Debug, Clone, Args, Default)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8787].
+    #[arg(long, env = "BBPS_LISTEN")]
+    listen: Option<SocketAddr>,
+    /// SQLite database file, created with its directory [default: .data/bbps.sqlite3].
+    #[arg(long, env = "BBPS_DATABASE")]
+    database: Option<PathBuf>,
+    /// The origin browsers reach the server at [default: http://<listen address>].
+    #[arg(long, env = "BBPS_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// sandbox or live [default: sandbox].
+    #[arg(long, env = "BBPS_MODE", value_enum)]
+    mode: Option<RunMode>,
+    /// The built widget served at /widget/ [default: dist].
+    #[arg(long, env = "BBPS_WIDGET_DIST")]
+    widget_dist: Option<PathBuf>,
+    /// How long a UPI link stays payable, e.g. 10m [default: 10m].
+    #[arg(long, env = "BBPS_PAYMENT_EXPIRY", value_parser = humantime::parse_duration)]
+    payment_expiry: Option<Duration>,
+    /// Widget session lifetime [default: 30m].
+    #[arg(long, env = "BBPS_SESSION_TTL", value_parser = humantime::parse_duration)]
+    session_ttl: Option<Duration>,
+    /// How long a fetched bill may be paid [default: 20m].
+    #[arg(long, env = "BBPS_QUOTE_TTL", value_parser = humantime::parse_duration)]
+    quote_ttl: Option<Duration>,
+    /// Requests per minute per client address [default: 1200].
+    #[arg(long, env = "BBPS_RATE_LIMIT_IP_PER_MINUTE")]
+    rate_limit_ip_per_minute: Option<u32>,
+    /// Burst per client address [default: 300].
+    #[arg(long, env = "BBPS_RATE_LIMIT_IP_BURST")]
+    rate_limit_ip_burst: Option<u32>,
+    /// Requests per minute per widget session [default: 600].
+    #[arg(long, env = "BBPS_RATE_LIMIT_SESSION_PER_MINUTE")]
+    rate_limit_session_per_minute: Option<u32>,
+    /// Burst per widget session [default: 120].
+    #[arg(long, env = "BBPS_RATE_LIMIT_SESSION_BURST")]
+    rate_limit_session_burst: Option<u32>,
+    /// First webhook retry delay; later ones double [default: 10s].
+    #[arg(long, env = "BBPS_WEBHOOK_BACKOFF", value_parser = humantime::parse_duration)]
+    webhook_backoff: Option<Duration>,
+    /// Longest webhook retry delay [default: 1h].
+    #[arg(long, env = "BBPS_WEBHOOK_MAX_DELAY", value_parser = humantime::parse_duration)]
+    webhook_max_delay: Option<Duration>,
+    /// Webhook attempts before giving up [default: 8].
+    #[arg(long, env = "BBPS_WEBHOOK_MAX_ATTEMPTS")]
+    webhook_max_attempts: Option<u32>,
+    /// Time limit of one webhook delivery [default: 10s].
+    #[arg(long, env = "BBPS_WEBHOOK_TIMEOUT", value_parser = humantime::parse_duration)]
+    webhook_timeout: Option<Duration>,
+    /// Sandbox: time between complaint status changes [default: 2m].
+    #[arg(long, env = "BBPS_SANDBOX_COMPLAINT_STEP", value_parser = humantime::parse_duration)]
+    sandbox_complaint_step: Option<Duration>,
+    /// Sandbox: how long a pending bill payment takes to settle [default: 20s].
+    #[arg(long, env = "BBPS_SANDBOX_PENDING_SETTLE", value_parser = humantime::parse_duration)]
+    sandbox_pending_settle: Option<Duration>,
+    /// Sandbox: how long the slow test account takes to answer [default: 15s].
+    #[arg(long, env = "BBPS_SANDBOX_SLOW_DELAY", value_parser = humantime::parse_duration)]
+    sandbox_slow_delay: Option<Duration>,
+    /// Sandbox: catalogue size; above the curated ~200, generated billers fill up (e.g. 22000).
+    #[arg(long, env = "BBPS_SANDBOX_BILLERS")]
+    sandbox_billers: Option<usize>,
+    /// Longest wait for a bill fetch or validation [default: 8s].
+    #[arg(long, env = "BBPS_FETCH_TIMEOUT", value_parser = humantime::parse_duration)]
+    fetch_timeout: Option<Duration>,
+    /// Longest wait for other network and PSP calls [default: 15s].
+    #[arg(long, env = "BBPS_PROVIDER_TIMEOUT", value_parser = humantime::parse_duration)]
+    provider_timeout: Option<Duration>,
+    /// Run the background worker (payment lifecycle, webhooks): on or off [default: on].
+    #[arg(long, env = "BBPS_WORKER", value_parser = parse_switch)]
+    worker: Option<bool>,
+    /// The worker's periodic wake-up [default: 1s].
+    #[arg(long, env = "BBPS_WORKER_TICK", value_parser = humantime::parse_duration)]
+    worker_tick: Option<Duration>,
+    /// How often a pending bill payment's status is asked [default: 2s].
+    #[arg(long, env = "BBPS_BILL_STATUS_POLL", value_parser = humantime::parse_duration)]
+    bill_status_poll: Option<Duration>,
+    /// Key that signs session tokens [default: generated once and kept in the database].
+    #[arg(long, env = "BBPS_SESSION_SECRET", hide_env_values = true)]
+    session_secret: Option<String>,
+    /// Key the PSP signs callbacks with [default: generated once and kept in the database].
+    #[arg(long, env = "BBPS_PSP_SECRET", hide_env_values = true)]
+    psp_secret: Option<String>,
+    /// Largest accepted age of a PSP callback's signature [default: 5m].
+    #[arg(long, env = "BBPS_CALLBACK_TOLERANCE", value_parser = humantime::parse_duration)]
+    callback_tolerance: Option<Duration>,
+    /// How long shutdown waits for in-flight requests [default: 10s].
+    #[arg(long, env = "BBPS_SHUTDOWN_GRACE", value_parser = humantime::parse_duration)]
+    shutdown_grace: Option<Duration>,
+    /// Log format: text or json [default: text]. Levels come from RUST_LOG.
+    #[arg(long, env = "BBPS_LOG_FORMAT")]
+    log_format: Option<String>,
+}
+
+fn parse_switch(s: &str) -> Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "on" | "true" | "1" | "yes" => Ok(true),
+        "off" | "false" | "0" | "no" => Ok(false),
+        _ => Err("use on or off".to_owned()),
+    }
+}
+
+impl ServeArgs {
+    pub fn into_config(self) -> Config {
+        let mut c = Config::default();
+        macro_rules! set {
+            ($($field:ident => $target:expr),* $(,)?) => { $(if let Some(v) = self.$field { $target = v; })* };
+        }
+        set! {
+            listen => c.listen,
+            database => c.database,
+            mode => c.mode,
+            widget_dist => c.widget_dist,
+            payment_expiry => c.payment_expiry,
+            session_ttl => c.session_ttl,
+            quote_ttl => c.quote_ttl,
+            webhook_backoff => c.webhook.backoff_base,
+            webhook_max_delay => c.webhook.max_delay,
+            webhook_max_attempts => c.webhook.max_attempts,
+            webhook_timeout => c.webhook.timeout,
+            sandbox_complaint_step => c.sandbox.complaint_step,
+            sandbox_pending_settle => c.sandbox.pending_settle,
+            sandbox_slow_delay => c.sandbox.slow_delay,
+            fetch_timeout => c.fetch_timeout,
+            provider_timeout => c.provider_timeout,
+            worker => c.worker,
+            worker_tick => c.worker_tick,
+            bill_status_poll => c.bill_status_poll,
+            callback_tolerance => c.callback_tolerance,
+            shutdown_grace => c.shutdown_grace,
+        }
+        c.public_url = self.public_url.or(c.public_url);
+        c.session_secret = self.session_secret.or(c.session_secret);
+        c.psp_secret = self.psp_secret.or(c.psp_secret);
+        c.sandbox.biller_count = self.sandbox_billers.or(c.sandbox.biller_count);
+        let ip = c.ip_rate_limit;
+        c.ip_rate_limit = RateLimit {
+            per_minute: self.rate_limit_ip_per_minute.unwrap_or(ip.per_minute),
+            burst: self.rate_limit_ip_burst.unwrap_or(ip.burst),
+        };
+        let session = c.session_rate_limit;
+        c.session_rate_limit = RateLimit {
+            per_minute: self.rate_limit_session_per_minute.unwrap_or(session.per_minute),
+            burst: self.rate_limit_session_burst.unwrap_or(session.burst),
+        };
+        c
+    }
+}
+
+fn init_logging(format: Option<&str>) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info,hyper=warn,reqwest=warn"));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr);
+    // A second initialisation (tests) is harmless, so its error is ignored.
+    let _ = if format == Some("json") { builder.json().try_init() } else { builder.try_init() };
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            None => serve(cli.serve).await,
+            Some(Command::Serve(args)) => serve(*args).await,
+            Some(Command::Merchant { command, database }) => {
+                init_logging(None);
+                merchant(command, database).await
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate => {}
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    init_logging(args.log_format.as_deref());
+    let config = args.into_config();
+    let mut server = crate::app::start(config).await.map_err(|e| e.to_string())?;
+    // Tests and scripts read this line to learn the address (the port may have been chosen by the OS).
+    println!("listening on {}", server.base_url());
+    tokio::select! {
+        _ = shutdown_signal() => {
+            tracing::info!("shutting down: draining in-flight requests");
+            server.shutdown().await;
+        }
+        _ = server.wait() => {}
+    }
+    Ok(())
+}
+
+/// `scheme://host[:port]`, without path, query or trailing slash.
+fn valid_origin(o: &str) -> bool {
+    let rest = o.strip_prefix("https://").or_else(|| o.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty()
+            && !r.contains('/')
+            && r.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+    })
+}
+
+async fn merchant(command: MerchantCommand, database: PathBuf) -> Result<(), String> {
+    let config = Config { database, ..Config::default() };
+    let store = crate::app::open_store(&config).await.map_err(|e| e.to_string())?;
+    match command {
+        MerchantCommand::Create { name, vpa, payee_name, mcc, origins, webhook_url } => {
+            let vpa = Vpa::parse(&vpa).map_err(|e| format!("--vpa: {e}"))?;
+            let mcc = Mcc::parse(&mcc).map_err(|e| format!("--mcc: {e}"))?;
+            if let Some(bad) = origins.iter().find(|o| !valid_origin(o)) {
+                return Err(format!("--origin {bad}: an origin is scheme://host[:port], e.g. https://shop.example"));
+            }
+            if webhook_url.as_deref().is_some_and(|u| !u.starts_with("https://") && !u.starts_with("http://")) {
+                return Err("--webhook-url must be an http(s) URL".to_owned());
+            }
+            let name = name.trim().to_owned();
+            if name.is_empty() || name.chars().count() > 99 {
+                return Err("--name must be 1 to 99 characters".to_owned());
+            }
+            let new_keys = keys::generate_keys();
+            let m = Merchant {
+                id: keys::new_merchant_id(),
+                upi_name: payee_name.unwrap_or_else(|| name.clone()),
+                name,
+                publishable_key: new_keys.publishable.clone(),
+                secret_key_hash: keys::hash_secret(&new_keys.secret),
+                allowed_origins: origins,
+                webhook_url,
+                webhook_secret: keys::generate_webhook_secret(),
+                upi_vpa: vpa,
+                mcc,
+                created_at: crate::util::now(),
+            };
+            store.insert_merchant(&m).await.map_err(|e| e.to_string())?;
+            println!("merchant_id      {}", m.id);
+            println!("publishable_key  {}", new_keys.publishable);
+            println!("secret_key       {}   (shown once: store it now)", new_keys.secret);
+            println!("webhook_secret   {}", m.webhook_secret);
+        }
+        MerchantCommand::List => {
+            for m in store.merchants().await.map_err(|e| e.to_string())? {
+                println!(
+                    "{}  {}  {}  {}  origins={}  webhook={}",
+                    m.id,
+                    m.name,
+                    m.publishable_key,
+                    m.upi_vpa,
+                    m.allowed_origins.join(","),
+                    m.webhook_url.as_deref().unwrap_or("-")
+                );
+            }
+        }
+        MerchantCommand::RotateKeys { merchant_id } => {
+            let id = MerchantId::parse(&merchant_id).map_err(|e| e.to_string())?;
+            let new_keys = keys::generate_keys();
+            let found = store
+                .rotate_merchant_keys(&id, &new_keys.publishable, &keys::hash_secret(&new_keys.secret))
+                .await
+                .map_err(|e| e.to_string())?;
+            if !found {
+                return Err(format!("no merchant {id}"));
+            }
+            println!("merchant_id      {id}");
+            println!("publishable_key  {}", new_keys.publishable);
+            println!("secret_key       {}   (shown once: store it now)", new_keys.secret);
+        }
+    }
+    Ok(())
+}

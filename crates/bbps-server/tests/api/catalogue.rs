@@ -1,0 +1,125 @@
+//! Categories, biller search and biller rules.
+
+use reqwest::StatusCode;
+
+use crate::common::*;
+
+#[tokio::test]
+async fn categories_cover_the_design_with_counts() {
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    let (status, body) = s.get("/v1/categories", &token).await;
+    assert_eq!(status, StatusCode::OK);
+    let cats = body["categories"].as_array().expect("categories");
+    for name in [
+        "Broadband Postpaid",
+        "Cable TV",
+        "Clubs and Associations",
+        "Credit Card",
+        "Donation",
+        "DTH",
+        "eChallan",
+        "Education Fees",
+        "Electricity",
+        "EV Recharge",
+        "Fastag",
+        "Gas",
+        "Hospital",
+        "Hospital and Pathology",
+        "Housing Society",
+        "Insurance",
+        "Landline Postpaid",
+        "Loan Repayment",
+        "LPG Gas",
+        "Mobile Postpaid",
+        "Mobile Prepaid",
+        "Municipal Services",
+        "Municipal Taxes",
+        "National Pension System",
+        "NCMC Recharge",
+        "Prepaid Meter",
+        "Recurring Deposit",
+        "Rental",
+        "Subscription",
+        "Water",
+    ] {
+        assert!(cats.iter().any(|c| c["name"] == name && c["biller_count"].as_u64() > Some(0)), "{name}");
+    }
+    let total: u64 = cats.iter().filter_map(|c| c["biller_count"].as_u64()).sum();
+    assert!(total >= 150, "{total}");
+    let hpl = cats.iter().find(|c| c["name"] == "Hospital and Pathology").expect("category");
+    assert_eq!(hpl["code"], "hospital-and-pathology");
+    let (_, all) = s.get("/v1/billers?per_page=1", &token).await;
+    assert_eq!(all["total"].as_u64(), Some(total));
+}
+
+#[tokio::test]
+async fn billers_filter_search_and_paginate() {
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    let (status, page) = s.get("/v1/billers?category=electricity&state=DL&per_page=50", &token).await;
+    assert_eq!(status, StatusCode::OK);
+    let items = page["items"].as_array().expect("items");
+    assert!(items.iter().all(|b| b["category"] == "Electricity"));
+    assert!(items.iter().all(|b| b["coverage"]["kind"] == "national" || b["coverage"]["state"] == "DL"), "{page}");
+    assert!(items.iter().any(|b| b["name"] == "BSES Yamuna Power Limited"));
+
+    let (_, dth) = s.get("/v1/billers?category=DTH&state=KA", &token).await;
+    assert_eq!(dth["total"], 5, "national billers are included for any state");
+
+    let (_, found) = s.get("/v1/billers?q=tata%20pow", &token).await;
+    let names: Vec<&str> =
+        found["items"].as_array().expect("items").iter().filter_map(|b| b["name"].as_str()).collect();
+    assert!(names.len() >= 2 && names.iter().all(|n| n.to_lowercase().contains("tata power")), "{names:?}");
+    let (_, by_alias) = s.get("/v1/billers?q=BESCOM", &token).await;
+    assert_eq!(by_alias["items"][0]["name"], "Bangalore Electricity Supply Co. Ltd");
+    let (_, by_id) = s.get(&format!("/v1/billers?q={}", MSEDCL.to_lowercase()), &token).await;
+    assert_eq!(by_id["items"][0]["id"], MSEDCL);
+
+    let (_, p1) = s.get("/v1/billers?category=electricity&per_page=10&page=1", &token).await;
+    let (_, p2) = s.get("/v1/billers?category=electricity&per_page=10&page=2", &token).await;
+    assert_eq!(p1["total"], p2["total"]);
+    assert_eq!(p2["page"], 2);
+    let first: Vec<&serde_json::Value> = p1["items"].as_array().expect("p1").iter().map(|b| &b["id"]).collect();
+    assert!(p2["items"].as_array().expect("p2").iter().all(|b| !first.contains(&&b["id"])), "pages do not overlap");
+    let (_, beyond) = s.get("/v1/billers?category=electricity&per_page=10&page=99", &token).await;
+    assert_eq!(beyond["items"].as_array().map(Vec::len), Some(0));
+
+    let (status, e) = s.get("/v1/billers?category=nope", &token).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::NOT_FOUND, Some("category_not_found")));
+    let (status, e) = s.get("/v1/billers?per_page=51", &token).await;
+    assert_eq!(
+        (status, e["code"].as_str(), e["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_query"), Some("per_page"))
+    );
+    let (_, e) = s.get("/v1/billers?page=abc", &token).await;
+    assert_eq!(e["code"], "invalid_query");
+}
+
+#[tokio::test]
+async fn a_biller_has_its_full_rules() {
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    let (status, b) = s.get(&format!("/v1/billers/{MSEDCL}"), &token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(b["fetch_requirement"], "MANDATORY");
+    assert_eq!(b["exactness"], "exact_and_above");
+    assert_eq!(b["params"][0]["name"], "Consumer Number");
+    assert!(b["params"][0]["regex"].is_string());
+    assert!(b["mode_limits"].as_array().is_some_and(|m| m.iter().any(|l| l["mode"] == "UPI")));
+    let (status, e) = s.get("/v1/billers/ZZZZZ0000NAT99", &token).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::NOT_FOUND, Some("biller_not_found")));
+    let (status, e) = s.get("/v1/billers/bad-id", &token).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_path")));
+}
+
+#[tokio::test]
+async fn a_network_sized_catalogue_searches_quickly() {
+    let s = start_server(|c| c.sandbox.biller_count = Some(22_000)).await;
+    assert_eq!(s.state().catalogue.len(), 22_000);
+    let token = s.session().await;
+    let (status, page) = s.get("/v1/billers?q=nashik&state=MH", &token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page["total"].as_u64() > Some(10), "{}", page["total"]);
+    assert!(page["items"][0]["name"].as_str().is_some_and(|n| n.to_lowercase().starts_with("nashik")), "{page}");
+}

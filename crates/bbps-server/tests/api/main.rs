@@ -1,0 +1,15 @@
+//! Integration tests over real HTTP on loopback: each test starts its own server with its own SQLite file.
+
+mod common;
+
+mod auth;
+mod bills;
+mod catalogue;
+mod errors;
+mod hosting;
+mod lifecycle;
+mod merchant;
+mod openapi;
+mod payments;
+mod restart;
+mod tracking;

@@ -1,0 +1,172 @@
+//! Payment creation: the server decides the amount, adds the fee, builds the UPI link; idempotency.
+
+use std::sync::Arc;
+
+use bbps_core::upi::UpiLink;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+fn quote_body(quote: &Value, amount: u64) -> Value {
+    json!({ "source": { "kind": "quote", "quote_id": quote["id"] }, "amount": amount, "customer_mobile": "+91 98765 43210", "channel": "INT" })
+}
+
+#[tokio::test]
+async fn the_server_decides_the_amount_and_builds_the_link() {
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    let q = s.fetch_ok(&token, MSEDCL, json!({ "Consumer Number": "100234567890" })).await;
+    let bill = q["bill"]["amount"].as_u64().expect("amount");
+    let (status, e) = s.pay_with_key(&token, &new_key(), quote_body(&q, bill - 1)).await;
+    assert_eq!(
+        (status, e["code"].as_str(), e["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("amount_below_bill"), Some("amount"))
+    );
+    let (_, e) = s.pay_with_key(&token, &new_key(), quote_body(&q, 0)).await;
+    assert_eq!(e["code"], "amount_zero");
+    let (_, e) = s.pay_with_key(&token, &new_key(), quote_body(&q, 30_000_000)).await;
+    assert_eq!(e["code"], "amount_above_max");
+
+    let (status, p) = s.pay_with_key(&token, &new_key(), quote_body(&q, bill + 500)).await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    assert_eq!(p["status"], "awaiting_payment");
+    assert_eq!(p["ref_id"], q["ref_id"], "fetch and payment share the refId");
+    assert_eq!(p["charges"], json!({ "bill_amount": bill + 500, "convenience_fee": 0, "total": bill + 500 }));
+    assert_eq!(p["customer_mobile"], "9876543210");
+    let upi = &p["upi"];
+    assert_eq!(upi["qr_payload"], upi["link"]);
+    let link = UpiLink::parse(upi["link"].as_str().expect("link")).expect("a valid UPI link");
+    assert_eq!(link.payee.as_str(), "bbpsdemo@sandbox");
+    assert_eq!(link.amount.map(|a| a.get()), Some(bill + 500));
+    assert_eq!(link.mcc.map(|m| m.as_str().to_owned()).as_deref(), Some("4900"));
+    assert_eq!(link.txn_ref.as_ref().map(|t| t.to_string()), upi["txn_ref"].as_str().map(str::to_owned));
+    assert!(link.url.as_deref().is_some_and(|u| u.ends_with(p["id"].as_str().unwrap_or("?"))));
+
+    let (status, e) = s.pay_with_key(&token, &new_key(), quote_body(&q, bill)).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::CONFLICT, Some("quote_already_used")), "a quote pays once");
+    let (status, e) = s
+        .pay_with_key(&token, &new_key(), json!({ "source": { "kind": "quote", "quote_id": "quo_000000000000000000000000" }, "amount": 100, "customer_mobile": "9876543210", "channel": "INT" }))
+        .await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::NOT_FOUND, Some("quote_not_found")));
+    let (status, e) = s.pay_with_key(&token, &new_key(), json!({ "source": { "kind": "quote", "quote_id": q["id"] }, "amount": bill, "customer_mobile": "12345", "channel": "INT" })).await;
+    assert_eq!(
+        (status, e["code"].as_str(), e["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("mobile_invalid"), Some("customer_mobile"))
+    );
+}
+
+#[tokio::test]
+async fn exactness_fees_and_amount_options() {
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    let lic = biller_id(&s, "Life Insurance Corporation of India");
+    let q = s
+        .fetch_ok(&token, &lic, json!({ "Policy Number": "512345678", "Date of Birth (DD/MM/YYYY)": "15/08/1985" }))
+        .await;
+    let bill = q["bill"]["amount"].as_u64().expect("amount");
+    let (_, e) = s.pay_with_key(&token, &new_key(), quote_body(&q, bill + 1)).await;
+    assert_eq!(e["code"], "amount_must_equal_bill");
+
+    // B.E.S.T. has a fee table: ₹10 + 0.5 % from ₹2,000 up.
+    let best = biller_id(&s, "B.E.S.T. Undertaking");
+    let q = s.fetch_ok(&token, &best, json!({ "Consumer Number": "100234567890" })).await;
+    let amount = q["bill"]["amount"].as_u64().expect("amount").max(250_000);
+    let (status, p) = s.pay_with_key(&token, &new_key(), quote_body(&q, amount)).await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    let fee = 1_000 + (amount * 50 + 5_000) / 10_000;
+    assert_eq!(p["charges"], json!({ "bill_amount": amount, "convenience_fee": fee, "total": amount + fee }));
+    assert_eq!(p["upi"]["amount"].as_u64(), Some(amount + fee), "the link asks for the total");
+
+    let q = s.fetch_ok(&token, MSEDCL, json!({ "Consumer Number": "100234560007" })).await;
+    let early = &q["bill"]["amount_options"][0];
+    let with_option = |name: &str, amount: u64| json!({ "source": { "kind": "quote", "quote_id": q["id"], "amount_option": name }, "amount": amount, "customer_mobile": "9876543210", "channel": "INT" });
+    let (_, e) = s.pay_with_key(&token, &new_key(), with_option("Nope", 100)).await;
+    assert_eq!(e["code"], "amount_option_unknown");
+    let early_amount = early["amount"].as_u64().expect("amount");
+    let (status, p) =
+        s.pay_with_key(&token, &new_key(), with_option(early["name"].as_str().unwrap_or(""), early_amount)).await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    assert_eq!(p["charges"]["bill_amount"].as_u64(), Some(early_amount));
+}
+
+#[tokio::test]
+async fn direct_payments_for_billers_without_fetch() {
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    let prepaid = biller_id(&s, "Jio Prepaid");
+    let direct = |params: Value, amount: u64| json!({ "source": { "kind": "direct", "biller_id": prepaid, "params": params }, "amount": amount, "customer_mobile": "9876543210", "channel": "MOB" });
+    let (_, e) = s.pay_with_key(&token, &new_key(), direct(json!({ "Mobile Number": "12" }), 29_900)).await;
+    assert_eq!(e["code"], "param_too_short");
+    let (status, p) =
+        s.pay_with_key(&token, &new_key(), direct(json!({ "Mobile Number": "9876543210" }), 29_900)).await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    s.upi(&p["upi"]["link"], "approve").await;
+    let done = s.wait_status(&token, &p["id"], "completed").await;
+    assert_eq!(done["receipt"]["bill_amount"], 29_900);
+    let (status, e) = s
+        .pay_with_key(&token, &new_key(), json!({ "source": { "kind": "direct", "biller_id": MSEDCL, "params": { "Consumer Number": "100234567890" } }, "amount": 10_000, "customer_mobile": "9876543210", "channel": "INT" }))
+        .await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("bill_fetch_required")));
+}
+
+#[tokio::test]
+async fn idempotency_keys() {
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    let q = s.fetch_ok(&token, MSEDCL, json!({ "Consumer Number": "100234567890" })).await;
+    let bill = q["bill"]["amount"].as_u64().expect("amount");
+    let (status, e) = s.send(s.http.post(s.url("/v1/payments")).bearer_auth(&token).json(&quote_body(&q, bill))).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::BAD_REQUEST, Some("idempotency_key_missing")));
+    let (_, e) = s.pay_with_key(&token, "short", quote_body(&q, bill)).await;
+    assert_eq!(e["code"], "idempotency_key_invalid");
+
+    let key = new_key();
+    let (first, p1) = s.pay_with_key(&token, &key, quote_body(&q, bill)).await;
+    let (again, p2) = s.pay_with_key(&token, &key, quote_body(&q, bill)).await;
+    assert_eq!((first, again), (StatusCode::CREATED, StatusCode::OK));
+    assert_eq!(p1["id"], p2["id"]);
+    let (status, e) = s.pay_with_key(&token, &key, quote_body(&q, bill + 100)).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::CONFLICT, Some("idempotency_key_reused")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_concurrent_duplicates_make_one_payment() {
+    let s = Arc::new(start_server(|_| {}).await);
+    let token = s.session().await;
+    let q = s.fetch_ok(&token, MSEDCL, json!({ "Consumer Number": "100234567890" })).await;
+    let body = quote_body(&q, q["bill"]["amount"].as_u64().expect("amount"));
+    let key = new_key();
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let (s, token, key, body) = (s.clone(), token.clone(), key.clone(), body.clone());
+            tokio::spawn(async move { s.pay_with_key(&token, &key, body).await })
+        })
+        .collect();
+    let mut ids = std::collections::HashSet::new();
+    let mut created = 0;
+    for t in tasks {
+        let (status, p) = t.await.expect("task");
+        assert!(status == StatusCode::CREATED || status == StatusCode::OK, "{status} {p}");
+        created += usize::from(status == StatusCode::CREATED);
+        ids.insert(p["id"].as_str().expect("id").to_owned());
+    }
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    assert_eq!(created, 1);
+    assert_eq!(count(&s.db(), "SELECT COUNT(*) FROM payments", &[]), 1);
+}
+
+#[tokio::test]
+async fn an_expired_quote_cannot_be_paid() {
+    let s = start_server(|c| c.quote_ttl = std::time::Duration::from_millis(300)).await;
+    let token = s.session().await;
+    let q = s.fetch_ok(&token, MSEDCL, json!({ "Consumer Number": "100234567890" })).await;
+    let expires_at = bbps_core::Timestamp::parse(q["expires_at"].as_str().unwrap_or("")).expect("expires_at");
+    // Wait on the clock itself, not on a guess: until the quote's expiry has passed.
+    while bbps_server::util::now() <= expires_at {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (status, e) =
+        s.pay_with_key(&token, &new_key(), quote_body(&q, q["bill"]["amount"].as_u64().unwrap_or(0))).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::GONE, Some("quote_expired")));
+}

@@ -1,0 +1,114 @@
+//! Transaction tracking and the complaint lifecycle.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+async fn completed_payment(s: &TestServer, token: &str) -> Value {
+    let p = s.bill_payment(token, "100234567890").await;
+    s.upi(&p["upi"]["link"], "approve").await;
+    s.wait_status(token, &p["id"], "completed").await
+}
+
+#[tokio::test]
+async fn transactions_by_reference_and_by_mobile() {
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    let done = completed_payment(&s, &token).await;
+    let txn_ref = done["receipt"]["txn_ref"].as_str().expect("txn ref").to_owned();
+
+    let (status, list) = s.get(&format!("/v1/transactions?txn_ref={txn_ref}"), &token).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list["items"][0]["payment_id"], done["id"]);
+    assert_eq!(list["items"][0]["customer_mobile_masked"], "98xxxxxx10");
+    assert_eq!(list["items"][0]["status"], "completed");
+
+    let today = bbps_server::util::now().ist_date();
+    let from = (today - time::Duration::days(7)).to_string();
+    let (status, list) = s.get(&format!("/v1/transactions?mobile=9876543210&from={from}&to={today}"), &token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(1));
+    let (_, none) = s.get(&format!("/v1/transactions?mobile=9876500000&from={from}&to={today}"), &token).await;
+    assert_eq!(none["items"].as_array().map(Vec::len), Some(0));
+
+    let long_ago = (today - time::Duration::days(120)).to_string();
+    let (status, e) = s.get(&format!("/v1/transactions?mobile=9876543210&from={long_ago}&to={today}"), &token).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("date_range_invalid")));
+    let (_, e) = s.get(&format!("/v1/transactions?mobile=9876543210&from={today}&to={from}"), &token).await;
+    assert_eq!(e["code"], "date_range_invalid");
+    let (_, e) = s.get(&format!("/v1/transactions?mobile=12345&from={from}&to={today}"), &token).await;
+    assert_eq!(e["code"], "mobile_invalid");
+    let (status, e) = s.get("/v1/transactions?txn_ref=AAAAAAAAAAAAAAAAAAAA", &token).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::NOT_FOUND, Some("transaction_not_found")));
+    let (status, e) = s.get("/v1/transactions", &token).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_query")));
+}
+
+#[tokio::test]
+async fn complaints_move_from_logged_to_resolved() {
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    let done = completed_payment(&s, &token).await;
+    let txn_ref = done["receipt"]["txn_ref"].clone();
+    let (status, c) = s
+        .post("/v1/complaints", &token, json!({ "kind": "transaction", "txn_ref": txn_ref, "disposition": "D32", "description": "Bill paid but still showing due" }))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    assert_eq!(c["status"], "logged");
+    assert_eq!(c["subject"]["disposition"], "D32");
+    assert_eq!(c["id"].as_str().map(str::len), Some(15));
+    let path = format!("/v1/complaints/{}", c["id"].as_str().unwrap_or(""));
+    let resolved = eventually(|| async {
+        let (_, now) = s.get(&path, &token).await;
+        (now["status"] == "resolved").then_some(now)
+    })
+    .await
+    .expect("the complaint resolves");
+    let history: Vec<&str> =
+        resolved["history"].as_array().expect("history").iter().filter_map(|h| h["status"].as_str()).collect();
+    assert_eq!(history, vec!["logged", "assigned", "resolved"]);
+    let times: Vec<&str> =
+        resolved["history"].as_array().expect("history").iter().filter_map(|h| h["at"].as_str()).collect();
+    assert!(times.windows(2).all(|w| w[0] < w[1]), "{times:?}");
+    assert!(resolved["assigned_to"].as_str().is_some_and(|a| a.contains("Maharashtra")), "{resolved}");
+    assert!(resolved["remarks"].as_str().is_some_and(|r| r.starts_with("Resolved")));
+    let (_, again) = s.get(&path, &token).await;
+    assert_eq!(again["history"], resolved["history"], "history is persisted, not recomputed");
+}
+
+#[tokio::test]
+async fn complaint_rules() {
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    let (status, c) = s
+        .post("/v1/complaints", &token, json!({ "kind": "service", "target": { "kind": "biller", "biller_id": MSEDCL }, "reason": "biller_wrong_bill", "description": "The bill is for someone else", "customer_mobile": "9876543210" }))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    assert_eq!(c["subject"]["kind"], "service");
+    let (status, c) = s
+        .post("/v1/complaints", &token, json!({ "kind": "service", "target": { "kind": "agent", "agent_id": "AI01AI02INT001" }, "reason": "agent_overcharging", "description": "Charged extra", "customer_mobile": "9876543210" }))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+
+    let (status, e) = s
+        .post("/v1/complaints", &token, json!({ "kind": "service", "target": { "kind": "biller", "biller_id": MSEDCL }, "reason": "agent_overcharging", "description": "Charged extra", "customer_mobile": "9876543210" }))
+        .await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("complaint_target_invalid")));
+    let (_, e) = s
+        .post("/v1/complaints", &token, json!({ "kind": "service", "target": { "kind": "biller", "biller_id": "ZZZZZ0000NAT99" }, "reason": "biller_wrong_bill", "description": "Wrong bill", "customer_mobile": "9876543210" }))
+        .await;
+    assert_eq!(e["code"], "complaint_target_invalid");
+    let (_, e) = s
+        .post("/v1/complaints", &token, json!({ "kind": "service", "target": { "kind": "biller", "biller_id": MSEDCL }, "reason": "biller_wrong_bill", "description": " ", "customer_mobile": "9876543210" }))
+        .await;
+    assert_eq!(e["code"], "complaint_description_invalid");
+    let (status, e) = s
+        .post("/v1/complaints", &token, json!({ "kind": "transaction", "txn_ref": "AAAAAAAAAAAAAAAAAAAA", "disposition": "D11", "description": "Money gone" }))
+        .await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::NOT_FOUND, Some("transaction_not_found")));
+    let (_, e) = s.post("/v1/complaints", &token, json!({ "kind": "transaction", "txn_ref": "AAAAAAAAAAAAAAAAAAAA", "disposition": "D99", "description": "x" })).await;
+    assert_eq!(e["code"], "invalid_json", "an unknown dispute code is refused");
+    let (status, e) = s.get("/v1/complaints/AAAAAAAAAAAAAAA", &token).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::NOT_FOUND, Some("complaint_not_found")));
+}
