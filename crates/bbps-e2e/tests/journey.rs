@@ -1,0 +1,286 @@
+//! The bill-payment journey end to end: the release build of the widget, served by the real backend (its own
+//! SQLite file, the sandbox network and PSP), driven in headless Chromium over WebDriver. Each step saves a
+//! screenshot under `target/e2e-screenshots/<test>/`.
+
+use std::time::Duration;
+
+use bbps_core::UpiLink;
+use bbps_e2e::{Backend, Browser, Result, eventually};
+use fantoccini::Locator;
+use serde_json::{Value, json};
+
+const KEY: &str = "pk_test_demo_bbps0000000000000000";
+const SECRET: &str = "sk_test_demo_bbps0000000000000000";
+const MSEDCL: &str = "MAHAR0000MAH02";
+/// The sandbox decides by the last four digits of the first param (docs/sandbox.md).
+const BILL_DUE: &str = "100234567890";
+const INVALID_ACCOUNT: &str = "100234560001";
+const NO_BILL_DUE: &str = "100234560002";
+const PAYMENT_FAILS: &str = "100234560006";
+/// A settled payment or refund can take a few worker ticks and a PSP round trip.
+const SETTLE: Duration = Duration::from_secs(45);
+
+async fn backend() -> Result<Backend> {
+    Backend::start(|c| {
+        c.sandbox.pending_settle = Duration::from_secs(2);
+        c.sandbox.complaint_step = Duration::from_secs(2);
+        c.worker_tick = Duration::from_millis(200);
+    })
+    .await
+}
+
+/// Opens the widget and walks category -> biller -> customer details for MSEDCL with `account`.
+async fn to_bill(b: &mut Browser, backend: &Backend, account: &str) -> Result<()> {
+    b.goto(&backend.url(&format!("/widget/?key={KEY}&locale=en"))).await?;
+    b.click("category-electricity").await?;
+    b.screenshot("categories").await?;
+    b.type_into("biller-search", "Maharashtra State").await?;
+    b.click(&format!("biller-{MSEDCL}")).await?;
+    b.type_into("param-consumer-number", account).await?;
+    b.screenshot("customer-details").await?;
+    b.click("submit-params").await?;
+    Ok(())
+}
+
+/// From the bill to the QR: proceed, give the mobile number, pay. Returns the UPI link the QR shows.
+async fn bill_to_qr(b: &mut Browser) -> Result<String> {
+    b.by_id("bill-details").await?;
+    b.screenshot("bill").await?;
+    b.click("proceed").await?;
+    b.type_into("mobile", "9876543210").await?;
+    b.screenshot("confirm").await?;
+    b.click("pay").await?;
+    b.by_id("qr").await?;
+    b.screenshot("qr").await?;
+    let link = b.by_id("upi-link").await?.attr("href").await?.ok_or("the link fallback has no href")?;
+    Ok(link)
+}
+
+/// Plays the payer in the sandbox UPI app page, in a second browser window, and comes back.
+async fn pay_in_sandbox_app(b: &mut Browser, button: &str) -> Result<()> {
+    let app_url = b.by_id("sandbox-upi-app").await?.prop("href").await?.ok_or("no sandbox app link")?;
+    let widget_window = b.client.window().await?;
+    let app_window = b.client.new_window(true).await?;
+    b.client.switch_to_window(app_window.handle).await?;
+    b.goto(&app_url).await?;
+    b.find(&format!("button.{button}")).await?;
+    b.screenshot(&format!("upi-app-{button}")).await?;
+    b.find(&format!("button.{button}")).await?.click().await?;
+    // The app's answer page means the debit (or decline) was recorded and the PSP callback sent.
+    b.find("section[role=status]").await?;
+    b.screenshot(&format!("upi-app-{button}-done")).await?;
+    b.client.close_window().await?;
+    b.client.switch_to_window(widget_window).await?;
+    Ok(())
+}
+
+async fn status_of(b: &Browser) -> Result<String> {
+    Ok(b.by_id("payment-status").await?.attr("data-status").await?.unwrap_or_default())
+}
+
+async fn wait_status(b: &Browser, want: &str) -> Result<()> {
+    eventually(&format!("payment status {want}"), SETTLE, || async {
+        status_of(b).await.ok().filter(|s| s == want).map(|_| ())
+    })
+    .await
+}
+
+/// The merchant's view of the payment through the secret-key API: the server, not the browser, is the truth.
+async fn merchant_payment(backend: &Backend, payment_id: &str) -> Result<Value> {
+    let url = backend.url(&format!("/v1/merchant/payments/{payment_id}"));
+    Ok(reqwest::Client::new().get(url).bearer_auth(SECRET).send().await?.error_for_status()?.json().await?)
+}
+
+async fn only_payment_id(backend: &Backend) -> Result<String> {
+    let list: Value = reqwest::Client::new()
+        .get(backend.url("/v1/merchant/payments"))
+        .bearer_auth(SECRET)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let items = list["items"].as_array().ok_or("no items")?;
+    assert_eq!(items.len(), 1, "exactly one payment was created: {list}");
+    Ok(items[0]["id"].as_str().ok_or("no id")?.to_owned())
+}
+
+/// Decodes the QR code as Chromium drew it (a screenshot of the element) with a real decoder.
+async fn decode_rendered_qr(b: &Browser) -> Result<String> {
+    let png = b.by_id("qr").await?.screenshot().await?;
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info()?;
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf)?;
+    let channels = info.color_type.samples();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let luma = |x: usize, y: usize| {
+        let i = (y * w + x) * channels;
+        let px = &buf[i..i + channels.min(3)];
+        (px.iter().map(|&v| u32::from(v)).sum::<u32>() / px.len() as u32) as u8
+    };
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| luma(x, y));
+    let grids = img.detect_grids();
+    let grid = grids.first().ok_or("no QR code found in the rendered element")?;
+    let (_, content) = grid.decode()?;
+    Ok(content)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pays_an_electricity_bill_by_qr_then_tracks_it_and_complains() -> Result<()> {
+    let backend = backend().await?;
+    let mut b = Browser::start("electricity-qr", false).await?;
+    to_bill(&mut b, &backend, BILL_DUE).await?;
+    assert!(b.text_of("bill-customer-name").await?.len() > 2);
+    let link = bill_to_qr(&mut b).await?;
+
+    // The QR drawn in the browser carries exactly the server's link, and the link is a valid UPI payment.
+    assert_eq!(decode_rendered_qr(&b).await?, link);
+    let upi = UpiLink::parse(&link)?;
+    assert_eq!(upi.payee.as_str(), "bbpsdemo@sandbox");
+    assert_eq!(b.text_of("pay-amount").await?, upi.amount.ok_or("no amount")?.to_inr_string());
+    assert_eq!(status_of(&b).await?, "awaiting_payment");
+
+    pay_in_sandbox_app(&mut b, "approve").await?;
+    let txn_ref = b.wait_text("receipt-txn-ref", "", SETTLE).await?;
+    b.by_id("b-assured").await?;
+    b.screenshot("receipt").await?;
+    let approval = b.text_of("receipt-approval-ref").await?;
+    assert_eq!(txn_ref.trim().len(), 20, "BBPS txn ref: {txn_ref}");
+    assert!(!approval.trim().is_empty());
+    assert_eq!(b.text_of("receipt-biller-id").await?, MSEDCL);
+    assert!(b.text_of("receipt-status").await?.contains("Successful"));
+
+    let payment_id = only_payment_id(&backend).await?;
+    let server = merchant_payment(&backend, &payment_id).await?;
+    assert_eq!(server["status"], "completed");
+    assert_eq!(server["receipt"]["txn_ref"], txn_ref.trim());
+    assert_eq!(server["receipt"]["approval_ref"], approval.trim());
+
+    // Track it by its BBPS reference.
+    b.click("pay-another").await?;
+    b.click("open-track").await?;
+    b.click("track-by-ref").await?;
+    b.type_into("track-txn-ref", txn_ref.trim()).await?;
+    b.click("track-submit").await?;
+    b.wait_text("track-result-txn-ref", txn_ref.trim(), SETTLE).await?;
+    assert_eq!(b.by_id("track-result").await?.attr("data-status").await?.as_deref(), Some("completed"));
+    b.screenshot("tracked").await?;
+
+    // Raise a complaint against it and follow it to resolution (the sandbox moves it on every 2 s).
+    b.click("track-complain").await?;
+    b.find("[data-testid=\"complaint-disposition\"]").await?;
+    b.client.find(Locator::Css("[data-testid=\"complaint-disposition\"] option[value=\"D31\"]")).await?.click().await?;
+    b.type_into("complaint-description", "The biller still shows my bill as unpaid.").await?;
+    b.screenshot("complaint-form").await?;
+    b.click("complaint-submit").await?;
+    let complaint_id = b.wait_text("complaint-id", "", SETTLE).await?;
+    assert_eq!(complaint_id.trim().len(), 15, "complaint id: {complaint_id}");
+    b.screenshot("complaint-raised").await?;
+    b.click("track-this-complaint").await?;
+    b.wait_text("complaint-status-id-value", complaint_id.trim(), SETTLE).await?;
+    eventually("the complaint to be resolved", SETTLE, || async {
+        if let Ok(el) = b.by_id("complaint-status").await
+            && el.attr("data-status").await.ok().flatten().as_deref() == Some("resolved")
+        {
+            return Some(());
+        }
+        // The status page shows what it fetched; ask again.
+        let _ = b.click("complaint-status-submit").await;
+        None
+    })
+    .await?;
+    b.screenshot("complaint-resolved").await?;
+    b.close().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bill_payment_that_fails_after_the_upi_debit_is_refunded() -> Result<()> {
+    let backend = backend().await?;
+    let mut b = Browser::start("payment-fails-refund", false).await?;
+    to_bill(&mut b, &backend, PAYMENT_FAILS).await?;
+    bill_to_qr(&mut b).await?;
+    pay_in_sandbox_app(&mut b, "approve").await?;
+    wait_status(&b, "refunded").await?;
+    b.screenshot("refunded").await?;
+    assert!(b.client.find(Locator::Css("[data-testid=\"receipt\"]")).await.is_err(), "no receipt for a refund");
+    let server = merchant_payment(&backend, &only_payment_id(&backend).await?).await?;
+    assert_eq!(server["status"], "refunded");
+    assert_eq!(server["refund"]["status"], "refunded");
+    assert_eq!(server["refund"]["amount"], server["charges"]["total"], "the whole debit goes back");
+    b.close().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_declined_upi_payment_fails_and_offers_a_new_try() -> Result<()> {
+    let backend = backend().await?;
+    let mut b = Browser::start("upi-declined", false).await?;
+    to_bill(&mut b, &backend, BILL_DUE).await?;
+    bill_to_qr(&mut b).await?;
+    pay_in_sandbox_app(&mut b, "decline").await?;
+    wait_status(&b, "payment_failed").await?;
+    b.by_id("pay-again").await?;
+    b.screenshot("declined").await?;
+    let server = merchant_payment(&backend, &only_payment_id(&backend).await?).await?;
+    assert_eq!(server["status"], "payment_failed");
+    assert!(server["receipt"].is_null());
+    b.close().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invalid_account_and_no_bill_due_are_explained() -> Result<()> {
+    let backend = backend().await?;
+    let mut b = Browser::start("fetch-outcomes", false).await?;
+    to_bill(&mut b, &backend, INVALID_ACCOUNT).await?;
+    let outcome = b.by_id("bill-outcome").await?;
+    assert_eq!(outcome.attr("data-code").await?.as_deref(), Some("bill_invalid_account"));
+    assert!(b.text_of("bill-outcome").await?.contains("does not recognise this account"));
+    b.screenshot("invalid-account").await?;
+
+    b.click("edit-details").await?;
+    // Back on the form, the account typed before is still there.
+    let field = b.by_id("param-consumer-number").await?;
+    assert_eq!(field.prop("value").await?.as_deref(), Some(INVALID_ACCOUNT));
+    b.type_into("param-consumer-number", NO_BILL_DUE).await?;
+    b.screenshot("retyped").await?;
+    b.click("submit-params").await?;
+    eventually("the no-bill-due outcome", SETTLE, || async {
+        let el = b.by_id("bill-outcome").await.ok()?;
+        (el.attr("data-code").await.ok()?.as_deref() == Some("bill_no_bill_due")).then_some(())
+    })
+    .await?;
+    b.screenshot("no-bill-due").await?;
+    b.close().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_direct_pay_biller_skips_the_fetch_and_takes_an_amount() -> Result<()> {
+    let backend = backend().await?;
+    let mut b = Browser::start("direct-pay", false).await?;
+    b.goto(&backend.url(&format!("/widget/?key={KEY}&locale=en&category=ncmc-recharge"))).await?;
+    b.click("biller-DELHI0000DEL02").await?;
+    b.type_into("param-card-number", "6070123412341234").await?;
+    b.click("submit-params").await?;
+    b.type_into("amount", "250").await?;
+    b.type_into("mobile", "9876543210").await?;
+    b.screenshot("amount").await?;
+    let total_shown = b.text_of("total").await?;
+    b.click("pay").await?;
+    let link = b.by_id("upi-link").await?.attr("href").await?.ok_or("no link")?;
+    // This time the payer is played through the sandbox PSP's API, as a merchant's test suite would.
+    let resp = reqwest::Client::new()
+        .post(backend.url("/sandbox/upi/pay"))
+        .json(&json!({ "link": link, "action": "approve" }))
+        .send()
+        .await?;
+    assert!(resp.status().is_success(), "sandbox pay: {}", resp.text().await?);
+    b.wait_text("receipt-txn-ref", "", SETTLE).await?;
+    assert!(b.text_of("receipt-bill-amount").await?.contains("₹250.00"));
+    b.screenshot("receipt").await?;
+    let server = merchant_payment(&backend, &only_payment_id(&backend).await?).await?;
+    assert_eq!(server["status"], "completed");
+    assert_eq!(server["charges"]["bill_amount"], 25_000);
+    let total = bbps_core::Paise::new(server["charges"]["total"].as_u64().ok_or("no total")?).ok_or("bad total")?;
+    assert!(total_shown.contains(&total.to_inr_string()), "confirm showed {total_shown:?}, server charged {total}");
+    b.close().await
+}
