@@ -119,7 +119,7 @@ async fn decode_rendered_qr(b: &Browser) -> Result<String> {
         let px = &buf[i..i + channels.min(3)];
         (px.iter().map(|&v| u32::from(v)).sum::<u32>() / px.len() as u32) as u8
     };
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| luma(x, y));
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, luma);
     let grids = img.detect_grids();
     let grid = grids.first().ok_or("no QR code found in the rendered element")?;
     let (_, content) = grid.decode()?;
