@@ -13,7 +13,13 @@
  */
 (function () {
   "use strict";
-  if (window.BBPS) return;
+  if (window.BBPS) {
+    var again = document.currentScript;
+    if (again && again.hasAttribute("data-key")) {
+      console.error("[BBPS] bbps.js is already loaded on this page; mount more widgets with BBPS.mount()");
+    }
+    return;
+  }
 
   var PROTOCOL = 1;
   var EVENTS = ["ready", "resize", "step", "payment.success", "payment.failed", "payment.pending",
@@ -90,6 +96,9 @@
     frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-popups " +
       "allow-popups-to-escape-sandbox allow-downloads allow-modals allow-top-navigation-to-custom-protocols");
     frame.setAttribute("allow", "clipboard-write");
+    // The widget checks its parent origin against document.referrer where the browser lacks
+    // location.ancestorOrigins; an origin-only referrer survives a merchant page's no-referrer policy.
+    frame.referrerPolicy = "strict-origin";
     frame.setAttribute("loading", "eager");
     frame.style.cssText = "width:100%;min-width:300px;height:560px;border:0;display:block;color-scheme:normal;";
     var widget = { id: id, frame: frame, options: options, listeners: {} };

@@ -8,32 +8,33 @@ use crate::tools::{self, Toolchain};
 struct Step {
     name: &'static str,
     what: &'static str,
-    command: fn(&Toolchain) -> Command,
+    /// Run in order; the step fails at the first that fails.
+    commands: fn(&Toolchain) -> Vec<Command>,
 }
 
 const STEPS: &[Step] = &[
     Step {
         name: "fmt",
         what: "formatting (cargo fmt --check)",
-        command: |tc| {
+        commands: |tc| {
             let mut c = tc.cargo();
             c.args(["fmt", "--all", "--check"]);
-            c
+            vec![c]
         },
     },
     Step {
         name: "clippy",
         what: "clippy, native, all targets, warnings denied",
-        command: |tc| {
+        commands: |tc| {
             let mut c = tc.cargo();
             c.args(["clippy", "--locked", "--workspace", "--all-targets", "--", "-D", "warnings"]);
-            c
+            vec![c]
         },
     },
     Step {
         name: "clippy-wasm",
         what: "clippy, wasm32, all targets, warnings denied",
-        command: |tc| {
+        commands: |tc| {
             let mut c = tc.cargo();
             c.args([
                 "clippy",
@@ -49,44 +50,47 @@ const STEPS: &[Step] = &[
                 "-D",
                 "warnings",
             ]);
-            c
+            vec![c]
         },
     },
     Step {
         name: "native",
         what: "native tests (core units and properties, server integration over loopback)",
-        command: |tc| {
+        commands: |tc| {
             let mut c = tc.cargo();
             c.args(["test", "--locked", "--workspace", "--exclude", "bbps-e2e"]);
-            c
+            vec![c]
         },
     },
     Step {
         name: "wasm",
         what: "widget tests in headless Chromium (wasm-bindgen-test)",
-        command: |tc| {
+        commands: |tc| {
             let mut c = tc.cargo();
             c.args(["test", "--locked", "-p", "bbps-widget", "--target", "wasm32-unknown-unknown"]);
-            c
+            vec![c]
         },
     },
     Step {
         name: "build",
-        what: "release build of the widget (trunk build --release)",
-        command: |tc| {
-            let mut c = tc.command("trunk");
-            c.args(["build", "--release"]);
-            c
+        what: "release builds of the widget and of a bare Yew counter (the size floor) with trunk",
+        commands: |tc| {
+            let mut widget = tc.command("trunk");
+            widget.args(["build", "--release"]);
+            let mut floor = tc.command("trunk");
+            floor.args(["build", "--release"]).current_dir(tc.root.join("crates/yew-floor"));
+            vec![widget, floor]
         },
     },
     Step {
         name: "e2e",
-        what: "end-to-end tests: real backend, release widget, headless Chromium over WebDriver",
-        command: |tc| {
+        what: "byte budgets, and end-to-end tests: real backend, release widget, headless Chromium over WebDriver",
+        commands: |tc| {
             let mut c = tc.cargo();
             c.args(["test", "--locked", "-p", "bbps-e2e", "--", "--test-threads=1"]);
-            c.env("BBPS_WIDGET_DIST", tc.root.join("dist"));
-            c
+            c.env("BBPS_WIDGET_DIST", tc.root.join("dist"))
+                .env("BBPS_FLOOR_DIST", tc.root.join("target/yew-floor-dist"));
+            vec![c]
         },
     },
 ];
@@ -108,11 +112,14 @@ pub fn test(only: &[String]) -> Result<(), String> {
     for step in STEPS.iter().filter(|s| only.is_empty() || only.iter().any(|n| n == s.name)) {
         println!("\n==> [{}] {}", step.name, step.what);
         let t = Instant::now();
-        let status = (step.command)(&tc).status().map_err(|e| format!("step {} could not start: {e}", step.name))?;
-        let took = t.elapsed();
-        if !status.success() {
-            return Err(format!("step {} ({}) failed after {}: {status}", step.name, step.what, fmt_duration(took)));
+        for mut command in (step.commands)(&tc) {
+            let status = command.status().map_err(|e| format!("step {} could not start: {e}", step.name))?;
+            if !status.success() {
+                let took = fmt_duration(t.elapsed());
+                return Err(format!("step {} ({}) failed after {took}: {status}", step.name, step.what));
+            }
         }
+        let took = t.elapsed();
         done.push((step.name, took));
     }
     println!("\nall passed in {}:", fmt_duration(started.elapsed()));

@@ -164,25 +164,44 @@ fn ensure_wasm_opt(tc: &Toolchain) -> Result<(), String> {
     )
 }
 
+/// Runs apt-get as root, or through sudo without a password prompt.
+fn apt(tc: &Toolchain, args: &[&str]) -> Command {
+    let is_root = output_of(tc.command("id").arg("-u")).as_deref() == Some("0");
+    let mut c = if is_root { tc.command("apt-get") } else { tc.command("sudo") };
+    if !is_root {
+        c.args(["-n", "apt-get"]);
+    }
+    c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+    c
+}
+
+/// Installs Debian packages, refreshing the package lists once if the first try fails.
+fn apt_install(tc: &Toolchain, what: &str, packages: &[&str]) -> Result<(), String> {
+    let mut args = vec!["install", "-y"];
+    args.extend_from_slice(packages);
+    if run_install(what, &mut apt(tc, &args)).is_err() {
+        run_install("package lists", &mut apt(tc, &["update"]))?;
+        run_install(what, &mut apt(tc, &args))?;
+    }
+    Ok(())
+}
+
+/// The load generator of the throughput benchmark (only `cargo xtask bench` needs it).
+pub fn ensure_wrk(tc: &Toolchain) -> Result<(), String> {
+    if output_of(tc.command("sh").args(["-c", "command -v wrk"])).is_some_and(|p| !p.is_empty()) {
+        println!("[setup] wrk: present");
+        return Ok(());
+    }
+    println!("[setup] wrk: installing with apt-get");
+    apt_install(tc, "wrk", &["wrk"])
+}
+
 fn ensure_chromium(tc: &Toolchain) -> Result<(), String> {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         let v = output_of(Command::new(CHROMEDRIVER).arg("--version")).unwrap_or_default();
         println!("[setup] chromium and chromedriver: present ({v})");
         return Ok(());
     }
-    let is_root = output_of(tc.command("id").arg("-u")).as_deref() == Some("0");
-    let apt = |args: &[&str]| {
-        let mut c = if is_root { tc.command("apt-get") } else { tc.command("sudo") };
-        if !is_root {
-            c.args(["-n", "apt-get"]);
-        }
-        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-        c
-    };
     println!("[setup] chromium and chromedriver: installing with apt-get");
-    if run_install("chromium", &mut apt(&["install", "-y", "chromium", "chromium-driver"])).is_err() {
-        run_install("package lists", &mut apt(&["update"]))?;
-        run_install("chromium", &mut apt(&["install", "-y", "chromium", "chromium-driver"]))?;
-    }
-    Ok(())
+    apt_install(tc, "chromium", &["chromium", "chromium-driver"])
 }

@@ -5,15 +5,11 @@
 use std::time::Duration;
 
 use bbps_core::UpiLink;
+use bbps_e2e::flows::{BILL_DUE, DEMO_KEY as KEY, DEMO_SECRET as SECRET, MSEDCL, bill_to_qr, electricity_to_bill};
 use bbps_e2e::{Backend, Browser, Result, eventually};
 use fantoccini::Locator;
 use serde_json::{Value, json};
 
-const KEY: &str = "pk_test_demo_bbps0000000000000000";
-const SECRET: &str = "sk_test_demo_bbps0000000000000000";
-const MSEDCL: &str = "MAHAR0000MAH02";
-/// The sandbox decides by the last four digits of the first param (docs/sandbox.md).
-const BILL_DUE: &str = "100234567890";
 const INVALID_ACCOUNT: &str = "100234560001";
 const NO_BILL_DUE: &str = "100234560002";
 const PAYMENT_FAILS: &str = "100234560006";
@@ -29,31 +25,8 @@ async fn backend() -> Result<Backend> {
     .await
 }
 
-/// Opens the widget and walks category -> biller -> customer details for MSEDCL with `account`.
 async fn to_bill(b: &mut Browser, backend: &Backend, account: &str) -> Result<()> {
-    b.goto(&backend.url(&format!("/widget/?key={KEY}&locale=en"))).await?;
-    b.click("category-electricity").await?;
-    b.screenshot("categories").await?;
-    b.type_into("biller-search", "Maharashtra State").await?;
-    b.click(&format!("biller-{MSEDCL}")).await?;
-    b.type_into("param-consumer-number", account).await?;
-    b.screenshot("customer-details").await?;
-    b.click("submit-params").await?;
-    Ok(())
-}
-
-/// From the bill to the QR: proceed, give the mobile number, pay. Returns the UPI link the QR shows.
-async fn bill_to_qr(b: &mut Browser) -> Result<String> {
-    b.by_id("bill-details").await?;
-    b.screenshot("bill").await?;
-    b.click("proceed").await?;
-    b.type_into("mobile", "9876543210").await?;
-    b.screenshot("confirm").await?;
-    b.click("pay").await?;
-    b.by_id("qr").await?;
-    b.screenshot("qr").await?;
-    let link = b.by_id("upi-link").await?.attr("href").await?.ok_or("the link fallback has no href")?;
-    Ok(link)
+    electricity_to_bill(b, &backend.base_url, account).await
 }
 
 /// Plays the payer in the sandbox UPI app page, in a second browser window, and comes back.

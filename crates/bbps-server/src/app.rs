@@ -1,5 +1,5 @@
 //! Assembly: the state every handler shares, the router with its layers and fallbacks, and start-up (store,
-//! secrets, demo merchant, sandbox network and PSP, worker, graceful shutdown).
+//! secrets, demo merchant, sandbox network and PSP, worker, the demo merchant site, graceful shutdown).
 
 use std::net::SocketAddr;
 use std::ops::Deref;
@@ -31,6 +31,7 @@ use crate::bbps::sandbox::network::SandboxTimings;
 use crate::bbps::sandbox::{SandboxNetwork, generator};
 use crate::catalogue::Catalogue;
 use crate::config::{Config, RunMode, loopback_if_unspecified};
+use crate::demo_site::{DemoListener, DemoSite, configure_demo_merchant};
 use crate::error::api_error_response;
 use crate::events::EventHub;
 use crate::model::Merchant;
@@ -81,6 +82,8 @@ pub enum StartError {
     Database { path: String, reason: String },
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("cannot listen on {addr} for the demo merchant site: {source} (BBPS_DEMO_LISTEN=off turns it off)")]
+    DemoBind { addr: SocketAddr, source: std::io::Error },
     #[error("cannot build the HTTP client: {0}")]
     Http(String),
 }
@@ -88,6 +91,8 @@ pub enum StartError {
 /// A started server: its address and state, and the handle to stop it.
 pub struct RunningServer {
     pub addr: SocketAddr,
+    /// The demo merchant site's address, when it runs.
+    pub demo_addr: Option<SocketAddr>,
     pub state: AppState,
     shutdown: watch::Sender<bool>,
     server: JoinHandle<()>,
@@ -98,6 +103,11 @@ impl RunningServer {
     /// `http://<addr>`.
     pub fn base_url(&self) -> String {
         format!("http://{}", loopback_if_unspecified(self.addr))
+    }
+
+    /// `http://<demo address>`, when the demo merchant site runs.
+    pub fn demo_url(&self) -> Option<String> {
+        self.demo_addr.map(|a| format!("http://{a}"))
     }
 
     /// Stops accepting connections, lets in-flight requests finish (up to the grace period), stops the worker.
@@ -188,6 +198,13 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         TcpListener::bind(config.listen).await.map_err(|source| StartError::Bind { addr: config.listen, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.listen, source })?;
     let public_base = config.public_base(addr);
+    let demo = match config.demo_listen {
+        Some(demo_addr) if config.mode == RunMode::Sandbox => Some(
+            DemoListener::bind(demo_addr).await.map_err(|source| StartError::DemoBind { addr: demo_addr, source })?,
+        ),
+        _ => None,
+    };
+    configure_demo_merchant(store.as_ref(), demo.as_ref()).await.map_err(|e| db_error(&config, e))?;
     let http = reqwest::Client::builder()
         .timeout(config.webhook.timeout)
         .build()
@@ -240,6 +257,13 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         background.push(tokio::spawn(crate::domain::worker::run(state.clone(), shutdown_rx.clone())));
         background.push(tokio::spawn(crate::webhooks::run(state.clone(), shutdown_rx.clone())));
     }
+    let demo_addr = demo.as_ref().map(DemoListener::addr);
+    if let Some(listener) = demo {
+        let api_base = format!("http://{}", loopback_if_unspecified(addr));
+        let site = DemoSite::new(state.public_base.clone(), api_base, state.http.clone(), &listener);
+        tracing::info!(demo = %listener.origin(), "demo merchant site listening");
+        background.push(crate::demo_site::serve(listener, site, shutdown_rx.clone()));
+    }
     let mut stop = shutdown_rx;
     let service = router.into_make_service_with_connect_info::<SocketAddr>();
     let server = tokio::spawn(async move {
@@ -251,7 +275,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         }
     });
     tracing::info!(%addr, public = %state.public_base, worker = state.config.worker, billers = state.catalogue.len(), "bbps-server listening");
-    Ok(RunningServer { addr, state, shutdown: shutdown_tx, server, background })
+    Ok(RunningServer { addr, demo_addr, state, shutdown: shutdown_tx, server, background })
 }
 
 async fn not_found(request: Request) -> Response {
@@ -329,6 +353,7 @@ pub fn router(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
     }
     let (router, doc) = api.split_for_parts();
     let router = router
+        .route("/bbps.js", get(crate::loader::loader))
         .route("/widget", get(crate::hosting::widget_redirect))
         .route("/widget/", get(crate::hosting::widget_index))
         .route("/widget/{*path}", get(crate::hosting::widget_asset))

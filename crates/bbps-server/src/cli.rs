@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 use crate::auth::keys;
-use crate::config::{Config, RateLimit, RunMode};
+use crate::config::{Config, DEFAULT_DEMO_LISTEN, RateLimit, RunMode};
 use crate::model::Merchant;
 use crate::store::Store;
 
@@ -72,6 +72,9 @@ pub struct ServeArgs {
     /// Address to listen on [default: 127.0.0.1:8787].
     #[arg(long, env = "BBPS_LISTEN")]
     listen: Option<SocketAddr>,
+    /// Address of the demo merchant site (sandbox mode), or `off` [default: 127.0.0.1:8788].
+    #[arg(long, env = "BBPS_DEMO_LISTEN", value_parser = parse_demo_listen)]
+    demo_listen: Option<DemoListen>,
     /// SQLite database file, created with its directory [default: .data/bbps.sqlite3].
     #[arg(long, env = "BBPS_DATABASE")]
     database: Option<PathBuf>,
@@ -161,6 +164,17 @@ pub struct ServeArgs {
     log_format: Option<String>,
 }
 
+/// `--demo-listen`: an address, or `off` (`None`).
+#[derive(Debug, Clone, Copy)]
+struct DemoListen(Option<SocketAddr>);
+
+fn parse_demo_listen(s: &str) -> Result<DemoListen, String> {
+    if parse_switch(s) == Ok(false) {
+        return Ok(DemoListen(None));
+    }
+    s.parse().map(|a| DemoListen(Some(a))).map_err(|_| "use an address such as 127.0.0.1:8788, or off".to_owned())
+}
+
 fn parse_switch(s: &str) -> Result<bool, String> {
     match s.to_ascii_lowercase().as_str() {
         "on" | "true" | "1" | "yes" => Ok(true),
@@ -198,6 +212,7 @@ impl ServeArgs {
             callback_tolerance => c.callback_tolerance,
             shutdown_grace => c.shutdown_grace,
         }
+        c.demo_listen = self.demo_listen.map_or(Some(DEFAULT_DEMO_LISTEN), |d| d.0);
         c.public_url = self.public_url.or(c.public_url);
         c.session_secret = self.session_secret.or(c.session_secret);
         c.psp_secret = self.psp_secret.or(c.psp_secret);
@@ -280,6 +295,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let mut server = crate::app::start(config).await.map_err(|e| e.to_string())?;
     // Tests and scripts read this line to learn the address (the port may have been chosen by the OS).
     println!("listening on {}", server.base_url());
+    if let Some(demo) = server.demo_url() {
+        println!("demo merchant site on {demo}");
+    }
     tokio::select! {
         _ = shutdown_signal() => {
             tracing::info!("shutting down: draining in-flight requests");

@@ -1,9 +1,15 @@
 //! Server configuration. `Config::default()` holds every default; the CLI (flags and `BBPS_*` environment
-//! variables) overrides what it is given, and tests build a `Config` directly.
+//! variables) overrides what it is given, and tests build a `Config` directly. One exception: the demo merchant
+//! site is off in `Config::default()`, because a library caller (a test) would otherwise bind a fixed port; the
+//! CLI turns it on at [`DEFAULT_DEMO_LISTEN`].
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
+
+/// Where the CLI serves the demo merchant site unless told otherwise (`BBPS_DEMO_LISTEN`).
+pub const DEFAULT_DEMO_LISTEN: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::new(127, 0, 0, 1)), 8788);
 
 /// Which BBPS network and PSP the server talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -47,6 +53,8 @@ pub struct SandboxConfig {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub listen: SocketAddr,
+    /// The demo merchant site's own listener (sandbox mode only; another port, so another origin). `None`: off.
+    pub demo_listen: Option<SocketAddr>,
     pub database: PathBuf,
     /// The origin browsers reach the server at; `None` derives `http://<bound address>`.
     pub public_url: Option<String>,
@@ -84,6 +92,7 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8787)),
+            demo_listen: None,
             database: PathBuf::from(".data/bbps.sqlite3"),
             public_url: None,
             mode: RunMode::Sandbox,

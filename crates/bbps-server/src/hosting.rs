@@ -1,7 +1,8 @@
 //! Static hosting of the built widget (trunk's `dist/`) at `/widget/`. The page answers with a
 //! Content-Security-Policy whose `frame-ancestors` lists the allowed origins of the merchant whose key opened it
-//! (`'none'` for an absent or unknown key), so no other site can frame a merchant's widget. Hashed assets are
-//! cached for a year; the page and unhashed files are revalidated every time.
+//! (`'none'` for an absent or unknown key), so no other site can frame a merchant's widget, and a strict policy
+//! for the page itself. Hashed assets are cached for a year; the page and unhashed files are revalidated every
+//! time.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -16,8 +17,25 @@ use crate::app::AppState;
 use crate::error::{AppError, api_error_response};
 use crate::extract::ApiQuery;
 
-const BASE_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
-                           img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'";
+/// The widget page's own policy. Scripts only from this origin (trunk's start-up is the external `boot.js`),
+/// plus `'wasm-unsafe-eval'` to compile the wasm. The merchant's appearance reaches the widget as a `style`
+/// attribute of custom properties (`bbps_core::appearance::to_style`), which CSP counts as inline style: hashes
+/// cannot cover values chosen per merchant at run time, so `style-src` keeps `'unsafe-inline'` (each value passes a
+/// colour/length/font grammar first), while `style-src-elem 'self'` still refuses `<style>` elements and foreign
+/// style sheets in browsers that know it. `data:` and `blob:` images cover images made in the browser; the widget
+/// frames nothing and talks only to its own origin.
+pub const WIDGET_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+                                 style-src 'self' 'unsafe-inline'; style-src-elem 'self'; \
+                                 img-src 'self' data: blob:; connect-src 'self'; frame-src 'none'; base-uri 'none'; \
+                                 form-action 'self'; object-src 'none'";
+
+/// Browser features the widget never uses, denied to it and to anything it could load. `clipboard-write` is not
+/// denied: the loader grants it to the frame (`allow="clipboard-write"`) for copying a reference.
+pub const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), display-capture=(), \
+                                      encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), hid=(), \
+                                      magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), \
+                                      publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), \
+                                      xr-spatial-tracking=()";
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -25,9 +43,12 @@ pub struct WidgetQuery {
     /// The merchant's publishable key; its allowed origins may frame the page.
     #[param(max_length = 128)]
     pub key: Option<String>,
-    /// `en` or `hi`.
+    /// `en`, `hi` or `auto`.
     #[param(max_length = 16)]
     pub locale: Option<String>,
+    /// `light`, `dark` or `auto`.
+    #[param(max_length = 16)]
+    pub theme: Option<String>,
     #[param(max_length = 64)]
     pub category: Option<String>,
     #[param(max_length = 14)]
@@ -35,6 +56,12 @@ pub struct WidgetQuery {
     /// The embedding page's origin, passed on by the loader.
     #[param(max_length = 256)]
     pub parent: Option<String>,
+    /// The loader's id for this widget, echoed in every message to the host page.
+    #[param(max_length = 64)]
+    pub wid: Option<String>,
+    /// JSON: `{"theme": "dark", "variables": {"primaryColor": "#0b5cad", …}}` (docs/embedding-protocol.md).
+    #[param(max_length = 2048)]
+    pub appearance: Option<String>,
 }
 
 fn not_built(dist: &Path) -> Response {
@@ -53,7 +80,7 @@ fn security_headers(response: &mut Response) {
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
     h.insert("cross-origin-resource-policy", HeaderValue::from_static("same-site"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"));
+    h.insert("permissions-policy", HeaderValue::from_static(PERMISSIONS_POLICY));
 }
 
 /// A CSP source expression is `scheme://host[:port]`; anything else is left out of the policy.
@@ -89,9 +116,12 @@ pub async fn widget_index(State(app): State<AppState>, ApiQuery(q): ApiQuery<Wid
     let limits = [
         ("key", &q.key, 128),
         ("locale", &q.locale, 16),
+        ("theme", &q.theme, 16),
         ("category", &q.category, 64),
         ("biller", &q.biller, 14),
         ("parent", &q.parent, 256),
+        ("wid", &q.wid, 64),
+        ("appearance", &q.appearance, 2048),
     ];
     if let Some((field, _, max)) =
         limits.iter().find(|(_, v, max)| v.as_ref().is_some_and(|v| v.chars().count() > *max))
@@ -112,7 +142,7 @@ pub async fn widget_index(State(app): State<AppState>, ApiQuery(q): ApiQuery<Wid
         .map(|m| m.allowed_origins.iter().map(String::as_str).filter(|o| is_source_expression(o)).collect())
         .unwrap_or_default();
     let frame_ancestors = if ancestors.is_empty() { "'none'".to_owned() } else { ancestors.join(" ") };
-    let policy = format!("{BASE_POLICY}; frame-ancestors {frame_ancestors}");
+    let policy = format!("{WIDGET_POLICY}; frame-ancestors {frame_ancestors}");
     let mut response = (StatusCode::OK, html).into_response();
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
@@ -143,11 +173,12 @@ fn mime(path: &Path) -> &'static str {
     }
 }
 
-/// Trunk names hashed files `<name>-<16 hex>.<ext>`: those never change and may be cached for good.
+/// Trunk names hashed files `<name>-<hex>.<ext>`: those never change and may be cached for good. The hash is a
+/// 64-bit number printed without leading zeros, so it has up to 16 digits (8 or more but for 1 in 4 billion).
 fn is_hashed(path: &Path) -> bool {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, h)| (8..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// A file under `dist`, refusing anything that could leave it.
@@ -203,6 +234,8 @@ mod tests {
         assert_eq!(resolve(dist, ".env"), None);
         assert!(is_hashed(Path::new("bbps-widget-54a2820e52688cce_bg.wasm")));
         assert!(is_hashed(Path::new("widget-e4ba69a06ad54221.css")));
+        assert!(is_hashed(Path::new("bbps-widget-f6d1d6efc58723_bg.wasm")), "a hash with leading zeros dropped");
+        assert!(!is_hashed(Path::new("chunk-1.js")));
         assert!(!is_hashed(Path::new("boot.js")));
         assert!(is_source_expression("http://127.0.0.1:8788"));
         assert!(!is_source_expression("http://a.com; script-src *"));

@@ -1,6 +1,7 @@
 //! The backend of the BBPS bill-payment widget: the REST API the widget and merchants call, sessions and keys,
 //! a SQLite store, a BBPS provider and a UPI PSP behind traits (with sandbox implementations), the persisted
-//! payment lifecycle and its worker, signed merchant webhooks, and static hosting of the built widget.
+//! payment lifecycle and its worker, signed merchant webhooks, static hosting of the built widget and its loader,
+//! and (in sandbox mode) a demo merchant site on a second listener.
 
 pub mod app;
 pub mod auth;
@@ -8,11 +9,13 @@ pub mod bbps;
 pub mod catalogue;
 pub mod cli;
 pub mod config;
+pub mod demo_site;
 pub mod domain;
 pub mod error;
 pub mod events;
 pub mod extract;
 pub mod hosting;
+pub mod loader;
 pub mod model;
 pub mod openapi;
 pub mod psp;

@@ -1,5 +1,5 @@
 //! The OpenAPI document's frame: title, security schemes, tags, and the routes registered outside
-//! `utoipa_axum` (the widget's static files). Every other path comes from the router itself.
+//! `utoipa_axum` (the widget's static files and the loader). Every other path comes from the router itself.
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -13,7 +13,12 @@ use utoipa::{Modify, OpenApi};
                        paise; instants are RFC 3339 with zone; every error is the `ApiError` envelope with a stable \
                        `code`. Widget calls carry a session token, merchant server calls the secret key."
     ),
-    paths(crate::hosting::widget_redirect, crate::hosting::widget_index, crate::hosting::widget_asset),
+    paths(
+        crate::hosting::widget_redirect,
+        crate::hosting::widget_index,
+        crate::hosting::widget_asset,
+        crate::loader::loader
+    ),
     components(schemas(bbps_core::ApiError, bbps_core::ErrorCode, bbps_core::api::WebhookEvent)),
     modifiers(&SecuritySchemes),
     tags(
@@ -21,7 +26,7 @@ use utoipa::{Modify, OpenApi};
         (name = "merchant", description = "Calls a merchant's server makes, authenticated by its secret key"),
         (name = "psp", description = "The UPI PSP's callback"),
         (name = "sandbox", description = "Sandbox tools: the UPI app simulator and the test accounts"),
-        (name = "hosting", description = "The built widget"),
+        (name = "hosting", description = "The built widget and its loader script"),
         (name = "ops", description = "Health and this document"),
     )
 )]

@@ -82,6 +82,14 @@ pub trait Store: Send + Sync {
     async fn merchants(&self) -> StoreResult<Vec<Merchant>>;
     /// Replaces both keys; `false` if there is no such merchant.
     async fn rotate_merchant_keys(&self, id: &MerchantId, publishable: &str, secret_hash: &str) -> StoreResult<bool>;
+    /// Replaces the origins that may embed the widget and the webhook endpoint; `false` if there is no such
+    /// merchant.
+    async fn update_merchant_integration(
+        &self,
+        id: &MerchantId,
+        allowed_origins: &[String],
+        webhook_url: Option<&str>,
+    ) -> StoreResult<bool>;
 
     async fn insert_quote(&self, q: &QuoteRecord) -> StoreResult<()>;
     async fn quote(&self, id: &QuoteId) -> StoreResult<Option<QuoteRecord>>;

@@ -333,6 +333,24 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn update_merchant_integration(
+        &self,
+        id: &MerchantId,
+        allowed_origins: &[String],
+        webhook_url: Option<&str>,
+    ) -> StoreResult<bool> {
+        let origins = serde_json::to_string(allowed_origins).map_err(|e| corrupt("allowed origins", e))?;
+        let (id, url) = (id.to_string(), webhook_url.map(str::to_owned));
+        self.call(move |c| {
+            let n = c.execute(
+                "UPDATE merchants SET allowed_origins = ?2, webhook_url = ?3 WHERE id = ?1",
+                params![id, origins, url],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
     async fn insert_quote(&self, q: &QuoteRecord) -> StoreResult<()> {
         let q = q.clone();
         self.call(move |c| {

@@ -42,6 +42,8 @@ pub fn test_config(dir: &TempDir) -> Config {
 pub struct TestServer {
     pub server: Option<RunningServer>,
     pub base: String,
+    /// The demo merchant site's base URL, when the test turned it on.
+    pub demo: Option<String>,
     pub http: reqwest::Client,
     pub dir: TempDir,
 }
@@ -59,7 +61,7 @@ pub async fn start_in(dir: TempDir, tweak: impl FnOnce(&mut Config)) -> TestServ
     let mut config = test_config(&dir);
     tweak(&mut config);
     let server = start(config).await.expect("server starts");
-    TestServer { base: server.base_url(), server: Some(server), http: client(), dir }
+    TestServer { base: server.base_url(), demo: server.demo_url(), server: Some(server), http: client(), dir }
 }
 
 impl TestServer {
@@ -79,6 +81,11 @@ impl TestServer {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// A URL on the demo merchant site (the test must have turned it on).
+    pub fn demo_url(&self, path: &str) -> String {
+        format!("{}{}", self.demo.as_deref().expect("the demo site runs"), path)
     }
 
     pub async fn send(&self, req: reqwest::RequestBuilder) -> (StatusCode, Value) {
@@ -170,6 +177,16 @@ impl TestServer {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
+}
+
+/// Starts a server with the demo merchant site on an ephemeral port.
+pub async fn start_with_demo() -> TestServer {
+    start_server(|c| c.demo_listen = "127.0.0.1:0".parse().ok()).await
+}
+
+/// A header's value as text ("" when absent).
+pub fn header(resp: &reqwest::Response, name: &str) -> String {
+    resp.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned()
 }
 
 pub fn new_key() -> String {

@@ -1,11 +1,41 @@
-//! Static hosting of the built widget: CSP frame-ancestors per merchant, caching, MIME types, a clear 503.
+//! Static hosting of the built widget and its loader: CSP frame-ancestors per merchant and the page's own policy,
+//! caching, MIME types, a clear 503.
 
+use bbps_core::Vpa;
+use bbps_core::upi::Mcc;
+use bbps_server::auth::keys::hash_secret;
+use bbps_server::model::Merchant;
 use reqwest::StatusCode;
 
 use crate::common::*;
 
-fn header(resp: &reqwest::Response, name: &str) -> String {
-    resp.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned()
+/// The widget page's own policy, before `frame-ancestors`.
+const WIDGET_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' \
+                             'unsafe-inline'; style-src-elem 'self'; img-src 'self' data: blob:; connect-src 'self'; \
+                             frame-src 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+/// A stand-in for trunk's build: the page only.
+fn fake_dist(dir: &tempfile::TempDir) {
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).expect("dist");
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>widget</title>").expect("index");
+}
+
+async fn add_merchant(s: &TestServer, publishable_key: &str, origins: &[&str]) {
+    let m = Merchant {
+        id: bbps_server::auth::keys::new_merchant_id(),
+        name: "Society".into(),
+        publishable_key: publishable_key.into(),
+        secret_key_hash: hash_secret(&format!("sk_test_{publishable_key}")),
+        allowed_origins: origins.iter().map(|o| (*o).to_owned()).collect(),
+        webhook_url: None,
+        webhook_secret: "whsec_x".into(),
+        upi_vpa: Vpa::parse("society@okicici").expect("vpa"),
+        upi_name: "Society".into(),
+        mcc: Mcc::parse("4900").expect("mcc"),
+        created_at: bbps_server::util::now(),
+    };
+    s.state().store.insert_merchant(&m).await.expect("insert merchant");
 }
 
 #[tokio::test]
@@ -109,4 +139,82 @@ async fn the_sandbox_upi_app_page() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(accounts["categories"].as_array().map(Vec::len), Some(30));
     assert_eq!(accounts["scheme"].as_array().map(Vec::len), Some(9));
+}
+
+#[tokio::test]
+async fn the_widget_page_policy_follows_the_key() {
+    let dir = tempfile::tempdir().expect("dir");
+    fake_dist(&dir);
+    let s = start_in(dir, |_| {}).await;
+    add_merchant(&s, "pk_test_society_one", &["https://society.example", "http://127.0.0.1:9999"]).await;
+    add_merchant(&s, "pk_test_society_bad", &["https://ok.example", "https://a.example; script-src *"]).await;
+    let demo = s.state().store.merchant_by_publishable_key(DEMO_PK).await.expect("store").expect("demo merchant");
+
+    let cases = [
+        (format!("?key={DEMO_PK}"), demo.allowed_origins.join(" ")),
+        ("?key=pk_test_society_one&locale=hi".to_owned(), "https://society.example http://127.0.0.1:9999".to_owned()),
+        ("?key=pk_test_society_bad".to_owned(), "https://ok.example".to_owned()),
+        ("?key=pk_test_unknown".to_owned(), "'none'".to_owned()),
+        ("?key=sk_test_demo_bbps0000000000000000".to_owned(), "'none'".to_owned()),
+        (String::new(), "'none'".to_owned()),
+    ];
+    for (query, ancestors) in cases {
+        let resp = s.http.get(s.url(&format!("/widget/{query}"))).send().await.expect("page");
+        assert_eq!(resp.status(), StatusCode::OK, "{query}");
+        assert_eq!(
+            header(&resp, "content-security-policy"),
+            format!("{WIDGET_POLICY}; frame-ancestors {ancestors}"),
+            "{query}"
+        );
+        assert_eq!(header(&resp, "x-content-type-options"), "nosniff");
+        assert_eq!(header(&resp, "referrer-policy"), "strict-origin-when-cross-origin");
+        let permissions = header(&resp, "permissions-policy");
+        for denied in ["camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"] {
+            assert!(permissions.contains(denied), "{denied} in {permissions}");
+        }
+        assert!(!permissions.contains("clipboard-write"), "the loader grants clipboard-write to the frame");
+        assert!(resp.headers().get("x-frame-options").is_none(), "X-Frame-Options would fight frame-ancestors");
+    }
+
+    // The loader's full set of parameters is accepted; an oversized appearance is refused with its field.
+    let full = "/widget/?key=pk_test_demo_bbps0000000000000000&locale=auto&theme=dark&wid=w1-abc&parent=http%3A%2F%2F\
+                127.0.0.1%3A8788&appearance=%7B%22theme%22%3A%22dark%22%7D";
+    assert_eq!(s.http.get(s.url(full)).send().await.expect("page").status(), StatusCode::OK);
+    let long = format!("/widget/?appearance={}", "a".repeat(2049));
+    let (status, e) = s.send(s.http.get(s.url(&long))).await;
+    assert_eq!((status, e["field"].as_str()), (StatusCode::BAD_REQUEST, Some("appearance")));
+}
+
+#[tokio::test]
+async fn the_loader_is_served_from_the_binary_with_its_headers() {
+    let s = start_server(|_| {}).await;
+    let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../embed/bbps.js")).expect("loader");
+
+    let resp = s.http.get(s.url("/bbps.js")).send().await.expect("loader");
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(header(&resp, "content-type"), "text/javascript; charset=utf-8");
+    assert_eq!(header(&resp, "cache-control"), "public, max-age=300");
+    assert_eq!(header(&resp, "x-content-type-options"), "nosniff");
+    assert_eq!(header(&resp, "cross-origin-resource-policy"), "cross-origin");
+    assert_eq!(header(&resp, "access-control-allow-origin"), "*");
+    let etag = header(&resp, "etag");
+    assert!(etag.starts_with('"') && etag.ends_with('"') && etag.len() > 10, "{etag}");
+    let body = resp.text().await.expect("body");
+    assert_eq!(body, source, "the served loader is embed/bbps.js");
+    assert!(body.contains("window.BBPS"));
+
+    // A cached copy revalidates to 304, with the same caching headers and no body.
+    for tag in [etag.clone(), format!("W/{etag}"), format!("\"stale\", {etag}"), "*".to_owned()] {
+        let resp = s.http.get(s.url("/bbps.js")).header("if-none-match", &tag).send().await.expect("revalidate");
+        assert_eq!(resp.status(), StatusCode::NOT_MODIFIED, "{tag}");
+        assert_eq!(
+            (header(&resp, "etag"), header(&resp, "cache-control")),
+            (etag.clone(), "public, max-age=300".into())
+        );
+        assert!(resp.bytes().await.expect("body").is_empty());
+    }
+    let resp = s.http.get(s.url("/bbps.js")).header("if-none-match", "\"stale\"").send().await.expect("stale");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let head = s.http.head(s.url("/bbps.js")).send().await.expect("head");
+    assert_eq!((head.status(), header(&head, "etag")), (StatusCode::OK, etag));
 }

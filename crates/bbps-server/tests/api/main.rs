@@ -5,6 +5,7 @@ mod common;
 mod auth;
 mod bills;
 mod catalogue;
+mod demo_site;
 mod errors;
 mod hosting;
 mod lifecycle;

@@ -25,6 +25,7 @@ struct Process {
 fn spawn(db: &Path, envs: &[(&str, &str)]) -> Process {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_bbps-server"));
     cmd.env("BBPS_LISTEN", "127.0.0.1:0")
+        .env("BBPS_DEMO_LISTEN", "off")
         .env("BBPS_DATABASE", db)
         .env("BBPS_WORKER_TICK", "100ms")
         .env("BBPS_BILL_STATUS_POLL", "150ms")
@@ -70,7 +71,13 @@ fn wait_exit(child: &mut Child) -> Option<std::process::ExitStatus> {
 
 /// A client for a spawned process, sharing the harness helpers.
 async fn harness(base: &str) -> TestServer {
-    TestServer { server: None, base: base.to_owned(), http: client(), dir: tempfile::tempdir().expect("dir") }
+    TestServer {
+        server: None,
+        base: base.to_owned(),
+        demo: None,
+        http: client(),
+        dir: tempfile::tempdir().expect("dir"),
+    }
 }
 
 #[tokio::test]
