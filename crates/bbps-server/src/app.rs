@@ -60,6 +60,8 @@ pub struct AppInner {
     pub wake_webhooks: Notify,
     pub http: reqwest::Client,
     pub openapi: OnceLock<String>,
+    /// The widget's files, compressed once in the background.
+    pub assets: Arc<crate::assets::AssetCache>,
     /// Turns `true` when the server starts shutting down (ends SSE streams and the worker).
     pub shutdown: watch::Receiver<bool>,
 }
@@ -246,11 +248,13 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         wake_webhooks: Notify::new(),
         http,
         openapi: OnceLock::new(),
+        assets: Arc::default(),
         shutdown: shutdown_rx.clone(),
         config,
     }));
     let (router, doc) = router(state.clone());
     let _ = state.openapi.set(doc.to_json().unwrap_or_default());
+    state.assets.warm(&state.config.widget_dist);
 
     let mut background = Vec::new();
     if state.config.worker {

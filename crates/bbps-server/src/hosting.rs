@@ -200,7 +200,11 @@ fn resolve(dist: &Path, requested: &str) -> Option<PathBuf> {
         (status = 503, description = "The widget is not built", body = ApiError),
     )
 )]
-pub async fn widget_asset(State(app): State<AppState>, AxumPath(requested): AxumPath<String>) -> Response {
+pub async fn widget_asset(
+    State(app): State<AppState>,
+    AxumPath(requested): AxumPath<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
     let dist = app.config.widget_dist.clone();
     if !dist.join("index.html").is_file() {
         return not_built(&dist);
@@ -210,10 +214,17 @@ pub async fn widget_asset(State(app): State<AppState>, AxumPath(requested): Axum
     }
     let not_found = || AppError::new(ErrorCode::NotFound, "no such file in the widget").into_response();
     let Some(path) = resolve(&dist, &requested) else { return not_found() };
-    let Ok(bytes) = tokio::fs::read(&path).await else { return not_found() };
-    let mut response = (StatusCode::OK, bytes).into_response();
+    let accept = crate::assets::accepted(headers.get(header::ACCEPT_ENCODING));
+    let Some(body) = app.assets.get(&path, accept).await else { return not_found() };
+    let mut response = (StatusCode::OK, body.bytes.to_vec()).into_response();
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime(&path)));
+    if let Some(encoding) = body.encoding.header() {
+        h.insert(header::CONTENT_ENCODING, encoding);
+    }
+    if crate::assets::compressible(&path) {
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     let cache = if is_hashed(&path) { "public, max-age=31536000, immutable" } else { "no-cache" };
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     security_headers(&mut response);

@@ -4,6 +4,7 @@
 //! and (in sandbox mode) a demo merchant site on a second listener.
 
 pub mod app;
+pub mod assets;
 pub mod auth;
 pub mod bbps;
 pub mod catalogue;

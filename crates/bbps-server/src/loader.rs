@@ -14,6 +14,10 @@ pub const LOADER: &str = include_str!("../../../embed/bbps.js");
 
 const CACHE_CONTROL: &str = "public, max-age=300";
 
+/// gzip and brotli of the loader, made once.
+static COMPRESSED: LazyLock<(Vec<u8>, Vec<u8>)> =
+    LazyLock::new(|| crate::assets::compress(LOADER.as_bytes()).unwrap_or_default());
+
 static ETAG: LazyLock<HeaderValue> = LazyLock::new(|| {
     HeaderValue::from_str(&format!("\"{}\"", sha256_hex(LOADER.as_bytes())))
         .unwrap_or_else(|_| HeaderValue::from_static("\"bbps-loader\""))
@@ -40,8 +44,18 @@ pub async fn loader(headers: HeaderMap) -> Response {
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| etag.to_str().is_ok_and(|e| matches(v, e)));
-    let mut response = if fresh { StatusCode::NOT_MODIFIED.into_response() } else { LOADER.into_response() };
+    let (br, gzip) = crate::assets::accepted(headers.get(header::ACCEPT_ENCODING));
+    let (body, encoding) = match (br, gzip) {
+        (true, _) if !COMPRESSED.1.is_empty() => (COMPRESSED.1.clone(), Some("br")),
+        (_, true) if !COMPRESSED.0.is_empty() => (COMPRESSED.0.clone(), Some("gzip")),
+        _ => (LOADER.as_bytes().to_vec(), None),
+    };
+    let mut response = if fresh { StatusCode::NOT_MODIFIED.into_response() } else { body.into_response() };
     let h = response.headers_mut();
+    if let (Some(encoding), false) = (encoding, fresh) {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL));
     h.insert(header::ETAG, etag);

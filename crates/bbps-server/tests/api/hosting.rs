@@ -218,3 +218,55 @@ async fn the_loader_is_served_from_the_binary_with_its_headers() {
     let head = s.http.head(s.url("/bbps.js")).send().await.expect("head");
     assert_eq!((head.status(), header(&head, "etag")), (StatusCode::OK, etag));
 }
+
+#[tokio::test]
+async fn widget_files_and_the_loader_are_served_compressed() {
+    let dir = tempfile::tempdir().expect("dir");
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).expect("dist");
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>widget</title>").expect("index");
+    let js = "export function add(a, b) { return a + b; }\n".repeat(300);
+    std::fs::write(dist.join("app-0123456789abcdef.js"), &js).expect("js");
+    let s = start_server(|c| c.widget_dist = dist.clone()).await;
+
+    // Compression runs in the background; until it is done the file goes out as it is, never late.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let brotli_body = loop {
+        let resp = s
+            .http
+            .get(s.url("/widget/app-0123456789abcdef.js"))
+            .header("accept-encoding", "gzip, br")
+            .send()
+            .await
+            .expect("asset");
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert_eq!(header(&resp, "vary"), "accept-encoding");
+        let encoding = header(&resp, "content-encoding");
+        let body = resp.bytes().await.expect("body");
+        if encoding == "br" {
+            break body;
+        }
+        assert!(encoding.is_empty() && body == js.as_bytes(), "until compressed, the file as it is");
+        assert!(std::time::Instant::now() < deadline, "never compressed");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let mut decoded = Vec::new();
+    brotli::BrotliDecompress(&mut &brotli_body[..], &mut decoded).expect("brotli");
+    assert_eq!(decoded, js.as_bytes());
+    assert!(brotli_body.len() * 10 < js.len());
+
+    let gz = s.http.get(s.url("/widget/app-0123456789abcdef.js")).header("accept-encoding", "gzip").send().await;
+    let gz = gz.expect("gzip");
+    assert_eq!(header(&gz, "content-encoding"), "gzip");
+    let mut decoded = Vec::new();
+    let body = gz.bytes().await.expect("body");
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut decoded).expect("gunzip");
+    assert_eq!(decoded, js.as_bytes());
+
+    let loader = s.http.get(s.url("/bbps.js")).header("accept-encoding", "br").send().await.expect("loader");
+    assert_eq!(header(&loader, "content-encoding"), "br");
+    let body = loader.bytes().await.expect("body");
+    let mut decoded = Vec::new();
+    brotli::BrotliDecompress(&mut &body[..], &mut decoded).expect("brotli");
+    assert_eq!(decoded, bbps_server::loader::LOADER.as_bytes());
+}
