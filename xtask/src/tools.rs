@@ -9,6 +9,8 @@ use std::time::Instant;
 
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
+/// The accessibility engine the end-to-end tests run on every screen of the widget.
+pub const AXE_CORE_VERSION: &str = "4.14.1";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -96,6 +98,7 @@ pub fn ensure_all() -> Result<Toolchain, String> {
     ensure_trunk(&tc)?;
     ensure_wasm_bindgen(&tc)?;
     ensure_wasm_opt(&tc)?;
+    ensure_npm_package(&tc, "axe-core", AXE_CORE_VERSION)?;
     ensure_chromium(&tc)?;
     Ok(tc)
 }
@@ -138,6 +141,34 @@ fn ensure_wasm_bindgen(tc: &Toolchain) -> Result<(), String> {
     )
 }
 
+/// An npm package at an exact version under `.tools/node_modules`.
+fn ensure_npm_package(tc: &Toolchain, name: &str, version: &str) -> Result<(), String> {
+    let manifest = tools_dir(&tc.root).join("node_modules").join(name).join("package.json");
+    let installed = std::fs::read_to_string(&manifest).unwrap_or_default();
+    if installed.contains(&format!("\"version\": \"{version}\"")) {
+        println!("[setup] {name} {version}: present");
+        return Ok(());
+    }
+    npm_install(tc, name, &format!("{name}@{version}"))
+}
+
+fn npm_install(tc: &Toolchain, what: &str, spec: &str) -> Result<(), String> {
+    if output_of(tc.command("npm").arg("--version")).is_none() {
+        return Err(format!("npm is needed to install {what}; install Node.js and npm"));
+    }
+    let dir = tools_dir(&tc.root);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    let manifest = dir.join("package.json");
+    if !manifest.exists() {
+        std::fs::write(&manifest, "{\"private\": true}\n")
+            .map_err(|e| format!("writing {}: {e}", manifest.display()))?;
+    }
+    run_install(
+        what,
+        tc.command("npm").args(["install", "--no-audit", "--no-fund", "--save-exact", "--prefix"]).arg(&dir).arg(spec),
+    )
+}
+
 fn ensure_wasm_opt(tc: &Toolchain) -> Result<(), String> {
     let dir = tools_dir(&tc.root);
     let local = dir.join("node_modules/.bin/wasm-opt");
@@ -146,22 +177,7 @@ fn ensure_wasm_opt(tc: &Toolchain) -> Result<(), String> {
         println!("[setup] wasm-opt {BINARYEN_VERSION}: present");
         return Ok(());
     }
-    if output_of(tc.command("npm").arg("--version")).is_none() {
-        return Err("npm is needed to install wasm-opt (npm package binaryen); install Node.js and npm".to_owned());
-    }
-    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
-    let manifest = dir.join("package.json");
-    if !manifest.exists() {
-        std::fs::write(&manifest, "{\"private\": true}\n")
-            .map_err(|e| format!("writing {}: {e}", manifest.display()))?;
-    }
-    run_install(
-        "wasm-opt (binaryen)",
-        tc.command("npm")
-            .args(["install", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&dir)
-            .arg(format!("binaryen@{BINARYEN_VERSION}")),
-    )
+    npm_install(tc, "wasm-opt (binaryen)", &format!("binaryen@{BINARYEN_VERSION}"))
 }
 
 /// Runs apt-get as root, or through sudo without a password prompt.

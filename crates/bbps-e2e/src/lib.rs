@@ -94,9 +94,18 @@ fn free_port() -> Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
+/// What the browser pretends to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Device {
+    /// A 1280 × 900 desktop window.
+    Desktop,
+    /// An Android phone with a touch screen this many CSS pixels wide.
+    Phone { width: u32 },
+}
+
 impl Browser {
     /// Starts ChromeDriver and a session. Screenshots go to `target/e2e-screenshots/<name>/`.
-    pub async fn start(name: &str, mobile: bool) -> Result<Browser> {
+    pub async fn start(name: &str, device: Device) -> Result<Browser> {
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".to_owned());
         let chromium = std::env::var("BBPS_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
         let port = free_port()?;
@@ -111,8 +120,8 @@ impl Browser {
         let mut args: Vec<String> = CHROME_ARGS.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         let mut options = json!({ "binary": chromium, "args": args });
-        if mobile {
-            options["mobileEmulation"] = json!({ "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 3.0, "touch": true },
+        if let Device::Phone { width } = device {
+            options["mobileEmulation"] = json!({ "deviceMetrics": { "width": width, "height": 844, "pixelRatio": 3.0, "touch": true },
                 "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/148.0 Mobile Safari/537.36" });
         }
         let mut caps = serde_json::Map::new();

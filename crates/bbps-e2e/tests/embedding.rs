@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use bbps_e2e::flows::{BILL_DUE, DEMO_KEY, DEMO_SECRET, MSEDCL};
-use bbps_e2e::{Backend, Browser, Result, eventually};
+use bbps_e2e::{Backend, Browser, Device, Result, eventually};
 use fantoccini::Locator;
 use serde_json::{Value, json};
 
@@ -85,7 +85,7 @@ async fn computed(b: &Browser, css: &str, property: &str) -> Result<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_script_tag_embeds_the_widget_in_hindi() -> Result<()> {
     let s = site().await?;
-    let mut b = Browser::start("embed-script-tag", false).await?;
+    let mut b = Browser::start("embed-script-tag", Device::Desktop).await?;
     b.goto(&format!("{}/script-tag?locale=hi", s.demo)).await?;
     b.find("[data-testid=\"pay-bills\"] iframe").await?;
     let title = b.find("iframe").await?.attr("title").await?.unwrap_or_default();
@@ -109,7 +109,7 @@ async fn the_script_tag_embeds_the_widget_in_hindi() -> Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mounted_by_code_it_reports_a_paid_bill_that_the_merchant_server_verifies() -> Result<()> {
     let s = site().await?;
-    let mut b = Browser::start("embed-mount-pay", false).await?;
+    let mut b = Browser::start("embed-mount-pay", Device::Desktop).await?;
     b.goto(&format!("{}/mount", s.demo)).await?;
     let ready = wait_logged(&b, "ready", "widget 1").await?;
     assert_eq!(ready["mode"], "test");
@@ -183,7 +183,7 @@ async fn mounted_by_code_it_reports_a_paid_bill_that_the_merchant_server_verifie
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn appearance_locale_two_widgets_foreign_messages_and_destroy() -> Result<()> {
     let s = site().await?;
-    let mut b = Browser::start("embed-appearance", false).await?;
+    let mut b = Browser::start("embed-appearance", Device::Desktop).await?;
     b.goto(&format!("{}/mount", s.demo)).await?;
     wait_logged(&b, "ready", "widget 1").await?;
 
@@ -293,7 +293,7 @@ async fn foreign_page(widget_origin: String) -> Result<String> {
 async fn a_site_the_merchant_did_not_allow_cannot_frame_the_widget() -> Result<()> {
     let s = site().await?;
     let origin = foreign_page(s.backend.base_url.clone()).await?;
-    let mut b = Browser::start("embed-refused", false).await?;
+    let mut b = Browser::start("embed-refused", Device::Desktop).await?;
     b.goto(&origin).await?;
     let mounted = b
         .client

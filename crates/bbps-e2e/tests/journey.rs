@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use bbps_core::UpiLink;
 use bbps_e2e::flows::{BILL_DUE, DEMO_KEY as KEY, DEMO_SECRET as SECRET, MSEDCL, bill_to_qr, electricity_to_bill};
-use bbps_e2e::{Backend, Browser, Result, eventually};
+use bbps_e2e::{Backend, Browser, Device, Result, eventually};
 use fantoccini::Locator;
 use serde_json::{Value, json};
 
@@ -102,7 +102,7 @@ async fn decode_rendered_qr(b: &Browser) -> Result<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pays_an_electricity_bill_by_qr_then_tracks_it_and_complains() -> Result<()> {
     let backend = backend().await?;
-    let mut b = Browser::start("electricity-qr", false).await?;
+    let mut b = Browser::start("electricity-qr", Device::Desktop).await?;
     to_bill(&mut b, &backend, BILL_DUE).await?;
     assert!(b.text_of("bill-customer-name").await?.len() > 2);
     let link = bill_to_qr(&mut b).await?;
@@ -170,7 +170,7 @@ async fn pays_an_electricity_bill_by_qr_then_tracks_it_and_complains() -> Result
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bill_payment_that_fails_after_the_upi_debit_is_refunded() -> Result<()> {
     let backend = backend().await?;
-    let mut b = Browser::start("payment-fails-refund", false).await?;
+    let mut b = Browser::start("payment-fails-refund", Device::Desktop).await?;
     to_bill(&mut b, &backend, PAYMENT_FAILS).await?;
     bill_to_qr(&mut b).await?;
     pay_in_sandbox_app(&mut b, "approve").await?;
@@ -187,7 +187,7 @@ async fn a_bill_payment_that_fails_after_the_upi_debit_is_refunded() -> Result<(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_declined_upi_payment_fails_and_offers_a_new_try() -> Result<()> {
     let backend = backend().await?;
-    let mut b = Browser::start("upi-declined", false).await?;
+    let mut b = Browser::start("upi-declined", Device::Desktop).await?;
     to_bill(&mut b, &backend, BILL_DUE).await?;
     bill_to_qr(&mut b).await?;
     pay_in_sandbox_app(&mut b, "decline").await?;
@@ -203,7 +203,7 @@ async fn a_declined_upi_payment_fails_and_offers_a_new_try() -> Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invalid_account_and_no_bill_due_are_explained() -> Result<()> {
     let backend = backend().await?;
-    let mut b = Browser::start("fetch-outcomes", false).await?;
+    let mut b = Browser::start("fetch-outcomes", Device::Desktop).await?;
     to_bill(&mut b, &backend, INVALID_ACCOUNT).await?;
     let outcome = b.by_id("bill-outcome").await?;
     assert_eq!(outcome.attr("data-code").await?.as_deref(), Some("bill_invalid_account"));
@@ -229,7 +229,7 @@ async fn an_invalid_account_and_no_bill_due_are_explained() -> Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_direct_pay_biller_skips_the_fetch_and_takes_an_amount() -> Result<()> {
     let backend = backend().await?;
-    let mut b = Browser::start("direct-pay", false).await?;
+    let mut b = Browser::start("direct-pay", Device::Desktop).await?;
     b.goto(&backend.url(&format!("/widget/?key={KEY}&locale=en&category=ncmc-recharge"))).await?;
     b.click("biller-DELHI0000DEL02").await?;
     b.type_into("param-card-number", "6070123412341234").await?;

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde_json::json;
 
 use super::{Section, ServerProcess, Stats, Table, ms};
-use crate::{Browser, Result, flows};
+use crate::{Browser, Device, Result, flows};
 
 /// Records, in the page, when the payment status attribute changes (wall clock, so it compares with ours).
 const OBSERVE: &str = r#"
@@ -32,7 +32,7 @@ async fn api_requests(b: &Browser) -> Result<u64> {
 }
 
 pub async fn run(server: &ServerProcess, payments: usize, idle: Duration) -> Result<Section> {
-    let mut b = Browser::start("bench-push", false).await?;
+    let mut b = Browser::start("bench-push", Device::Desktop).await?;
     let http = reqwest::Client::new();
     let mut latencies = Vec::new();
     let mut idle_rate = None;

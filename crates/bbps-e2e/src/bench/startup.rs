@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use super::{Section, ServerProcess, Stats, Table, ms};
-use crate::{Browser, Result};
+use crate::{Browser, Device, Result};
 
 const MARK: &str = "bbps:categories-interactive";
 
@@ -34,12 +34,12 @@ pub async fn run(server: &ServerProcess, loads: usize) -> Result<Section> {
     let url = format!("{}/widget/?key={}&locale=en", server.base_url, crate::flows::DEMO_KEY);
     let mut cold = Vec::new();
     for _ in 0..loads {
-        let b = Browser::start("bench-startup-cold", false).await?;
+        let b = Browser::start("bench-startup-cold", Device::Desktop).await?;
         b.goto(&url).await?;
         cold.push(mark_time(&b).await?);
         b.close().await?;
     }
-    let b = Browser::start("bench-startup-warm", false).await?;
+    let b = Browser::start("bench-startup-warm", Device::Desktop).await?;
     b.goto(&url).await?;
     mark_time(&b).await?;
     let mut warm = Vec::new();

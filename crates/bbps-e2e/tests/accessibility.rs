@@ -1,0 +1,130 @@
+//! Accessibility: axe-core (the engine behind most accessibility checkers) runs on every screen of the journey, in
+//! English and Hindi, on a desktop and at 320 px on a phone, against WCAG 2.1 A and AA. Any violation fails.
+
+use std::time::Duration;
+
+use bbps_e2e::flows::{BILL_DUE, electricity_to_bill};
+use bbps_e2e::{Backend, Browser, Device, Result, workspace_root};
+use serde_json::{Value, json};
+
+fn axe_source() -> Result<String> {
+    let path = workspace_root().join(".tools/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path)
+        .map_err(|e| format!("{}: {e} (cargo xtask setup installs axe-core)", path.display()).into())
+}
+
+/// Runs axe on the page as it is and returns its violations, one line each.
+async fn audit(b: &Browser, axe: &str, screen: &str) -> Result<Vec<String>> {
+    let loaded = b.client.execute("return typeof window.axe === 'object';", vec![]).await?;
+    if loaded != json!(true) {
+        b.client.execute(axe, vec![]).await?;
+    }
+    let result = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })\
+               .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,\
+                 nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary) }))))\
+               .catch(e => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));",
+            vec![],
+        )
+        .await?;
+    let violations = result.as_array().cloned().unwrap_or_default();
+    Ok(violations
+        .iter()
+        .map(|v: &Value| format!("[{screen}] {} ({}): {} — {}", v["id"], v["impact"], v["help"], v["nodes"]))
+        .collect())
+}
+
+async fn backend() -> Result<Backend> {
+    Backend::start(|c| c.worker_tick = Duration::from_millis(200)).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_screen_meets_wcag_aa_on_a_desktop() -> Result<()> {
+    let axe = axe_source()?;
+    let backend = backend().await?;
+    let mut b = Browser::start("a11y-desktop", Device::Desktop).await?;
+    let mut found = Vec::new();
+
+    b.goto(&backend.url("/widget/?key=pk_test_demo_bbps0000000000000000&locale=en")).await?;
+    b.by_id("category-electricity").await?;
+    // The audit itself must be able to fail: an image without a text alternative is a violation.
+    b.client
+        .execute("const i = document.createElement('img'); i.id = 'probe'; document.body.append(i);", vec![])
+        .await?;
+    let probe = audit(&b, &axe, "probe").await?;
+    assert!(probe.iter().any(|v| v.contains("image-alt")), "axe did not see the probe: {probe:?}");
+    b.client.execute("document.getElementById('probe').remove();", vec![]).await?;
+    found.extend(audit(&b, &axe, "categories").await?);
+    b.click("category-electricity").await?;
+    b.type_into("biller-search", "Maharashtra").await?;
+    b.by_id("billers").await?;
+    found.extend(audit(&b, &axe, "billers").await?);
+    b.click("biller-MAHAR0000MAH02").await?;
+    b.click("submit-params").await?;
+    b.by_id("param-consumer-number-error").await?;
+    found.extend(audit(&b, &axe, "customer details with errors").await?);
+    b.type_into("param-consumer-number", BILL_DUE).await?;
+    b.click("submit-params").await?;
+    b.by_id("bill-details").await?;
+    found.extend(audit(&b, &axe, "bill").await?);
+    b.click("proceed").await?;
+    b.by_id("mobile").await?;
+    found.extend(audit(&b, &axe, "confirm").await?);
+    b.type_into("mobile", "9876543210").await?;
+    b.click("pay").await?;
+    let link = b.by_id("upi-link").await?.attr("href").await?.ok_or("no link")?;
+    found.extend(audit(&b, &axe, "pay by QR").await?);
+    reqwest::Client::new()
+        .post(backend.url("/sandbox/upi/pay"))
+        .json(&json!({ "link": link, "action": "approve" }))
+        .send()
+        .await?
+        .error_for_status()?;
+    b.by_id("receipt-txn-ref").await?;
+    found.extend(audit(&b, &axe, "receipt").await?);
+    b.click("pay-another").await?;
+    b.click("open-track").await?;
+    b.by_id("track-form").await?;
+    found.extend(audit(&b, &axe, "track a payment").await?);
+    b.click("back").await?;
+    b.click("open-complaint").await?;
+    b.by_id("complaint-form").await?;
+    found.extend(audit(&b, &axe, "raise a complaint").await?);
+    b.click("back").await?;
+    b.click("locale-toggle").await?;
+    b.wait_text("heading", "", Duration::from_secs(10)).await?;
+    found.extend(audit(&b, &axe, "categories in Hindi").await?);
+    b.screenshot("hindi").await?;
+    b.close().await?;
+    assert!(found.is_empty(), "accessibility violations:\n{}", found.join("\n"));
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_phone_layout_meets_wcag_aa_at_320_px() -> Result<()> {
+    let axe = axe_source()?;
+    let backend = backend().await?;
+    let mut b = Browser::start("a11y-phone", Device::Phone { width: 320 }).await?;
+    let mut found = Vec::new();
+    electricity_to_bill(&mut b, &backend.base_url, BILL_DUE).await?;
+    b.by_id("bill-details").await?;
+    found.extend(audit(&b, &axe, "bill on a phone").await?);
+    to_upi_app_button(&mut b).await?;
+    found.extend(audit(&b, &axe, "pay with a UPI app").await?);
+    b.screenshot("pay-on-phone").await?;
+    b.close().await?;
+    assert!(found.is_empty(), "accessibility violations:\n{}", found.join("\n"));
+    Ok(())
+}
+
+/// On a phone the widget leads with the "Open UPI app" button rather than the QR code.
+async fn to_upi_app_button(b: &mut Browser) -> Result<()> {
+    b.click("proceed").await?;
+    b.type_into("mobile", "9876543210").await?;
+    b.click("pay").await?;
+    b.by_id("open-upi-app").await?;
+    Ok(())
+}
