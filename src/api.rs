@@ -6,14 +6,12 @@
 use std::cell::RefCell;
 
 use bbps_core::api::{
-    BillQuote, BillerPage, CategoryList, Complaint, CreatePaymentRequest, CreateSessionRequest, FetchBillRequest,
-    MobileNumber, Payment, RaiseComplaintRequest, Session, TransactionList,
+    CreatePaymentRequest, CreateSessionRequest, FetchBillRequest, MobileNumber, Payment, RaiseComplaintRequest, Session,
 };
-use bbps_core::{ApiError, Biller, BillerId, ComplaintId, ErrorCode, PaymentId, TxnRef};
-use serde::Serialize;
+use bbps_core::{ApiError, BillerId, ComplaintId, ErrorCode, PaymentId, TxnRef};
 use time::Date;
 
-use crate::wire::{self, Decode};
+use crate::wire::{self, Decode, Encode};
 
 /// Why a call did not return what was asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,12 +53,77 @@ pub enum TrackQuery {
     ByMobile { mobile: MobileNumber, from: Date, to: Date },
 }
 
-/// A request as the client builds it: what a transport needs and nothing browser-specific.
-struct Call<'a> {
+/// A request as the client builds it: what a transport needs and nothing browser-specific. One value per call
+/// of the API, built by the functions below; [`Api::fetch`] sends any of them, so the sending code exists once in
+/// the binary rather than once per answer type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
     method: &'static str,
     path: String,
     body: Option<String>,
-    idempotency_key: Option<&'a str>,
+    idempotency_key: Option<String>,
+}
+
+impl Call {
+    fn get(path: String) -> Call {
+        Call { method: "GET", path, body: None, idempotency_key: None }
+    }
+
+    fn post<B: Encode>(path: &str, body: &B) -> Call {
+        Call { method: "POST", path: path.to_owned(), body: Some(wire::encode(body)), idempotency_key: None }
+    }
+
+    pub fn categories() -> Call {
+        Call::get("/v1/categories".into())
+    }
+
+    pub fn billers(q: &BillerQuery) -> Call {
+        let mut path = format!("/v1/billers?category={}&page={}&per_page={BILLERS_PER_PAGE}", enc(&q.category), q.page);
+        if !q.q.trim().is_empty() {
+            path += &format!("&q={}", enc(q.q.trim()));
+        }
+        if !q.state.is_empty() {
+            path += &format!("&state={}", enc(&q.state));
+        }
+        Call::get(path)
+    }
+
+    pub fn biller(id: &BillerId) -> Call {
+        Call::get(format!("/v1/billers/{id}"))
+    }
+
+    pub fn fetch_bill(req: &FetchBillRequest) -> Call {
+        Call::post("/v1/bills/fetch", req)
+    }
+
+    pub fn validate_bill(req: &FetchBillRequest) -> Call {
+        Call::post("/v1/bills/validate", req)
+    }
+
+    pub fn create_payment(req: &CreatePaymentRequest, idempotency_key: &str) -> Call {
+        Call { idempotency_key: Some(idempotency_key.to_owned()), ..Call::post("/v1/payments", req) }
+    }
+
+    pub fn payment(id: &PaymentId) -> Call {
+        Call::get(format!("/v1/payments/{id}"))
+    }
+
+    pub fn transactions(q: &TrackQuery) -> Call {
+        Call::get(match q {
+            TrackQuery::ByRef(r) => format!("/v1/transactions?txn_ref={r}"),
+            TrackQuery::ByMobile { mobile, from, to } => {
+                format!("/v1/transactions?mobile={}&from={}&to={}", mobile.as_str(), iso_date(*from), iso_date(*to))
+            }
+        })
+    }
+
+    pub fn raise_complaint(req: &RaiseComplaintRequest) -> Call {
+        Call::post("/v1/complaints", req)
+    }
+
+    pub fn complaint(id: &ComplaintId) -> Call {
+        Call::get(format!("/v1/complaints/{id}"))
+    }
 }
 
 pub struct Api {
@@ -94,70 +157,27 @@ impl Api {
             publishable_key: self.publishable_key.clone(),
             parent_origin: self.parent_origin.clone(),
         };
-        let call = Call { method: "POST", path: "/v1/sessions".into(), body: Some(json(&body)), idempotency_key: None };
+        let call = Call::post("/v1/sessions", &body);
         let session: Session = decode(self.send(&call, None).await?)?;
         *self.session.borrow_mut() = Some(session.clone());
         Ok(session)
     }
 
-    async fn call<T: Decode>(&self, call: Call<'_>) -> Result<T, Failure> {
-        decode(self.authorized(call).await?)
-    }
-
-    /// Sends a call with the session's token, renewing the session once if the server says it has ended. Not
-    /// generic, so this logic exists once in the binary rather than once per answer type.
-    async fn authorized(&self, call: Call<'_>) -> Result<String, Failure> {
+    /// Sends a call with the session's token, renewing the session once if the server says it has ended; `Ok`
+    /// carries the 2xx body.
+    pub async fn fetch(&self, call: &Call) -> Result<String, Failure> {
         let token = self.open_session().await?.token;
-        match self.send(&call, Some(&token)).await {
+        match self.send(call, Some(&token)).await {
             Err(Failure::Api(e)) if matches!(e.code, ErrorCode::SessionExpired | ErrorCode::SessionTokenInvalid) => {
                 let token = self.renew_session().await?.token;
-                self.send(&call, Some(&token)).await
+                self.send(call, Some(&token)).await
             }
             answer => answer,
         }
     }
 
-    fn get(path: String) -> Call<'static> {
-        Call { method: "GET", path, body: None, idempotency_key: None }
-    }
-
-    fn post<B: Serialize>(path: &str, body: &B) -> Call<'static> {
-        Call { method: "POST", path: path.to_owned(), body: Some(json(body)), idempotency_key: None }
-    }
-
-    pub async fn categories(&self) -> Result<CategoryList, Failure> {
-        self.call(Self::get("/v1/categories".into())).await
-    }
-
-    pub async fn billers(&self, q: &BillerQuery) -> Result<BillerPage, Failure> {
-        let mut path = format!("/v1/billers?category={}&page={}&per_page={BILLERS_PER_PAGE}", enc(&q.category), q.page);
-        if !q.q.trim().is_empty() {
-            path += &format!("&q={}", enc(q.q.trim()));
-        }
-        if !q.state.is_empty() {
-            path += &format!("&state={}", enc(&q.state));
-        }
-        self.call(Self::get(path)).await
-    }
-
-    pub async fn biller(&self, id: &BillerId) -> Result<Biller, Failure> {
-        self.call(Self::get(format!("/v1/billers/{id}"))).await
-    }
-
-    pub async fn fetch_bill(&self, req: &FetchBillRequest) -> Result<BillQuote, Failure> {
-        self.call(Self::post("/v1/bills/fetch", req)).await
-    }
-
-    pub async fn validate_bill(&self, req: &FetchBillRequest) -> Result<BillQuote, Failure> {
-        self.call(Self::post("/v1/bills/validate", req)).await
-    }
-
-    pub async fn create_payment(&self, req: &CreatePaymentRequest, idempotency_key: &str) -> Result<Payment, Failure> {
-        self.call(Call { idempotency_key: Some(idempotency_key), ..Self::post("/v1/payments", req) }).await
-    }
-
     pub async fn payment(&self, id: &PaymentId) -> Result<Payment, Failure> {
-        self.call(Self::get(format!("/v1/payments/{id}"))).await
+        decode(self.fetch(&Call::payment(id)).await?)
     }
 
     /// The push channel's address; `None` until a session exists (the token rides in the query string because
@@ -167,26 +187,8 @@ impl Api {
         Some(format!("{}/v1/payments/{id}/events?token={}", self.base, enc(&token)))
     }
 
-    pub async fn transactions(&self, q: &TrackQuery) -> Result<TransactionList, Failure> {
-        let path = match q {
-            TrackQuery::ByRef(r) => format!("/v1/transactions?txn_ref={r}"),
-            TrackQuery::ByMobile { mobile, from, to } => {
-                format!("/v1/transactions?mobile={}&from={}&to={}", mobile.as_str(), iso_date(*from), iso_date(*to))
-            }
-        };
-        self.call(Self::get(path)).await
-    }
-
-    pub async fn raise_complaint(&self, req: &RaiseComplaintRequest) -> Result<Complaint, Failure> {
-        self.call(Self::post("/v1/complaints", req)).await
-    }
-
-    pub async fn complaint(&self, id: &ComplaintId) -> Result<Complaint, Failure> {
-        self.call(Self::get(format!("/v1/complaints/{id}"))).await
-    }
-
     /// Sends one request; `Ok` carries a 2xx body, an error status becomes the server's envelope.
-    async fn send(&self, call: &Call<'_>, token: Option<&str>) -> Result<String, Failure> {
+    async fn send(&self, call: &Call, token: Option<&str>) -> Result<String, Failure> {
         use wasm_bindgen::JsCast;
         use wasm_bindgen_futures::JsFuture;
 
@@ -203,7 +205,7 @@ impl Api {
         if let Some(token) = token {
             set("Authorization", &format!("Bearer {token}"))?;
         }
-        if let Some(key) = call.idempotency_key {
+        if let Some(key) = &call.idempotency_key {
             set("Idempotency-Key", key)?;
         }
         init.set_headers(&headers);
@@ -234,12 +236,8 @@ pub fn classify(status: u16, body: String) -> Result<String, Failure> {
     }
 }
 
-fn decode<T: Decode>(body: String) -> Result<T, Failure> {
+pub fn decode<T: Decode>(body: String) -> Result<T, Failure> {
     wire::decode(&body).ok_or(Failure::Unexpected)
-}
-
-fn json<B: Serialize>(body: &B) -> String {
-    serde_json::to_string(body).unwrap_or_default()
 }
 
 /// `YYYY-MM-DD`, the API's date format.

@@ -2,8 +2,10 @@
 //! here and nowhere else; a value that does not fit its shape is dropped, so nothing odd reaches the flow.
 
 use bbps_core::BillerId;
+use bbps_core::appearance::{self, Appearance, AppearanceInput};
 
 use crate::i18n::Locale;
+use crate::wire;
 
 /// The sandbox merchant's publishable key (`docs/sandbox.md`). Used only when the page is served from this
 /// machine and no key was given, so `trunk serve` works without setup.
@@ -18,6 +20,14 @@ pub enum LocalePref {
 }
 
 impl LocalePref {
+    /// `auto`, or a language tag of ours (`hi`, `en-IN`).
+    pub fn parse(v: &str) -> Option<LocalePref> {
+        match v {
+            "auto" => Some(LocalePref::Auto),
+            tag => Locale::from_tag(tag).map(LocalePref::Fixed),
+        }
+    }
+
     pub fn resolve(self, browser_language: Option<&str>) -> Locale {
         match self {
             LocalePref::Fixed(l) => l,
@@ -36,6 +46,15 @@ pub enum Theme {
 }
 
 impl Theme {
+    pub fn parse(v: &str) -> Option<Theme> {
+        match v {
+            "auto" => Some(Theme::Auto),
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Theme::Auto => "auto",
@@ -56,6 +75,12 @@ pub struct Config {
     pub theme: Theme,
     /// The origin of the page that frames the widget.
     pub parent: Option<String>,
+    /// The loader's id for this widget, echoed in every message to the host.
+    pub wid: Option<String>,
+    /// The merchant's appearance, checked (its theme, when it names one, is in `theme`).
+    pub appearance: Option<Appearance>,
+    /// Why the `appearance` option was refused, for the console.
+    pub appearance_problem: Option<String>,
 }
 
 impl Config {
@@ -67,28 +92,28 @@ impl Config {
         V: AsRef<str>,
     {
         let mut c = Config::default();
+        let mut appearance = None;
         for (k, v) in pairs {
             let v = v.as_ref().trim();
             match k.as_ref() {
                 "key" if is_publishable_key(v) => c.key = Some(v.to_owned()),
-                "locale" => {
-                    c.locale = match v {
-                        "auto" => LocalePref::Auto,
-                        tag => Locale::from_tag(tag).map_or(LocalePref::Auto, LocalePref::Fixed),
-                    }
-                }
+                "locale" => c.locale = LocalePref::parse(v).unwrap_or_default(),
                 "category" if is_slug(v) => c.category = Some(v.to_owned()),
                 "biller" => c.biller = BillerId::parse(v).ok(),
-                "theme" => {
-                    c.theme = match v {
-                        "light" => Theme::Light,
-                        "dark" => Theme::Dark,
-                        _ => Theme::Auto,
-                    }
-                }
+                "theme" => c.theme = Theme::parse(v).unwrap_or_default(),
                 "parent" if is_origin(v) => c.parent = Some(v.to_owned()),
+                "wid" if is_widget_id(v) => c.wid = Some(v.to_owned()),
+                "appearance" => appearance = Some(read_appearance(v)),
                 _ => {}
             }
+        }
+        match appearance {
+            Some(Ok((theme, a))) => {
+                c.theme = theme.unwrap_or(c.theme);
+                c.appearance = Some(a);
+            }
+            Some(Err(problem)) => c.appearance_problem = Some(problem),
+            None => {}
         }
         c
     }
@@ -102,9 +127,23 @@ impl Config {
     pub fn from_location() -> Config {
         let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
         let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return Config::default() };
-        let keys = ["key", "locale", "category", "biller", "theme", "parent"];
+        let keys = ["key", "locale", "category", "biller", "theme", "parent", "wid", "appearance"];
         Config::from_pairs(keys.into_iter().filter_map(|k| params.get(k).map(|v| (k, v))))
     }
+}
+
+/// Reads and checks an `appearance` option (JSON, from the URL or the host): the theme it names, if any, and
+/// the variables. All or nothing: the error names the problem and nothing of a refused option is applied.
+pub fn read_appearance(json: &str) -> Result<(Option<Theme>, Appearance), String> {
+    let Some(input) = wire::decode::<AppearanceInput>(json) else {
+        return Err(r##"appearance must be JSON like {"theme":"dark","variables":{"primaryColor":"#0b5cad"}}"##.into());
+    };
+    let checked = Appearance::from_input(&input).map_err(|e| e.to_string())?;
+    let theme = input.theme.map(|t| match t {
+        appearance::Theme::Light => Theme::Light,
+        appearance::Theme::Dark => Theme::Dark,
+    });
+    Ok((theme, checked))
 }
 
 pub fn is_local_host(hostname: &str) -> bool {
@@ -114,6 +153,11 @@ pub fn is_local_host(hostname: &str) -> bool {
 fn is_publishable_key(s: &str) -> bool {
     let rest = s.strip_prefix("pk_test_").or_else(|| s.strip_prefix("pk_live_"));
     rest.is_some_and(|r| (1..=100).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+}
+
+/// The loader's widget ids (`w1-k3j9x2`): short, of letters, digits, `-` and `_`.
+fn is_widget_id(s: &str) -> bool {
+    (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn is_slug(s: &str) -> bool {

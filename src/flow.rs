@@ -9,18 +9,21 @@ use bbps_core::api::{
     BillQuote, Complaint, CreatePaymentRequest, FetchBillRequest, MAX_TRACK_RANGE_DAYS, MobileNumber, Mode, Payment,
     PaymentSource, QuoteKind, RaiseComplaintRequest, TransactionSummary,
 };
+use bbps_core::appearance::Appearance;
 use bbps_core::biller::category_code;
 use bbps_core::complaint::{Disposition, ServiceReason, ServiceTarget, description_is_valid};
 use bbps_core::money::MoneyParseError;
 use bbps_core::{
     AmountBounds, AmountError, ApiError, Biller, BillerId, Category, Channel, ComplaintId, ErrorCode, FetchRequirement,
-    Paise, ParamRules, ParamValues, PaymentId, PaymentStatus, Timestamp, TxnRef,
+    Paise, ParamValues, PaymentId, PaymentStatus, Timestamp, TxnRef,
 };
 use time::Date;
 
 use crate::api::{BillerQuery, Failure, TrackQuery};
+use crate::config::Theme;
 use crate::form::ParamForm;
 use crate::i18n::{Locale, Msg, error_msg};
+use crate::pattern::Rules;
 
 /// The channel this widget pays on: a web page, in a desktop or a phone browser.
 pub const CHANNEL: Channel = Channel::Internet;
@@ -74,13 +77,19 @@ pub enum FatalReason {
     NoKey,
     /// The server refused the key or the embedding origin.
     Refused(ErrorCode),
+    /// The page framing the widget is not the one its configuration names (`parent`).
+    ParentMismatch,
 }
 
 /// What the widget tells the page (or the Yew app) that hosts it. A hint only: the merchant's server confirms a
 /// payment by its secret-key API or the signed webhook.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WidgetEvent {
-    Ready,
+    /// The first screen is up and usable.
+    Ready {
+        locale: Locale,
+        mode: Mode,
+    },
     StepChanged(&'static str),
     /// The payer's money moved and the bill payment is settling (or is deemed and will settle).
     PaymentPending {
@@ -101,6 +110,10 @@ pub enum WidgetEvent {
     ComplaintRaised {
         complaint_id: ComplaintId,
     },
+    /// The customer pressed Close or Done (offered when [`Env::closable`]).
+    Close,
+    /// The widget cannot work with its configuration (no key, a refused key or origin, a foreign framing page);
+    /// `code` is the API's error code when there is one.
     Error {
         code: Option<ErrorCode>,
     },
@@ -119,6 +132,11 @@ pub struct Env {
     pub nonce: String,
     /// Where the API (and the sandbox UPI app) is: empty for this page's origin.
     pub api_base: String,
+    pub theme: Theme,
+    /// The merchant's checked appearance variables.
+    pub appearance: Option<Appearance>,
+    /// The host can close the widget: offer Close and Done.
+    pub closable: bool,
 }
 
 /// How the start was configured.
@@ -128,20 +146,20 @@ pub struct StartOptions {
     pub biller: Option<BillerId>,
     /// A payment found in session storage: follow it instead of starting a new journey.
     pub resume: Option<PaymentId>,
-    /// No publishable key: show the configuration error.
-    pub no_key: bool,
+    /// Known before any call (no key, a foreign framing page): show the configuration error.
+    pub fatal: Option<FatalReason>,
 }
 
 /// A biller and its compiled param rules (patterns compile once, not per keystroke).
 #[derive(Clone)]
 pub struct BillerCtx {
     pub biller: Rc<Biller>,
-    pub rules: Rc<ParamRules>,
+    pub rules: Rc<Rules>,
 }
 
 impl BillerCtx {
     pub fn new(biller: Biller) -> BillerCtx {
-        BillerCtx { rules: Rc::new(ParamRules::new(&biller)), biller: Rc::new(biller) }
+        BillerCtx { rules: Rc::new(Rules::with_engine(&biller)), biller: Rc::new(biller) }
     }
 }
 
@@ -264,6 +282,9 @@ pub struct Problem {
 pub struct Flow {
     pub env: Env,
     pub locale: Locale,
+    pub theme: Theme,
+    /// The root's `style`: the appearance variables as CSS custom properties (empty for the default look).
+    pub style: String,
     pub step: Step,
     /// Where a side screen (track, complaints) returns to.
     pub side_return: Step,
@@ -347,6 +368,11 @@ pub enum Action {
     /// Start a new journey at the category grid.
     Home,
     SetLocale(Locale),
+    SetTheme(Theme),
+    /// Applies a checked appearance (its variables; its theme comes as [`Action::SetTheme`]).
+    SetAppearance(Appearance),
+    /// Close or Done: tells the host.
+    Close,
     Retry,
     DismissProblem,
     OpenTrack,
@@ -410,6 +436,8 @@ impl Flow {
     pub fn new(env: Env) -> Flow {
         Flow {
             locale: env.locale,
+            theme: env.theme,
+            style: env.appearance.as_ref().map(Appearance::to_style).unwrap_or_default(),
             env,
             step: Step::Loading,
             side_return: Step::Categories,
@@ -632,8 +660,10 @@ pub fn reduce(flow: &mut Flow, action: Action) -> Vec<Command> {
 fn apply(f: &mut Flow, action: Action, out: &mut Vec<Command>) {
     match action {
         Action::Start(opts) => {
-            if opts.no_key {
-                f.fatal = Some(FatalReason::NoKey);
+            if let Some(reason) = opts.fatal {
+                let code = (reason == FatalReason::ParentMismatch).then_some(ErrorCode::OriginNotAllowed);
+                out.push(Command::Notify(WidgetEvent::Error { code }));
+                f.fatal = Some(reason);
                 f.step = Step::Fatal;
                 return;
             }
@@ -654,7 +684,7 @@ fn apply(f: &mut Flow, action: Action, out: &mut Vec<Command>) {
             } else {
                 f.step = Step::Categories;
             }
-            out.push(Command::Notify(WidgetEvent::Ready));
+            out.push(Command::Notify(WidgetEvent::Ready { locale: f.locale, mode }));
         }
         Action::CategoriesLoaded(list) => f.categories = Some(list),
         Action::PickCategory(code) => pick_category(f, code, out),
@@ -811,6 +841,9 @@ fn apply(f: &mut Flow, action: Action, out: &mut Vec<Command>) {
         }
         Action::Home => home(f, out),
         Action::SetLocale(l) => f.locale = l,
+        Action::SetTheme(t) => f.theme = t,
+        Action::SetAppearance(a) => f.style = a.to_style(),
+        Action::Close => out.push(Command::Notify(WidgetEvent::Close)),
         Action::Retry => {
             if let Some(Problem { retry: Some(cmd), .. }) = f.problem.take() {
                 mark_busy(f, &cmd);
@@ -1197,13 +1230,12 @@ fn failed(f: &mut Flow, command: Command, failure: Failure, out: &mut Vec<Comman
         Command::LoadComplaint(_) => f.lookup.loading = false,
         _ => {}
     }
-    let code = failure.code();
-    out.push(Command::Notify(WidgetEvent::Error { code }));
     let api = match &failure {
         Failure::Api(e) => Some(e.clone()),
         Failure::Network | Failure::Unexpected => None,
     };
-    if let Some(code @ (ErrorCode::PublishableKeyInvalid | ErrorCode::OriginNotAllowed)) = code {
+    if let Some(code @ (ErrorCode::PublishableKeyInvalid | ErrorCode::OriginNotAllowed)) = failure.code() {
+        out.push(Command::Notify(WidgetEvent::Error { code: Some(code) }));
         f.fatal = Some(FatalReason::Refused(code));
         f.step = Step::Fatal;
         return;

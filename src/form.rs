@@ -1,10 +1,11 @@
 //! The customer-input form generated from a biller's params: which control each param gets, how "A or B" groups
-//! are laid out, and which error a field shows when. The rules themselves are bbps-core's [`ParamRules`].
-
-use std::collections::{BTreeMap, BTreeSet};
+//! are laid out, and which error a field shows when. The rules themselves are bbps-core's
+//! `ParamRules` ([`crate::pattern::Rules`]).
 
 use bbps_core::biller::category_code;
-use bbps_core::{ApiError, Biller, DataType, ErrorCode, FieldError, ParamErrorCode, ParamRules, ParamValues};
+use bbps_core::{ApiError, Biller, DataType, ErrorCode, FieldError, ParamErrorCode, ParamValues};
+
+use crate::pattern::Rules;
 
 /// The control a param is entered with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,12 +26,11 @@ pub enum Block {
 /// The form's blocks in the biller's param order; a group sits where its first member is.
 pub fn layout(biller: &Biller) -> Vec<Block> {
     let group_of = |name: &str| biller.param_groups.iter().position(|g| g.params.iter().any(|p| p == name));
-    let mut seen = BTreeSet::new();
     let mut blocks = Vec::new();
     for (i, param) in biller.params.iter().enumerate() {
         match group_of(&param.name) {
             None => blocks.push(Block::Single(i)),
-            Some(g) if seen.insert(g) => {
+            Some(g) if !blocks.iter().any(|b| matches!(b, Block::Group { group, .. } if *group == g)) => {
                 let members = biller.params.iter().enumerate().filter(|(_, p)| group_of(&p.name) == Some(g));
                 blocks.push(Block::Group { group: g, members: members.map(|(j, _)| j).collect() });
             }
@@ -62,12 +62,13 @@ pub enum FieldIssue {
 }
 
 /// The form's state: what the customer typed (kept across back navigation), which fields were left once, and
-/// the server's errors until the field is edited again.
+/// the server's errors until the field is edited again. A biller has a handful of params, so plain lists serve
+/// (and cost less wasm than ordered maps and sets).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParamForm {
     pub values: ParamValues,
-    pub touched: BTreeSet<String>,
-    pub server: BTreeMap<String, FieldIssue>,
+    pub touched: Vec<String>,
+    pub server: Vec<(String, FieldIssue)>,
     pub submitted: bool,
 }
 
@@ -77,21 +78,27 @@ impl ParamForm {
     }
 
     pub fn input(&mut self, name: &str, value: String) {
-        self.server.remove(name);
+        self.server.retain(|(field, _)| field != name);
         self.values.insert(name.to_owned(), value);
     }
 
     /// Inline validation starts after the field is first left, or after a submit.
     pub fn blur(&mut self, name: &str) {
-        self.touched.insert(name.to_owned());
+        if !self.is_touched(name) {
+            self.touched.push(name.to_owned());
+        }
+    }
+
+    fn is_touched(&self, name: &str) -> bool {
+        self.touched.iter().any(|t| t == name)
     }
 
     /// The error a field shows now, if any.
-    pub fn issue(&self, rules: &ParamRules, name: &str) -> Option<FieldIssue> {
-        if let Some(server) = self.server.get(name) {
+    pub fn issue(&self, rules: &Rules, name: &str) -> Option<FieldIssue> {
+        if let Some((_, server)) = self.server.iter().find(|(field, _)| field == name) {
             return Some(server.clone());
         }
-        if !(self.submitted || self.touched.contains(name)) {
+        if !(self.submitted || self.is_touched(name)) {
             return None;
         }
         rules.check_field(name, self.value(name)).map(FieldIssue::Param)
@@ -99,7 +106,7 @@ impl ParamForm {
 
     /// The error of an "A or B" group: none of its members filled, once the customer submitted or left them all.
     pub fn group_issue(&self, members: &[String]) -> Option<FieldIssue> {
-        let judged = self.submitted || members.iter().all(|m| self.touched.contains(m));
+        let judged = self.submitted || members.iter().all(|m| self.is_touched(m));
         let filled = members.iter().any(|m| !self.value(m).trim().is_empty());
         (judged && !filled).then(|| {
             FieldIssue::Param(FieldError {
@@ -116,7 +123,7 @@ impl ParamForm {
         let known = |f: &str| biller.params.iter().any(|p| p.name == f);
         let mut placed = false;
         for fe in e.errors.iter().filter(|fe| known(&fe.field)) {
-            self.server.insert(fe.field.clone(), FieldIssue::Param(fe.clone()));
+            self.put_server(&fe.field, FieldIssue::Param(fe.clone()));
             placed = true;
         }
         if !placed && let Some(field) = e.field.as_deref().filter(|f| known(f)) {
@@ -124,10 +131,15 @@ impl ParamForm {
                 Some(code) => FieldIssue::Param(FieldError { field: field.into(), code, limit: None, group: vec![] }),
                 None => FieldIssue::Server(e.code),
             };
-            self.server.insert(field.to_owned(), issue);
+            self.put_server(field, issue);
             placed = true;
         }
         placed
+    }
+
+    fn put_server(&mut self, field: &str, issue: FieldIssue) {
+        self.server.retain(|(f, _)| f != field);
+        self.server.push((field.to_owned(), issue));
     }
 }
 

@@ -80,6 +80,8 @@ messages! {
     Dismiss => "Dismiss", "बंद करें";
     SandboxBadge => "Sandbox: no real money moves", "सैंडबॉक्स: असली पैसा नहीं कटता";
     PayAnotherBill => "Pay another bill", "दूसरा बिल भरें";
+    Close => "Close", "बंद करें";
+    Done => "Done", "हो गया";
     BrandName => "Bharat BillPay", "भारत बिलपे";
     BAssuredLabel => "B assured: paid through Bharat Connect", "B assured: भारत कनेक्ट के माध्यम से भुगतान";
     Optional => "optional", "वैकल्पिक";
@@ -290,6 +292,7 @@ messages! {
     // Configuration.
     FatalTitle => "This payment page is not set up correctly", "यह भुगतान पेज सही से सेट नहीं है";
     FatalNoKey => "It was opened without a merchant key. Contact the website you came from.", "इसे व्यापारी कुंजी के बिना खोला गया। जिस वेबसाइट से आप आए हैं, उससे संपर्क करें।";
+    FatalParentMismatch => "It is shown inside a website it was not set up for. Contact the website you came from.", "इसे ऐसी वेबसाइट के अंदर दिखाया गया है जिसके लिए यह सेट नहीं है। जिस वेबसाइट से आप आए हैं, उससे संपर्क करें।";
     // Failures.
     ErrNetwork => "You seem to be offline. Check your connection and try again.", "आप ऑफ़लाइन लगते हैं। अपना कनेक्शन जाँचकर फिर से कोशिश करें।";
     ErrUnexpected => "The server sent an answer we could not read. Try again.", "सर्वर का जवाब पढ़ा नहीं जा सका। फिर से कोशिश करें।";

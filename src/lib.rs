@@ -5,16 +5,19 @@
 //! - [`runtime`]: performs the flow's commands; [`api`] is the one module that talks HTTP, [`stream`] follows a
 //!   payment's push channel.
 //! - [`views`]: the screens, functions of the state; [`widget`]: the root component tying it together.
-//! - [`wire`]: reads the API's JSON into bbps-core's types.
+//! - [`wire`]: reads the API's JSON into bbps-core's types; [`bridge`]: the protocol with the page framing the
+//!   widget; [`pattern`]: biller patterns on the browser's `RegExp`.
 //! - [`form`], [`qr`], [`receipt`], [`i18n`], [`config`], [`brand`], [`icons`]: one job each.
 
 pub mod api;
 pub mod brand;
+pub mod bridge;
 pub mod config;
 pub mod flow;
 pub mod form;
 pub mod i18n;
 pub mod icons;
+pub mod pattern;
 pub mod qr;
 pub mod receipt;
 pub mod runtime;
@@ -22,6 +25,12 @@ pub mod stream;
 pub mod views;
 pub mod widget;
 pub mod wire;
+
+/// The wasm heap: talc instead of the standard library's dlmalloc, for a smaller binary (measured in
+/// `docs/widget.md`, "Size"). The widget is single-threaded, which this allocator assumes.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 pub use config::{LocalePref, Theme};
 pub use flow::WidgetEvent;
@@ -36,15 +45,21 @@ pub fn start() {
     let Some(window) = web_sys::window() else { return };
     let Some(root) = window.document().and_then(|d| d.get_element_by_id("bbps-root")) else { return };
     let config = config::Config::from_location();
+    if let Some(problem) = &config.appearance_problem {
+        bridge::warn(problem);
+    }
     let hostname = window.location().hostname().unwrap_or_default();
+    let embedding = bridge::detect(config.parent.as_deref(), config.wid.as_deref());
     let props = WidgetProps {
         publishable_key: config.key_for(&hostname).map(Into::into),
         api_base: Default::default(),
         locale: config.locale,
         theme: config.theme,
+        appearance: config.appearance,
         category: config.category.map(Into::into),
         biller: config.biller,
-        parent_origin: config.parent.map(Into::into),
+        closable: matches!(embedding, bridge::Embedding::Bridged(_)),
+        embedding,
         on_event: Default::default(),
     };
     yew::Renderer::<BillPayWidget>::with_root_and_props(root, props).render();

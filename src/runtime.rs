@@ -1,16 +1,16 @@
 //! Performs the flow's [`Command`]s: calls the API, follows payments, keeps the payment in progress in session
-//! storage, tells the host page. Every answer goes back into the flow as an [`Action`].
+//! storage, tells the host (the Yew app's callback, and the framing page through the bridge). Every answer goes back into the flow as an [`Action`].
 
 use std::cell::{Cell, RefCell};
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 use std::time::Duration;
 
 use bbps_core::PaymentId;
+use bbps_core::api::{CategoryList, TransactionList};
 use yew::Callback;
 
-use crate::api::{Api, Failure};
+use crate::api::{Api, Call, Failure, decode};
+use crate::bridge::{self, Bridge};
 use crate::flow::{Action, Command, WidgetEvent};
 use crate::stream::{Follower, Report};
 
@@ -24,10 +24,12 @@ pub struct Runtime {
     follower: RefCell<Option<Follower>>,
     latest_search: Rc<Cell<u32>>,
     storage_key: String,
+    /// The page framing the widget, when it is one to talk to.
+    pub host: Option<Rc<Bridge>>,
 }
 
 impl Runtime {
-    pub fn new(api: Api, storage_key: String, dispatch: Callback<Action>) -> Runtime {
+    pub fn new(api: Api, storage_key: String, dispatch: Callback<Action>, host: Option<Rc<Bridge>>) -> Runtime {
         Runtime {
             api: Rc::new(api),
             dispatch,
@@ -35,6 +37,7 @@ impl Runtime {
             follower: RefCell::new(None),
             latest_search: Rc::new(Cell::new(0)),
             storage_key,
+            host,
         }
     }
 
@@ -49,58 +52,22 @@ impl Runtime {
         PaymentId::parse(&value).ok()
     }
 
-    /// Runs `call` and sends its answer (or failure) back as an action. The call is boxed so that this glue
-    /// exists once in the binary, not once per command.
-    fn answer(&self, command: Command, call: Pin<Box<dyn Future<Output = Result<Action, Failure>>>>) {
-        let dispatch = self.dispatch.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            dispatch.emit(call.await.unwrap_or_else(|failure| Action::Failed { command, failure }));
-        });
-    }
-
     pub fn run(&self, command: Command) {
+        if let Some(call) = request(&command) {
+            self.exchange(command, call);
+            return;
+        }
         let api = self.api.clone();
-        match command.clone() {
+        match command {
             Command::OpenSession => {
-                self.answer(command, Box::pin(async move { Ok(Action::SessionReady(api.open_session().await?.mode)) }))
-            }
-            Command::LoadCategories => self.answer(
-                command,
-                Box::pin(async move { Ok(Action::CategoriesLoaded(api.categories().await?.categories)) }),
-            ),
-            Command::SearchBillers { seq, query, debounce } => {
-                self.latest_search.set(seq);
-                let latest = self.latest_search.clone();
                 let dispatch = self.dispatch.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    if debounce {
-                        yew::platform::time::sleep(Duration::from_millis(DEBOUNCE_MS)).await;
-                    }
-                    // A newer query superseded this one while it waited.
-                    if latest.get() != seq {
-                        return;
-                    }
-                    dispatch.emit(match api.billers(&query).await {
-                        Ok(page) => Action::BillersLoaded { seq, page },
-                        Err(failure) => Action::Failed { command, failure },
+                    dispatch.emit(match api.open_session().await {
+                        Ok(session) => Action::SessionReady(session.mode),
+                        Err(failure) => Action::Failed { command: Command::OpenSession, failure },
                     });
                 });
             }
-            Command::LoadBiller(id) => {
-                self.answer(command, Box::pin(async move { Ok(Action::BillerLoaded(api.biller(&id).await?)) }))
-            }
-            Command::FetchBill(req) => {
-                self.answer(command, Box::pin(async move { Ok(Action::QuoteLoaded(api.fetch_bill(&req).await?)) }))
-            }
-            Command::ValidateBill(req) => {
-                self.answer(command, Box::pin(async move { Ok(Action::QuoteLoaded(api.validate_bill(&req).await?)) }))
-            }
-            Command::CreatePayment { request, idempotency_key } => self.answer(
-                command,
-                Box::pin(
-                    async move { Ok(Action::PaymentCreated(api.create_payment(&request, &idempotency_key).await?)) },
-                ),
-            ),
             Command::Follow(id) => {
                 let dispatch = self.dispatch.clone();
                 let follow_id = id.clone();
@@ -123,21 +90,79 @@ impl Runtime {
                     };
                 }
             }
-            Command::Track(q) => self
-                .answer(command, Box::pin(async move { Ok(Action::TrackLoaded(api.transactions(&q).await?.items)) })),
-            Command::RaiseComplaint(req) => self.answer(
-                command,
-                Box::pin(async move { Ok(Action::ComplaintRaised(api.raise_complaint(&req).await?)) }),
-            ),
-            Command::LoadComplaint(id) => {
-                self.answer(command, Box::pin(async move { Ok(Action::ComplaintLoaded(api.complaint(&id).await?)) }))
-            }
             Command::Notify(event) => {
+                if let Some(host) = &self.host {
+                    host.post(&bridge::event_message(&event));
+                }
                 let cb = self.on_event.borrow().clone();
                 cb.emit(event);
             }
+            // The API calls, sent above.
+            _ => {}
         }
     }
+
+    /// Sends an API call and dispatches its answer (or failure) as an action. One future for every call, so this
+    /// glue exists once in the binary.
+    fn exchange(&self, command: Command, call: Call) {
+        let (api, dispatch) = (self.api.clone(), self.dispatch.clone());
+        // A biller search waits for more typing, and is dropped if a newer one superseded it meanwhile.
+        let search = match &command {
+            Command::SearchBillers { seq, debounce, .. } => Some((*seq, *debounce)),
+            _ => None,
+        };
+        if let Some((seq, _)) = search {
+            self.latest_search.set(seq);
+        }
+        let latest = self.latest_search.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some((seq, debounce)) = search {
+                if debounce {
+                    yew::platform::time::sleep(Duration::from_millis(DEBOUNCE_MS)).await;
+                }
+                if latest.get() != seq {
+                    return;
+                }
+            }
+            let answer = api.fetch(&call).await.and_then(|body| read(&command, body));
+            dispatch.emit(answer.unwrap_or_else(|failure| Action::Failed { command, failure }));
+        });
+    }
+}
+
+/// The API call that performs `command`, if it is one.
+pub fn request(command: &Command) -> Option<Call> {
+    Some(match command {
+        Command::LoadCategories => Call::categories(),
+        Command::SearchBillers { query, .. } => Call::billers(query),
+        Command::LoadBiller(id) => Call::biller(id),
+        Command::FetchBill(req) => Call::fetch_bill(req),
+        Command::ValidateBill(req) => Call::validate_bill(req),
+        Command::CreatePayment { request, idempotency_key } => Call::create_payment(request, idempotency_key),
+        Command::Track(q) => Call::transactions(q),
+        Command::RaiseComplaint(req) => Call::raise_complaint(req),
+        Command::LoadComplaint(id) => Call::complaint(id),
+        Command::OpenSession
+        | Command::Follow(_)
+        | Command::StopFollowing
+        | Command::Remember(_)
+        | Command::Notify(_) => return None,
+    })
+}
+
+/// The action a successful answer to `command` becomes; a body that does not read is `Unexpected`.
+pub fn read(command: &Command, body: String) -> Result<Action, Failure> {
+    Ok(match command {
+        Command::LoadCategories => Action::CategoriesLoaded(decode::<CategoryList>(body)?.categories),
+        Command::SearchBillers { seq, .. } => Action::BillersLoaded { seq: *seq, page: decode(body)? },
+        Command::LoadBiller(_) => Action::BillerLoaded(decode(body)?),
+        Command::FetchBill(_) | Command::ValidateBill(_) => Action::QuoteLoaded(decode(body)?),
+        Command::CreatePayment { .. } => Action::PaymentCreated(decode(body)?),
+        Command::Track(_) => Action::TrackLoaded(decode::<TransactionList>(body)?.items),
+        Command::RaiseComplaint(_) => Action::ComplaintRaised(decode(body)?),
+        Command::LoadComplaint(_) => Action::ComplaintLoaded(decode(body)?),
+        _ => return Err(Failure::Unexpected),
+    })
 }
 
 fn session_storage() -> Option<web_sys::Storage> {

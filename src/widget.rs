@@ -12,11 +12,13 @@ use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 use bbps_core::BillerId;
+use bbps_core::appearance::Appearance;
 use yew::prelude::*;
 
 use crate::api::Api;
+use crate::bridge::{self, Bridge, Embedding, Update};
 use crate::config::{LocalePref, Theme};
-use crate::flow::{Action, Env, Flow, StartOptions, Step, WidgetEvent, reduce};
+use crate::flow::{Action, Env, FatalReason, Flow, StartOptions, Step, WidgetEvent, reduce};
 use crate::runtime::Runtime;
 use crate::views;
 
@@ -33,15 +35,23 @@ pub struct WidgetProps {
     pub locale: LocalePref,
     #[prop_or_default]
     pub theme: Theme,
+    /// The merchant's design variables, checked by [`Appearance::from_input`] (its `theme` is not read here:
+    /// that is `theme`).
+    #[prop_or_default]
+    pub appearance: Option<Appearance>,
     /// A category code to open at (`electricity`).
     #[prop_or_default]
     pub category: Option<AttrValue>,
     /// A biller to open at.
     #[prop_or_default]
     pub biller: Option<BillerId>,
-    /// The origin of the page framing the widget, checked against the merchant's allowed origins.
+    /// How the widget is embedded (the standalone page decides it with [`bridge::detect`]): whether it talks to a
+    /// host page, and which parent origin the server is asked to allow.
     #[prop_or_default]
-    pub parent_origin: Option<AttrValue>,
+    pub embedding: Embedding,
+    /// Offer Close (in the bar) and Done (on the final screens); both emit [`WidgetEvent::Close`].
+    #[prop_or_default]
+    pub closable: bool,
     /// Step changes, payment results, complaints, errors: hints for the host (confirm payments server-side).
     #[prop_or_default]
     pub on_event: Callback<WidgetEvent>,
@@ -58,8 +68,7 @@ struct App {
 impl App {
     fn new(props: &WidgetProps) -> Rc<App> {
         let key = props.publishable_key.as_deref().unwrap_or_default();
-        let parent = props.parent_origin.as_ref().map(|p| p.to_string()).or_else(ancestor_origin);
-        let api = Api::new(&props.api_base, key, parent);
+        let api = Api::new(&props.api_base, key, props.embedding.parent_origin());
         let env = environment(props);
         Rc::new_cyclic(|me: &Weak<App>| {
             let me = me.clone();
@@ -68,9 +77,13 @@ impl App {
                     app.dispatch(action);
                 }
             });
+            let host = match &props.embedding {
+                Embedding::Bridged(peer) => connect(peer, &send),
+                _ => None,
+            };
             App {
                 flow: RefCell::new(Flow::new(env)),
-                runtime: Runtime::new(api, format!("bbps:payment:{key}"), send.clone()),
+                runtime: Runtime::new(api, format!("bbps:payment:{key}"), send.clone(), host),
                 send,
                 rerender: RefCell::new(None),
             }
@@ -88,6 +101,23 @@ impl App {
     }
 }
 
+/// Talks to the framing page (`window.parent`); its updates come in as actions.
+fn connect(peer: &bridge::Peer, send: &Callback<Action>) -> Option<Rc<Bridge>> {
+    let parent = web_sys::window()?.parent().ok()??;
+    let send = send.clone();
+    let on_update = Callback::from(move |u: Update| {
+        let language = web_sys::window().and_then(|w| w.navigator().language());
+        let (actions, problem) = u.into_actions(language.as_deref());
+        if let Some(problem) = problem {
+            bridge::warn(&problem);
+        }
+        for a in actions {
+            send.emit(a);
+        }
+    });
+    Some(Rc::new(Bridge::connect(parent, peer.clone(), on_update)))
+}
+
 fn environment(props: &WidgetProps) -> Env {
     let navigator = web_sys::window().map(|w| w.navigator());
     let ua = navigator.as_ref().and_then(|n| n.user_agent().ok()).unwrap_or_default();
@@ -102,14 +132,10 @@ fn environment(props: &WidgetProps) -> Env {
         now_ms: js_sys::Date::now() as i64,
         nonce,
         api_base: props.api_base.trim_end_matches('/').to_owned(),
+        theme: props.theme,
+        appearance: props.appearance.clone(),
+        closable: props.closable,
     }
-}
-
-/// The framing page's origin as the browser reports it (Chromium and Safari).
-fn ancestor_origin() -> Option<String> {
-    let location = web_sys::window()?.location();
-    let list = js_sys::Reflect::get(&location, &"ancestorOrigins".into()).ok()?;
-    js_sys::Reflect::get(&list, &0.into()).ok()?.as_string()
 }
 
 #[function_component(BillPayWidget)]
@@ -132,7 +158,10 @@ pub fn bill_pay_widget(props: &WidgetProps) -> Html {
                 category: props.category.as_ref().map(|c| c.to_string()),
                 biller: props.biller.clone(),
                 resume,
-                no_key: props.publishable_key.is_none(),
+                fatal: match props.publishable_key {
+                    None => Some(FatalReason::NoKey),
+                    Some(_) => props.embedding.fatal(),
+                },
             }));
         });
     }
@@ -143,6 +172,37 @@ pub fn bill_pay_widget(props: &WidgetProps) -> Html {
             let locale = pref.resolve(language.as_deref());
             if app.flow.borrow().locale != locale {
                 app.dispatch(Action::SetLocale(locale));
+            }
+        });
+    }
+
+    {
+        // A Yew app may change the look at any time; the host page's updates come through the bridge instead.
+        let app = app.clone();
+        use_effect_with((props.theme, props.appearance.clone()), move |(theme, appearance)| {
+            if app.flow.borrow().theme != *theme {
+                app.dispatch(Action::SetTheme(*theme));
+            }
+            let style = appearance.as_ref().map(Appearance::to_style).unwrap_or_default();
+            if app.flow.borrow().style != style {
+                // No appearance is the default one: no variables, the theme's look.
+                app.dispatch(Action::SetAppearance(appearance.clone().unwrap_or_default()));
+            }
+        });
+    }
+    {
+        // The host sizes its iframe to the content: observed from the first render, and checked after every
+        // render (a step or a language can change the height before the observer says so).
+        let host = app.runtime.host.clone();
+        let root = root.clone();
+        let observed = use_mut_ref(|| false);
+        use_effect(move || {
+            if let (Some(host), Some(el)) = (host, root.cast::<web_sys::HtmlElement>()) {
+                if observed.replace(true) {
+                    host.report_height(&el);
+                } else {
+                    host.observe(el);
+                }
             }
         });
     }
@@ -206,7 +266,7 @@ pub fn bill_pay_widget(props: &WidgetProps) -> Html {
             }
         });
     }
-    views::render(&flow, &app.send, props.theme, root)
+    views::render(&flow, &app.send, root)
 }
 
 fn scroll_active_option(root: &NodeRef) {

@@ -48,7 +48,7 @@ fn start_opens_a_session_then_shows_categories() {
     assert_eq!(f.step, Step::Categories);
     assert_eq!(f.mode, Some(Mode::Test));
     assert!(has(&cmds, |c| *c == Command::LoadCategories));
-    assert!(has(&cmds, |c| *c == Command::Notify(WidgetEvent::Ready)));
+    assert!(has(&cmds, |c| *c == Command::Notify(WidgetEvent::Ready { locale: Locale::En, mode: Mode::Test })));
     assert!(has(&cmds, |c| *c == Command::Notify(WidgetEvent::StepChanged("categories"))));
     reduce(&mut f, Action::CategoriesLoaded(categories()));
     assert_eq!(f.categories.as_ref().map(Vec::len), Some(3));
@@ -57,9 +57,11 @@ fn start_opens_a_session_then_shows_categories() {
 #[wasm_bindgen_test(unsupported = test)]
 fn no_key_is_a_configuration_error() {
     let mut f = Flow::new(env(Locale::En));
-    let cmds = reduce(&mut f, Action::Start(StartOptions { no_key: true, ..StartOptions::default() }));
+    let cmds =
+        reduce(&mut f, Action::Start(StartOptions { fatal: Some(FatalReason::NoKey), ..StartOptions::default() }));
     assert_eq!((f.step, f.fatal), (Step::Fatal, Some(FatalReason::NoKey)));
     assert!(!has(&cmds, |c| *c == Command::OpenSession));
+    assert!(has(&cmds, |c| *c == Command::Notify(WidgetEvent::Error { code: None })));
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -524,4 +526,35 @@ fn switching_language_is_a_state_change() {
     let mut f = started(Locale::En);
     reduce(&mut f, Action::SetLocale(Locale::Hi));
     assert_eq!(f.locale, Locale::Hi);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_foreign_framing_page_stops_the_start_and_only_fatal_failures_are_errors() {
+    let mut f = Flow::new(env(Locale::En));
+    let start = StartOptions { fatal: Some(FatalReason::ParentMismatch), ..StartOptions::default() };
+    let cmds = reduce(&mut f, Action::Start(start));
+    assert_eq!((f.step, f.fatal), (Step::Fatal, Some(FatalReason::ParentMismatch)));
+    assert!(!has(&cmds, |c| *c == Command::OpenSession));
+    assert!(has(&cmds, |c| *c == Command::Notify(WidgetEvent::Error { code: Some(ErrorCode::OriginNotAllowed) })));
+    // A failed call the customer can retry is not the host's business.
+    let mut f = started(Locale::En);
+    let cmds = reduce(&mut f, Action::Failed { command: Command::LoadCategories, failure: Failure::Network });
+    assert!(f.problem.is_some());
+    assert!(!has(&cmds, |c| matches!(c, Command::Notify(WidgetEvent::Error { .. }))));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn the_look_changes_at_once_and_close_tells_the_host() {
+    use bbps_core::appearance::{Appearance, AppearanceInput};
+    use bbps_widget::config::Theme;
+    let mut f = started(Locale::En);
+    assert_eq!((f.theme, f.style.as_str()), (Theme::Auto, ""));
+    reduce(&mut f, Action::SetTheme(Theme::Dark));
+    let input =
+        AppearanceInput { theme: None, variables: [("spacing".to_owned(), "12px".to_owned())].into_iter().collect() };
+    reduce(&mut f, Action::SetAppearance(Appearance::from_input(&input).unwrap()));
+    assert_eq!((f.theme, f.style.as_str()), (Theme::Dark, "--bbps-space: 12px"));
+    reduce(&mut f, Action::SetAppearance(Appearance::default()));
+    assert_eq!(f.style, "");
+    assert_eq!(reduce(&mut f, Action::Close), vec![Command::Notify(WidgetEvent::Close)]);
 }

@@ -3,10 +3,10 @@
 
 mod common;
 
-use bbps_core::ParamRules;
 use bbps_widget::flow::{Action, reduce};
 use bbps_widget::form::{Block, Control, FieldIssue, control, layout};
 use bbps_widget::i18n::{Locale, field_error};
+use bbps_widget::pattern::Rules;
 use common::*;
 use wasm_bindgen_test::*;
 
@@ -33,7 +33,7 @@ fn each_param_type_gets_its_control() {
 /// The message a field shows for `value` after it was left, in `locale`.
 fn message(locale: Locale, name: &str, value: &str) -> Option<String> {
     let b = rich_biller();
-    let rules = ParamRules::new(&b);
+    let rules = Rules::with_engine(&b);
     let mut f = on_form(b);
     reduce(&mut f, Action::SetLocale(locale));
     run(&mut f, [type_param(name, value)]);

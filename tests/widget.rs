@@ -58,19 +58,31 @@ fn sandbox(paid: Rc<Cell<bool>>) -> Route {
 }
 
 fn mount(key: Option<&str>, locale: LocalePref) -> (web_sys::Element, Rc<RefCell<Vec<WidgetEvent>>>) {
+    mount_with(key, locale, |_| {})
+}
+
+/// Mounts the widget with the props `adjust` sets; returns the mount root and the events it emitted.
+fn mount_with(
+    key: Option<&str>,
+    locale: LocalePref,
+    adjust: impl FnOnce(&mut WidgetProps),
+) -> (web_sys::Element, Rc<RefCell<Vec<WidgetEvent>>>) {
     let root = fresh_root();
     let events: Rc<RefCell<Vec<WidgetEvent>>> = Rc::default();
     let log = events.clone();
-    let props = WidgetProps {
+    let mut props = WidgetProps {
         publishable_key: key.map(|k| k.to_owned().into()),
         api_base: Default::default(),
         locale,
         theme: Default::default(),
+        appearance: None,
         category: None,
         biller: None,
-        parent_origin: None,
+        embedding: Default::default(),
+        closable: false,
         on_event: Callback::from(move |e| log.borrow_mut().push(e)),
     };
+    adjust(&mut props);
     yew::Renderer::<BillPayWidget>::with_root_and_props(root.clone(), props).render();
     (root, events)
 }
@@ -104,7 +116,7 @@ async fn category_to_biller_to_form_to_bill_to_payment_to_receipt() {
     assert_eq!(marks.length(), 1, "the benchmark mark is set once");
     assert!(find(&root, "brand-mark").is_some());
     assert!(find(&root, "sandbox-badge").is_some());
-    assert!(events.borrow().contains(&WidgetEvent::Ready));
+    assert!(events.borrow().contains(&WidgetEvent::Ready { locale: Locale::En, mode: Mode::Test }));
 
     // Billers: search as you type, asked once the typing pauses.
     click(&tile);

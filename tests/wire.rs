@@ -1,5 +1,6 @@
 //! The widget reads the API's JSON with its own small decoder (see `src/wire.rs`); these tests hold it to
-//! bbps-core's serde shapes: every answer type, serialized by serde, must read back equal.
+//! bbps-core's serde shapes: every answer type, serialized by serde, must read back equal; every request body it
+//! writes must be what serde writes.
 
 mod common;
 
@@ -156,5 +157,66 @@ fn rfc3339_instants_keep_zone_and_precision() {
         "2026-11-25T25:00:00Z",
     ] {
         assert_eq!(wire::rfc3339(bad), None, "{bad}");
+    }
+}
+
+/// The widget's request body must be exactly what serde_json writes for the same value.
+fn same_as_serde<T: Serialize + wire::Encode>(value: &T) {
+    assert_eq!(wire::encode(value), serde_json::to_string(value).unwrap());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn request_bodies_are_written_as_serde_writes_them() {
+    use bbps_core::api::{
+        CreatePaymentRequest, CreateSessionRequest, FetchBillRequest, PaymentSource, RaiseComplaintRequest,
+    };
+    use bbps_core::{Channel, ParamValues, TxnRef};
+
+    same_as_serde(&CreateSessionRequest { publishable_key: "pk_test_abc".into(), parent_origin: None });
+    same_as_serde(&CreateSessionRequest {
+        publishable_key: "pk_test_abc".into(),
+        parent_origin: Some("https://shop.example.in".into()),
+    });
+    // Every character class the escaper treats apart, and a key order that differs from insertion order.
+    let mut params = ParamValues::new();
+    params.insert("Zone".into(), "Naupada \"East\" \\ 1\n\t\r\u{8}\u{c}\u{1}\u{1f}\u{7f}".into());
+    params.insert("Consumer Number".into(), "0123456789".into());
+    params.insert("नाम".into(), "आशा ₹ 😀".into());
+    let fetch = FetchBillRequest { biller_id: biller_id(), params: params.clone(), channel: Channel::Internet };
+    same_as_serde(&fetch);
+    same_as_serde(&FetchBillRequest { params: ParamValues::new(), channel: Channel::Mobile, ..fetch });
+    for source in [
+        PaymentSource::Quote { quote_id: quote_id(), amount_option: None },
+        PaymentSource::Quote { quote_id: quote_id(), amount_option: Some("Early Payment Amount".into()) },
+        PaymentSource::Direct { biller_id: biller_id(), params: params.clone() },
+        PaymentSource::Direct { biller_id: biller_id(), params: ParamValues::new() },
+    ] {
+        same_as_serde(&CreatePaymentRequest {
+            source,
+            amount: p(123_950),
+            customer_mobile: mobile(),
+            channel: Channel::Internet,
+        });
+    }
+    let txn_ref = TxnRef::parse("CC01BBPS0000000012AB").unwrap();
+    for disposition in Disposition::ALL {
+        same_as_serde(&RaiseComplaintRequest::Transaction {
+            txn_ref: txn_ref.clone(),
+            disposition,
+            description: "Paid twice\nfor one bill".into(),
+        });
+    }
+    for (target, reason) in [
+        (ServiceTarget::Biller { biller_id: biller_id() }, ServiceReason::BillerWrongBill),
+        (ServiceTarget::Agent { agent_id: "AG01".into() }, ServiceReason::AgentOvercharging),
+    ] {
+        for reason in ServiceReason::ALL.into_iter().chain([reason]) {
+            same_as_serde(&RaiseComplaintRequest::Service {
+                target: target.clone(),
+                reason,
+                description: "No \"receipt\"".into(),
+                customer_mobile: mobile(),
+            });
+        }
     }
 }

@@ -35,15 +35,15 @@ fn outcome(ui: Ui<'_>, code: ErrorCode) -> Html {
                 <div class="bbps-actions">
                     if biller_down {
                         <button type="button" class="bbps-btn bbps-primary" disabled={f.fetching} data-testid="outcome-retry"
-                            onclick={ui.on(Action::SubmitParams)}>
+                            onclick={ui.on(|| Action::SubmitParams)}>
                             { ui.t(if f.fetching { Msg::FetchingBill } else { Msg::TryAgain }) }
                         </button>
                     }
                     if may_pay_anyway {
-                        { ui.button("bbps-btn bbps-primary", "pay-without-bill", Msg::PayAnAmount, Action::PayWithoutBill) }
+                        { ui.button("bbps-btn bbps-primary", "pay-without-bill", Msg::PayAnAmount, ui.on(|| Action::PayWithoutBill)) }
                     }
-                    { ui.button("bbps-btn", "edit-details", Msg::EditDetails, Action::Back) }
-                    { ui.button("bbps-btn bbps-quiet", "choose-another-biller", Msg::ChooseAnotherBiller, Action::ChangeBiller) }
+                    { ui.button("bbps-btn", "edit-details", Msg::EditDetails, ui.on(|| Action::Back)) }
+                    { ui.button("bbps-btn bbps-quiet", "choose-another-biller", Msg::ChooseAnotherBiller, ui.on(|| Action::ChangeBiller)) }
                 </div>
             </>
         </section>
@@ -64,7 +64,7 @@ fn bill(ui: Ui<'_>, q: &BillQuote) -> Html {
             <div class="bbps-radio">
                 <input type="radio" id={id.clone()} name="bbps-amount-option" checked={chosen == name}
                     data-testid={format!("amount-option-{i}")}
-                    onchange={ui.on(Action::ChooseAmountOption(name.map(str::to_owned)))}/>
+                    onchange={ui.on_with(name.map(str::to_owned), Action::ChooseAmountOption)}/>
                 <label for={id}>
                     <span>{ label.to_owned() }</span>
                     <strong>{ amount.to_inr_string() }</strong>
@@ -113,7 +113,7 @@ fn bill(ui: Ui<'_>, q: &BillQuote) -> Html {
                         { for b.amount_options.iter().enumerate().map(|(i, o)| radio(Some(&o.name), &o.name, o.amount, i + 1)) }
                     </fieldset>
                 }
-                { ui.button("bbps-btn bbps-primary", "proceed", Msg::ProceedToPay, Action::ConfirmBill) }
+                { ui.button("bbps-btn bbps-primary", "proceed", Msg::ProceedToPay, ui.on(|| Action::ConfirmBill)) }
             </>
         </section>
     }

@@ -84,8 +84,8 @@ pub fn view(ui: Ui<'_>) -> Html {
                         let selected = s.active == Some(i);
                         html! {
                             <li id={option_id(i)} role="option" aria-selected={if selected { "true" } else { "false" }}
-                                class={classes!("bbps-option", selected.then_some("bbps-active"))}
-                                data-testid={format!("biller-{}", b.id)} onclick={ui.on(Action::PickBiller(b.id.clone()))}>
+                                ~className={if selected { "bbps-option bbps-active" } else { "bbps-option" }}
+                                data-testid={format!("biller-{}", b.id)} onclick={ui.on_with(b.id.clone(), Action::PickBiller)}>
                                 <span class="bbps-option-name">{ b.name.clone() }</span>
                                 <span class="bbps-option-meta">{ coverage(locale, &b.coverage) }</span>
                             </li>
@@ -98,7 +98,7 @@ pub fn view(ui: Ui<'_>) -> Html {
                     <p class="bbps-empty" data-testid="billers-empty">{ ui.t(Msg::BillersEmpty) }</p>
                 }
                 if more {
-                    { ui.button("bbps-btn bbps-quiet", "more-billers", Msg::MoreBillers, Action::MoreBillers) }
+                    { ui.button("bbps-btn bbps-quiet", "more-billers", Msg::MoreBillers, ui.on(|| Action::MoreBillers)) }
                 }
             </>
         </section>

@@ -17,7 +17,7 @@ pub fn view(ui: Ui<'_>) -> Html {
                 { for list.iter().map(|c| html! {
                     <li>
                         <button type="button" class="bbps-tile" data-testid={format!("category-{}", c.code)}
-                            onclick={ui.on(Action::PickCategory(c.code.clone()))}>
+                            onclick={ui.on_with(c.code.clone(), Action::PickCategory)}>
                             { icons::category(&c.code) }
                             <span>{ category_name(ui.f.locale, &c.code, &c.name) }</span>
                         </button>
@@ -41,9 +41,9 @@ pub fn view(ui: Ui<'_>) -> Html {
 pub fn help_links(ui: Ui<'_>) -> Html {
     html! {
         <nav class="bbps-links bbps-noprint" aria-label={ui.t(Msg::MoreServices)}>
-            { ui.button("bbps-link", "open-track", Msg::TrackPayment, Action::OpenTrack) }
-            { ui.button("bbps-link", "open-complaint", Msg::RaiseComplaint, Action::OpenComplaint(None)) }
-            { ui.button("bbps-link", "open-complaint-status", Msg::TrackComplaint, Action::OpenComplaintStatus(None)) }
+            { ui.button("bbps-link", "open-track", Msg::TrackPayment, ui.on(|| Action::OpenTrack)) }
+            { ui.button("bbps-link", "open-complaint", Msg::RaiseComplaint, ui.on_with(None, Action::OpenComplaint)) }
+            { ui.button("bbps-link", "open-complaint-status", Msg::TrackComplaint, ui.on_with(None, Action::OpenComplaintStatus)) }
         </nav>
     }
 }

@@ -45,7 +45,10 @@ fn raised(ui: Ui<'_>, c: &Complaint) -> Html {
                 { row(ui.t(Msg::ComplaintId), html! { { c.id.to_string() } }, "complaint-id") }
                 { row(ui.t(Msg::Status), html! { { ui.t(complaint_status(c.status)) } }, "complaint-raised-status") }
             </dl>
-            { ui.button("bbps-btn bbps-primary", "track-this-complaint", Msg::TrackThisComplaint, Action::OpenComplaintStatus(Some(c.id.clone()))) }
+            { ui.button("bbps-btn bbps-primary", "track-this-complaint", Msg::TrackThisComplaint, ui.on_with(Some(c.id.clone()), Action::OpenComplaintStatus)) }
+            if ui.f.env.closable {
+                <div class="bbps-actions">{ super::done(ui) }</div>
+            }
         </div>
     }
 }
@@ -109,7 +112,7 @@ pub fn view(ui: Ui<'_>) -> Html {
             <>
                 { switch(ui, "c-kind", c.service, [Msg::AboutPayment, Msg::AboutService],
                     ["complaint-kind-transaction", "complaint-kind-service"], Action::ComplaintService) }
-                <form class="bbps-form" novalidate=true onsubmit={ui.on_submit(Action::SubmitComplaint)} data-testid="complaint-form">
+                <form class="bbps-form" novalidate=true onsubmit={ui.on_submit(|| Action::SubmitComplaint)} data-testid="complaint-form">
                     { fields }
                     { desc.wrap(desc_control, "complaint-description") }
                     { ui.submit("complaint-submit", if c.sending { Some(Msg::Sending) } else { None }, Msg::SubmitComplaint) }
@@ -172,7 +175,7 @@ pub fn status_view(ui: Ui<'_>) -> Html {
         <section>
             { ui.heading(Msg::TrackComplaint) }
             <>
-                <form class="bbps-form" novalidate=true onsubmit={ui.on_submit(Action::SubmitLookup)}
+                <form class="bbps-form" novalidate=true onsubmit={ui.on_submit(|| Action::SubmitLookup)}
                     data-testid="complaint-status-form">
                     { text_input(&fd, &l.id, "text", None, "complaint-status-id", ui.on_value(Action::LookupInput), None) }
                     { ui.submit("complaint-status-submit", if l.loading { Some(Msg::Loading) } else { None }, Msg::Search) }

@@ -74,7 +74,7 @@ pub fn view(ui: Ui<'_>) -> Html {
             None,
             "amount",
             ui.on_value(Action::AmountInput),
-            Some(ui.on(Action::AmountBlur)),
+            Some(ui.on(|| Action::AmountBlur)),
         )
     };
     let mobile_field = Field {
@@ -87,7 +87,7 @@ pub fn view(ui: Ui<'_>) -> Html {
         <input id="bbps-mobile" type="tel" inputmode="numeric" autocomplete="tel-national"
             value={f.amount.mobile.clone()} aria-invalid={mobile_field.invalid()}
             aria-describedby={mobile_field.described_by()} data-testid="mobile"
-            oninput={ui.on_value(Action::MobileInput)} onblur={ui.on(Action::MobileBlur)}/>
+            oninput={ui.on_value(Action::MobileInput)} onblur={ui.on(|| Action::MobileBlur)}/>
     };
     let charges = f.amount_value().ok().and_then(|a| ctx.biller.fees.charges(a).ok());
     let money = |p: Option<bbps_core::Paise>| html! { { p.map_or_else(|| "—".to_owned(), |p| p.to_inr_string()) } };
@@ -107,7 +107,7 @@ pub fn view(ui: Ui<'_>) -> Html {
                     }
                     { for params.into_iter().map(|(k, v)| row(&k, html! { { v } }, "confirm-param")) }
                 </dl>
-                <form class="bbps-form" novalidate=true onsubmit={ui.on_submit(Action::SubmitPayment)} data-testid="confirm-form">
+                <form class="bbps-form" novalidate=true onsubmit={ui.on_submit(|| Action::SubmitPayment)} data-testid="confirm-form">
                     { amount_input }
                     <dl class="bbps-charges" data-testid="charges">
                         { row(ui.t(Msg::BillAmount), money(charges.map(|c| c.bill_amount)), "charges-amount") }

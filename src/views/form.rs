@@ -36,7 +36,7 @@ fn param_field(ui: Ui<'_>, ctx: &BillerCtx, param: &CustomerParam, grouped: bool
     let name = param.name.clone();
     let oninput = ui.on_value(move |value| Action::ParamInput { name: name.clone(), value });
     let name = param.name.clone();
-    let onblur = ui.on(Action::ParamBlur(name.clone()));
+    let onblur = ui.on_with(name.clone(), Action::ParamBlur);
     match control(param) {
         Control::Select(values) => {
             let onchange = ui.on_value(move |value| Action::ParamInput { name: name.clone(), value });
@@ -68,7 +68,7 @@ fn group(ui: Ui<'_>, ctx: &BillerCtx, g: usize, members: &[usize]) -> Html {
     let err_id = format!("bbps-g{g}-err");
     let described = if issue.is_some() { format!("{hint_id} {err_id}") } else { hint_id.clone() };
     html! {
-        <fieldset class={classes!("bbps-group", issue.as_ref().map(|_| "bbps-field-bad"))} aria-describedby={described}
+        <fieldset ~className={if issue.is_some() { "bbps-group bbps-field-bad" } else { "bbps-group" }} aria-describedby={described}
             data-testid={format!("param-group-{g}")}>
             <legend>{ ui.t(Msg::GroupLegend) }</legend>
             <p class="bbps-hint" id={hint_id}>{ hint }</p>
@@ -105,7 +105,7 @@ pub fn view(ui: Ui<'_>) -> Html {
             { ui.heading(Msg::FormTitle) }
             <>
                 <p class="bbps-sub" data-testid="biller-name">{ b.name.clone() }</p>
-                <form class="bbps-form" novalidate=true onsubmit={ui.on_submit(Action::SubmitParams)} data-testid="param-form">
+                <form class="bbps-form" novalidate=true onsubmit={ui.on_submit(|| Action::SubmitParams)} data-testid="param-form">
                     { for layout(b).into_iter().map(|block| match block {
                         Block::Single(i) => param_field(ui, ctx, &b.params[i], false),
                         Block::Group { group: g, members } => group(ui, ctx, g, &members),

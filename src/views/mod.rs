@@ -1,5 +1,8 @@
 //! The screens. Each is a function of the [`Flow`] that returns markup and dispatches [`Action`]s; none keeps
 //! state of its own, so what is on screen is always what the reducer says.
+//!
+//! A class chosen at run time is set as the `className` property (`~className={…}`): Yew turns a non-literal
+//! `class` into its `Classes` set, whose code costs about 2.5 KB of gzipped wasm for nothing we use.
 
 mod bill;
 mod billers;
@@ -16,7 +19,6 @@ use yew::prelude::*;
 
 use crate::api::Failure;
 use crate::brand;
-use crate::config::Theme;
 use crate::flow::{Action, FatalReason, Flow, Step};
 use crate::i18n::{Msg, error_msg, text};
 
@@ -32,10 +34,17 @@ impl Ui<'_> {
         text(self.f.locale, m)
     }
 
-    /// A callback that dispatches `action` whatever the event.
-    pub fn on<E: 'static>(&self, action: Action) -> Callback<E> {
+    /// A callback that dispatches the action `make` builds, whatever the event. Built per event rather than
+    /// cloned: a derived `Clone` of the whole `Action` enum costs several KB of wasm.
+    pub fn on<E: 'static>(&self, make: fn() -> Action) -> Callback<E> {
         let send = self.send.clone();
-        Callback::from(move |_| send.emit(action.clone()))
+        Callback::from(move |_| send.emit(make()))
+    }
+
+    /// [`Ui::on`] for an action that carries a value (`ui.on_with(id, Action::PickBiller)`).
+    pub fn on_with<T: Clone + 'static, E: 'static>(&self, value: T, make: fn(T) -> Action) -> Callback<E> {
+        let send = self.send.clone();
+        Callback::from(move |_| send.emit(make(value.clone())))
     }
 
     /// A callback that dispatches the value of the input, select or textarea the event came from.
@@ -45,18 +54,18 @@ impl Ui<'_> {
     }
 
     /// A form's submit: no page navigation, the action instead.
-    pub fn on_submit(&self, action: Action) -> Callback<SubmitEvent> {
+    pub fn on_submit(&self, make: fn() -> Action) -> Callback<SubmitEvent> {
         let send = self.send.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            send.emit(action.clone())
+            send.emit(make())
         })
     }
 
-    /// A button that dispatches `action`.
-    pub fn button(&self, class: &'static str, testid: &'static str, label: Msg, action: Action) -> Html {
+    /// A button that runs `onclick` (made by [`Ui::on`] or [`Ui::on_with`]).
+    pub fn button(&self, class: &'static str, testid: &'static str, label: Msg, onclick: Callback<MouseEvent>) -> Html {
         html! {
-            <button type="button" {class} data-testid={testid} onclick={self.on(action)}>{ self.t(label) }</button>
+            <button type="button" ~className={class} data-testid={testid} {onclick}>{ self.t(label) }</button>
         }
     }
 
@@ -115,7 +124,7 @@ impl Field<'_> {
     /// Wraps `control` with the label, the hint and the error; `testid` names the error element.
     pub fn wrap(&self, control: Html, testid: &str) -> Html {
         html! {
-            <div class={classes!("bbps-field", self.error.as_ref().map(|_| "bbps-field-bad"))}>
+            <div ~className={if self.error.is_some() { "bbps-field bbps-field-bad" } else { "bbps-field" }}>
                 <label for={self.id.to_owned()}>{ self.label }</label>
                 { control }
                 if let Some(h) = self.hint {
@@ -173,9 +182,9 @@ fn problem(ui: Ui<'_>) -> Html {
             <p>{ failure_text(ui, &p.failure) }</p>
             <div class="bbps-actions">
                 if p.retry.is_some() {
-                    { ui.button("bbps-btn", "retry", Msg::TryAgain, Action::Retry) }
+                    { ui.button("bbps-btn", "retry", Msg::TryAgain, ui.on(|| Action::Retry)) }
                 }
-                { ui.button("bbps-btn bbps-quiet", "dismiss", Msg::Dismiss, Action::DismissProblem) }
+                { ui.button("bbps-btn bbps-quiet", "dismiss", Msg::Dismiss, ui.on(|| Action::DismissProblem)) }
             </div>
         </div>
     }
@@ -204,6 +213,7 @@ fn announcement(ui: Ui<'_>) -> String {
 fn fatal(ui: Ui<'_>) -> Html {
     let body = match ui.f.fatal {
         Some(FatalReason::Refused(code)) => ui.t(error_msg(code)),
+        Some(FatalReason::ParentMismatch) => ui.t(Msg::FatalParentMismatch),
         _ => ui.t(Msg::FatalNoKey),
     };
     html! {
@@ -216,8 +226,16 @@ fn fatal(ui: Ui<'_>) -> Html {
     }
 }
 
+/// "Done" on a screen that ends a journey, when the host can close the widget.
+pub fn done(ui: Ui<'_>) -> Html {
+    if !ui.f.env.closable {
+        return Html::default();
+    }
+    ui.button("bbps-btn", "done", Msg::Done, ui.on(|| Action::Close))
+}
+
 /// The whole widget for the current state.
-pub fn render(f: &Flow, send: &Callback<Action>, theme: Theme, root: NodeRef) -> Html {
+pub fn render(f: &Flow, send: &Callback<Action>, root: NodeRef) -> Html {
     let ui = Ui { f, send };
     let other = f.locale.other();
     let screen = match f.step {
@@ -235,22 +253,28 @@ pub fn render(f: &Flow, send: &Callback<Action>, theme: Theme, root: NodeRef) ->
     };
     let branded = !matches!(f.step, Step::Loading | Step::Fatal);
     html! {
-        <div class="bbps" lang={f.locale.tag()} data-theme={theme.name()} data-step={f.step.name()}
-            data-testid="bbps-widget" ref={root}>
+        <div class="bbps" lang={f.locale.tag()} data-theme={f.theme.name()} data-step={f.step.name()}
+            style={(!f.style.is_empty()).then(|| f.style.clone())} data-testid="bbps-widget" ref={root}>
             <header class="bbps-bar bbps-noprint">
                 if f.back_target().is_some() {
-                    <button type="button" class="bbps-back" data-testid="back" onclick={ui.on(Action::Back)}>
+                    <button type="button" class="bbps-back" data-testid="back" onclick={ui.on(|| Action::Back)}>
                         <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M15 5l-7 7 7 7"/></svg>
                         { ui.t(Msg::Back) }
                     </button>
                 }
                 <span class="bbps-grow"></span>
                 <button type="button" class="bbps-lang" lang={other.tag()} title={text(other, Msg::SwitchLanguage)}
-                    data-testid="locale-toggle" onclick={ui.on(Action::SetLocale(other))}>
+                    data-testid="locale-toggle" onclick={ui.on_with(other, Action::SetLocale)}>
                     { other.endonym() }
                 </button>
                 if branded {
                     { brand::bharat_billpay_mark(f.locale) }
+                }
+                if f.env.closable {
+                    <button type="button" class="bbps-close" aria-label={ui.t(Msg::Close)} title={ui.t(Msg::Close)}
+                        data-testid="close" onclick={ui.on(|| Action::Close)}>
+                        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18"/></svg>
+                    </button>
                 }
             </header>
             if f.mode == Some(Mode::Test) {

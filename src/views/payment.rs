@@ -100,7 +100,7 @@ fn awaiting(ui: Ui<'_>, p: &Payment) -> Html {
                     <p class="bbps-wait"><span class="bbps-spinner" aria-hidden="true"></span>{ ui.t(Msg::WaitingForPayment) }</p>
                     <p class="bbps-hint">{ ui.t(Msg::KeepOpen) }</p>
                     <button type="button" class="bbps-link" data-testid={if show_qr { "show-apps" } else { "show-qr" }}
-                        onclick={ui.on(Action::SwapPayView)}>
+                        onclick={ui.on(|| Action::SwapPayView)}>
                         { ui.t(if show_qr { Msg::ShowApps } else { Msg::ShowQr }) }
                     </button>
                 </div>
@@ -176,17 +176,19 @@ fn result(ui: Ui<'_>, p: &Payment, body: Html) -> Html {
     let pending = matches!(p.status, PaymentStatus::Paid | PaymentStatus::BillPaymentPending);
     let again = matches!(p.status, PaymentStatus::Expired | PaymentStatus::PaymentFailed) && f.can_pay_again();
     let txn_ref = p.receipt.as_ref().map(|r| r.txn_ref.clone());
-    let tone = match p.status {
-        PaymentStatus::Completed => "bbps-good",
-        PaymentStatus::Paid | PaymentStatus::BillPaymentPending | PaymentStatus::RefundPending => "bbps-wait-tone",
-        PaymentStatus::Refunded => "bbps-neutral",
-        _ => "bbps-bad",
+    let class = match p.status {
+        PaymentStatus::Completed => "bbps-result bbps-good",
+        PaymentStatus::Paid | PaymentStatus::BillPaymentPending | PaymentStatus::RefundPending => {
+            "bbps-result bbps-wait-tone"
+        }
+        PaymentStatus::Refunded => "bbps-result bbps-neutral",
+        _ => "bbps-result bbps-bad",
     };
     html! {
         <section>
             { ui.heading(status_title(p)) }
             <>
-                <div class={classes!("bbps-result", tone)} data-testid="payment-status" data-status={p.status.as_str()}>
+                <div ~className={class} data-testid="payment-status" data-status={p.status.as_str()}>
                     if pending {
                         <span class="bbps-spinner" aria-hidden="true"></span>
                     }
@@ -201,13 +203,14 @@ fn result(ui: Ui<'_>, p: &Payment, body: Html) -> Html {
                 <div class="bbps-actions bbps-noprint">
                     if again {
                         { ui.button("bbps-btn bbps-primary", "pay-again",
-                            if p.status == PaymentStatus::Expired { Msg::NewQr } else { Msg::TryAgain }, Action::PayAgain) }
+                            if p.status == PaymentStatus::Expired { Msg::NewQr } else { Msg::TryAgain }, ui.on(|| Action::PayAgain)) }
                     }
                     if !pending {
-                        { ui.button("bbps-btn", "pay-another", Msg::PayAnotherBill, Action::Home) }
+                        { ui.button("bbps-btn", "pay-another", Msg::PayAnotherBill, ui.on(|| Action::Home)) }
+                        { super::done(ui) }
                     }
                     if let Some(r) = txn_ref {
-                        { ui.button("bbps-btn bbps-quiet", "complain-about-payment", Msg::RaiseComplaint, Action::OpenComplaint(Some(r))) }
+                        { ui.button("bbps-btn bbps-quiet", "complain-about-payment", Msg::RaiseComplaint, ui.on_with(Some(r), Action::OpenComplaint)) }
                     }
                 </div>
                 if !pending {

@@ -21,7 +21,7 @@ pub fn switch(
         html! {
             <div class="bbps-radio">
                 <input type="radio" id={id.clone()} name={format!("bbps-{name}")} checked={on}
-                    data-testid={testids[i].to_owned()} onchange={ui.on(to(i == 1))}/>
+                    data-testid={testids[i].to_owned()} onchange={ui.on_with(i == 1, to)}/>
                 <label for={id}>{ ui.t(labels[i]) }</label>
             </div>
         }
@@ -98,9 +98,9 @@ pub fn view(ui: Ui<'_>) -> Html {
                             }
                         </div>
                         <div class="bbps-actions">
-                            { ui.button("bbps-btn", "track-view", Msg::ViewPayment, Action::OpenPayment(tx.payment_id.clone())) }
+                            { ui.button("bbps-btn", "track-view", Msg::ViewPayment, ui.on_with(tx.payment_id.clone(), Action::OpenPayment)) }
                             if let Some(r) = &tx.txn_ref {
-                                { ui.button("bbps-btn bbps-quiet", "track-complain", Msg::RaiseComplaint, Action::OpenComplaint(Some(r.clone()))) }
+                                { ui.button("bbps-btn bbps-quiet", "track-complain", Msg::RaiseComplaint, ui.on_with(Some(r.clone()), Action::OpenComplaint)) }
                             }
                         </div>
                     </li>
@@ -113,7 +113,7 @@ pub fn view(ui: Ui<'_>) -> Html {
             { ui.heading(Msg::TrackPayment) }
             <>
                 { switch(ui, "track-by", t.by_mobile, [Msg::ByTxnRef, Msg::ByMobile], ["track-by-ref", "track-by-mobile"], Action::TrackMode) }
-                <form class="bbps-form" novalidate=true onsubmit={ui.on_submit(Action::SubmitTrack)} data-testid="track-form">
+                <form class="bbps-form" novalidate=true onsubmit={ui.on_submit(|| Action::SubmitTrack)} data-testid="track-form">
                     { fields }
                     { ui.submit("track-submit", if t.loading { Some(Msg::Loading) } else { None }, Msg::Search) }
                 </form>

@@ -6,7 +6,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use bbps_widget::config::Theme;
 use bbps_widget::flow::{Flow, reduce};
 use bbps_widget::views;
 use wasm_bindgen::JsCast;
@@ -104,7 +103,7 @@ pub fn harness(props: &HarnessProps) -> Html {
         reduce(&mut flow.borrow_mut(), a);
         force.force_update();
     });
-    views::render(&props.flow.borrow(), &send, Theme::Light, NodeRef::default())
+    views::render(&props.flow.borrow(), &send, NodeRef::default())
 }
 
 pub async fn mount_flow(flow: Flow) -> (Element, Rc<RefCell<Flow>>) {

@@ -35,6 +35,9 @@ pub fn env(locale: Locale) -> Env {
         now_ms: ts(NOW).unix_millis(),
         nonce: "n0nce".into(),
         api_base: String::new(),
+        theme: Default::default(),
+        appearance: None,
+        closable: false,
     }
 }
 

@@ -126,9 +126,10 @@ impl Appearance {
                     Kind::Font => AppearanceError::NotAFont(value.to_owned()),
                 });
             }
-            variables.push((var, value.to_owned()));
+            // Kept in `Variable` order as they come: a sort would pull a general sort routine into the wasm.
+            let at = variables.partition_point(|(v, _): &(Variable, String)| *v < var);
+            variables.insert(at, (var, value.to_owned()));
         }
-        variables.sort();
         Ok(Appearance { theme: input.theme.unwrap_or_default(), variables })
     }
 

@@ -26,4 +26,4 @@ pub use ids::{ApprovalRef, BillerId, ComplaintId, MerchantId, PaymentId, QuoteId
 pub use money::Paise;
 pub use payment::PaymentStatus;
 pub use upi::{UpiLink, UpiTxnRef, Vpa};
-pub use validation::{FieldError, ParamErrorCode, ParamRules, ParamValues};
+pub use validation::{FieldError, ParamErrorCode, ParamRules, ParamValues, Pattern};

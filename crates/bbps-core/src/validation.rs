@@ -1,8 +1,10 @@
 //! Customer-param validation: the same rules run in the widget as the customer types and on the server before
 //! anything goes to the network, so both give the same answer with the same codes.
 //!
-//! The pattern engine is `regex-lite`: it builds for wasm32 and adds a fraction of what the full `regex` crate
-//! would (no Unicode tables), which suits biller patterns (ASCII classes, counts, alternations).
+//! Biller patterns run on a [`Pattern`] engine chosen by the caller. The default, behind the default-on `regex`
+//! feature, is `regex-lite` (no Unicode tables; biller patterns are ASCII classes, counts and alternations): the
+//! server and native tests use it. The widget turns the feature off and supplies the browser's own `RegExp`, so
+//! that no regex compiler is shipped in its wasm.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -95,29 +97,68 @@ impl fmt::Display for FieldError {
     }
 }
 
-struct CompiledParam {
+/// A pattern engine's compiled pattern.
+pub trait Pattern: Sized {
+    /// Compiles `anchored`, a biller's pattern wrapped as `^(?:…)$` so that it must match the whole value;
+    /// `None` when the engine cannot parse it.
+    fn compile(anchored: &str) -> Option<Self>;
+
+    fn is_match(&self, value: &str) -> bool;
+}
+
+#[cfg(feature = "regex")]
+impl Pattern for regex_lite::Regex {
+    fn compile(anchored: &str) -> Option<Self> {
+        regex_lite::Regex::new(anchored).ok()
+    }
+
+    fn is_match(&self, value: &str) -> bool {
+        regex_lite::Regex::is_match(self, value)
+    }
+}
+
+/// The engine `ParamRules` uses when none is named: regex-lite with the `regex` feature. Without the feature
+/// there is no default (`Infallible` is not a [`Pattern`]), so a caller must name its own engine.
+#[cfg(feature = "regex")]
+pub type DefaultPattern = regex_lite::Regex;
+#[cfg(not(feature = "regex"))]
+pub type DefaultPattern = std::convert::Infallible;
+
+struct CompiledParam<P> {
     spec: CustomerParam,
     /// `None` when the biller has no pattern, or when its pattern is outside what the engine parses: the network
     /// checks it anyway, and refusing every customer of that biller would be worse than a late error.
-    pattern: Option<regex_lite::Regex>,
+    pattern: Option<P>,
 }
 
 /// A biller's param rules, with patterns compiled once (the widget validates on every keystroke).
-pub struct ParamRules {
-    params: Vec<CompiledParam>,
+pub struct ParamRules<P = DefaultPattern> {
+    params: Vec<CompiledParam<P>>,
     groups: Vec<ParamGroup>,
 }
 
+#[cfg(feature = "regex")]
 impl ParamRules {
     pub fn new(biller: &Biller) -> ParamRules {
-        Self::from_parts(&biller.params, &biller.param_groups)
+        Self::with_engine(biller)
     }
 
     pub fn from_parts(params: &[CustomerParam], groups: &[ParamGroup]) -> ParamRules {
+        Self::from_parts_with_engine(params, groups)
+    }
+}
+
+impl<P: Pattern> ParamRules<P> {
+    /// The rules with patterns compiled by `P` (`ParamRules::<MyPattern>::with_engine(&biller)`).
+    pub fn with_engine(biller: &Biller) -> ParamRules<P> {
+        Self::from_parts_with_engine(&biller.params, &biller.param_groups)
+    }
+
+    pub fn from_parts_with_engine(params: &[CustomerParam], groups: &[ParamGroup]) -> ParamRules<P> {
         let params = params
             .iter()
             .map(|spec| CompiledParam {
-                pattern: spec.regex.as_deref().and_then(|r| regex_lite::Regex::new(&format!("^(?:{r})$")).ok()),
+                pattern: spec.regex.as_deref().and_then(|r| P::compile(&format!("^(?:{r})$"))),
                 spec: spec.clone(),
             })
             .collect();
@@ -191,7 +232,7 @@ impl ParamRules {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "regex"))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
@@ -314,6 +355,29 @@ mod tests {
             &[],
         );
         assert_eq!(r.check_field("X", "anything"), None);
+    }
+
+    /// An engine that knows one pattern, to show that the rules use the engine they are given.
+    struct OnlyDigits;
+
+    impl Pattern for OnlyDigits {
+        fn compile(anchored: &str) -> Option<Self> {
+            (anchored == "^(?:digits)$").then_some(OnlyDigits)
+        }
+
+        fn is_match(&self, value: &str) -> bool {
+            value.bytes().all(|b| b.is_ascii_digit())
+        }
+    }
+
+    #[test]
+    fn rules_use_the_engine_they_are_given() {
+        let spec = |regex: &str| CustomerParam { regex: Some(regex.into()), ..param("X", DataType::Alphanumeric) };
+        let r = ParamRules::<OnlyDigits>::from_parts_with_engine(&[spec("digits")], &[]);
+        assert_eq!(r.check_field("X", "123"), None);
+        assert_eq!(r.check_field("X", "12a").unwrap().code, ParamErrorCode::ParamPatternMismatch);
+        let unknown = ParamRules::<OnlyDigits>::from_parts_with_engine(&[spec("[a-z]+")], &[]);
+        assert_eq!(unknown.check_field("X", "12a"), None, "a pattern the engine cannot compile is not enforced");
     }
 
     #[test]

@@ -226,7 +226,7 @@ async fn appearance_locale_two_widgets_foreign_messages_and_destroy() -> Result<
             "const set = (id, v) => { const el = document.querySelector(`[data-testid=\"${id}\"]`); el.value = v;\
              el.dispatchEvent(new Event('input', {bubbles:true})); el.dispatchEvent(new Event('change', {bubbles:true})); };\
              set('control-primary-color', '#8a1538'); set('control-background-color', '#fff8e7');\
-             set('control-border-radius', '16px'); set('control-locale', 'hi');",
+             set('control-border-radius', '20px'); set('control-locale', 'hi');",
             vec![],
         )
         .await?;
@@ -239,7 +239,7 @@ async fn appearance_locale_two_widgets_foreign_messages_and_destroy() -> Result<
         assert_eq!(computed(b, root, "--bbps-primary").await?, "#8a1538");
         assert_eq!(computed(b, root, "background-color").await?, "rgb(255, 248, 231)");
         let button = "[data-testid^=\"category-\"]";
-        assert_eq!(computed(b, button, "border-top-left-radius").await?, "16px");
+        assert_eq!(computed(b, button, "border-top-left-radius").await?, "20px");
         Ok(())
     })
     .await?;
