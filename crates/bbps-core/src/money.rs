@@ -5,11 +5,62 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// An amount of Indian money in paise (1 rupee = 100 paise). Never negative.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// An amount of Indian money in paise (1 rupee = 100 paise). Never negative, never above [`MAX_PAISE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 #[serde(transparent)]
 pub struct Paise(u64);
+
+/// An integer from 0 to [`MAX_PAISE`], so API clients and fuzzers see the real bounds.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Paise {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+            .minimum(Some(0))
+            .maximum(Some(MAX_PAISE as f64))
+            .description(Some("An amount in paise (1 rupee = 100 paise)"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Paise {}
+
+/// Reads a JSON integer of paise. `327.0` is the same integer to JSON Schema (and to generic JSON tools), so a
+/// number with no fractional part is accepted too: below 2^53 every such number is exact, and the ceiling of
+/// [`MAX_PAISE`] keeps far below it. Fractions of a paisa, negatives and anything above the ceiling are refused.
+impl<'de> Deserialize<'de> for Paise {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Paise, D::Error> {
+        struct PaiseVisitor;
+
+        impl serde::de::Visitor<'_> for PaiseVisitor {
+            type Value = Paise;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "a whole number of paise from 0 to {MAX_PAISE}")
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Paise, E> {
+                Paise::new(v).ok_or_else(|| E::custom(format_args!("{v} paise is above the limit of {MAX_PAISE}")))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Paise, E> {
+                u64::try_from(v).map_err(|_| E::custom("an amount cannot be negative")).and_then(|v| self.visit_u64(v))
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Paise, E> {
+                if v.fract() != 0.0 || !(0.0..=MAX_PAISE as f64).contains(&v) {
+                    return Err(E::custom("an amount is a whole number of paise"));
+                }
+                self.visit_u64(v as u64)
+            }
+        }
+
+        d.deserialize_u64(PaiseVisitor)
+    }
+}
 
 /// Largest amount the product handles: ₹10,00,00,00,000 (one hundred crore). BBPS limits are far below it; the
 /// ceiling keeps every product of an amount and a percentage well inside `u64` and every amount exact in a
@@ -253,6 +304,21 @@ mod tests {
         assert_eq!(p(MAX_PAISE).checked_add(p(1)), None);
         assert_eq!(p(1).checked_sub(p(2)), None);
         assert_eq!(p(300).checked_add(p(200)), Some(p(500)));
+    }
+
+    #[test]
+    fn json_is_whole_paise_within_the_ceiling() {
+        let read = |s: &str| serde_json::from_str::<Paise>(s).ok();
+        assert_eq!(read("12345"), Some(p(12_345)));
+        assert_eq!(read("327.0"), Some(p(327)));
+        assert_eq!(read("1000000000000"), Some(p(MAX_PAISE)));
+        assert_eq!(read("1000000000001"), None);
+        assert_eq!(read("18446744073709551615"), None);
+        assert_eq!(read("327.5"), None);
+        assert_eq!(read("-1"), None);
+        assert_eq!(read("1e300"), None);
+        assert_eq!(read("\"100\""), None);
+        assert_eq!(serde_json::to_string(&p(500)).unwrap(), "500");
     }
 
     proptest! {
