@@ -3,7 +3,8 @@
 //! verification runs as with a real PSP. Refunds are recorded once per refund id.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+
+use crate::store::sqlite::SharedConnection;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -75,7 +76,7 @@ pub struct SandboxPsp {
     tolerance_secs: i64,
     callback_url: String,
     http: reqwest::Client,
-    ledger: Arc<Mutex<Connection>>,
+    ledger: SharedConnection,
 }
 
 fn unavailable(e: impl std::fmt::Display) -> PspError {
@@ -97,7 +98,7 @@ impl SandboxPsp {
             tolerance_secs: i64::try_from(tolerance.as_secs()).unwrap_or(300),
             callback_url,
             http,
-            ledger: Arc::new(Mutex::new(conn)),
+            ledger: SharedConnection::new(conn),
         })
     }
 
@@ -105,14 +106,7 @@ impl SandboxPsp {
         &self,
         f: impl FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
     ) -> Result<T, PspError> {
-        let conn = self.ledger.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut guard)
-        })
-        .await
-        .map_err(unavailable)?
-        .map_err(unavailable)
+        self.ledger.run(f).await.map_err(unavailable)?.map_err(unavailable)
     }
 
     /// Plays the payer acting on `link`: records the debit, then delivers the signed callback.

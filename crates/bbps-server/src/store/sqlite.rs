@@ -30,24 +30,23 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     Ok(conn)
 }
 
+/// One SQLite connection shared by async code: every use runs on the blocking pool, under the lock. The store
+/// and the sandbox ledgers each hold one.
 #[derive(Clone)]
-pub struct SqliteStore {
-    conn: Arc<Mutex<Connection>>,
-}
+pub struct SharedConnection(Arc<Mutex<Connection>>);
 
-impl SqliteStore {
-    pub fn open(path: &Path) -> StoreResult<SqliteStore> {
-        let mut conn = open(path)?;
-        super::migrations::migrate(&mut conn)?;
-        Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)) })
+impl SharedConnection {
+    pub fn new(conn: Connection) -> SharedConnection {
+        SharedConnection(Arc::new(Mutex::new(conn)))
     }
 
-    async fn call<T, F>(&self, f: F) -> StoreResult<T>
+    /// Runs `f` with the connection; an error means the blocking task itself failed.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, tokio::task::JoinError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
+        F: FnOnce(&mut Connection) -> T + Send + 'static,
     {
-        let conn = self.conn.clone();
+        let conn = self.0.clone();
         tokio::task::spawn_blocking(move || {
             // A panic while holding the lock leaves the connection usable (SQLite rolls back the open
             // transaction when it is dropped), so a poisoned lock is taken over.
@@ -55,7 +54,27 @@ impl SqliteStore {
             f(&mut guard)
         })
         .await
-        .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+}
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    conn: SharedConnection,
+}
+
+impl SqliteStore {
+    pub fn open(path: &Path) -> StoreResult<SqliteStore> {
+        let mut conn = open(path)?;
+        super::migrations::migrate(&mut conn)?;
+        Ok(SqliteStore { conn: SharedConnection::new(conn) })
+    }
+
+    async fn call<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
+    {
+        self.conn.run(f).await.map_err(|e| StoreError::Task(e.to_string()))?
     }
 }
 

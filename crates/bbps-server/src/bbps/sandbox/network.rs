@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+
+use crate::store::sqlite::SharedConnection;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -72,7 +74,7 @@ pub struct SandboxNetwork {
     billers: Arc<Vec<Biller>>,
     by_id: HashMap<BillerId, usize>,
     rules: Mutex<HashMap<BillerId, Arc<ParamRules>>>,
-    ledger: Arc<Mutex<Connection>>,
+    ledger: SharedConnection,
     timings: SandboxTimings,
 }
 
@@ -112,7 +114,7 @@ impl SandboxNetwork {
             billers: Arc::new(billers),
             by_id,
             rules: Mutex::new(HashMap::new()),
-            ledger: Arc::new(Mutex::new(conn)),
+            ledger: SharedConnection::new(conn),
             timings,
         })
     }
@@ -139,14 +141,7 @@ impl SandboxNetwork {
         &self,
         f: impl FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
     ) -> Result<T, BbpsError> {
-        let conn = self.ledger.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut guard)
-        })
-        .await
-        .map_err(unavailable)?
-        .map_err(unavailable)
+        self.ledger.run(f).await.map_err(unavailable)?.map_err(unavailable)
     }
 
     /// The bill an account has today: everything derived from the biller, the account and the date.
