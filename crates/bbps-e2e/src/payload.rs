@@ -1,7 +1,6 @@
-//! What a customer downloads: the widget's release files and the loader, raw and compressed as a server would send
+//! What a customer downloads: the widget's release files and the loader, raw and compressed as the server sends
 //! them (gzip level 9, brotli quality 11), next to a bare Yew counter built with the same profile (the floor).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::Result;
@@ -17,13 +16,9 @@ pub struct FileSize {
 impl FileSize {
     pub fn of(name: &str, path: &Path) -> Result<FileSize> {
         let bytes = std::fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        gz.write_all(&bytes)?;
-        let gzip = gz.finish()?.len();
-        let mut br = Vec::new();
-        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
-        brotli::BrotliCompress(&mut bytes.as_slice(), &mut br, &params)?;
-        Ok(FileSize { name: name.to_owned(), raw: bytes.len(), gzip, brotli: br.len() })
+        // The server's own compression, so the figures are the bytes it sends.
+        let (gzip, brotli) = bbps_server::assets::compress(&bytes)?;
+        Ok(FileSize { name: name.to_owned(), raw: bytes.len(), gzip: gzip.len(), brotli: brotli.len() })
     }
 }
 
