@@ -90,7 +90,8 @@ const CHROME_ARGS: &[&str] = &[
     "--window-size=1280,900",
 ];
 
-fn free_port() -> Result<u16> {
+/// A loopback port nobody listens on right now.
+pub fn free_port() -> Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 

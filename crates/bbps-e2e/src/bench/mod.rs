@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use tokio::process::{Child, Command};
 
-use crate::Result;
+use crate::{Result, free_port};
 
 /// Summary of a set of samples (milliseconds unless a section says otherwise). Timings are floats: they are
 /// measurements, not money.
@@ -105,11 +105,8 @@ pub struct ServerProcess {
     _dir: tempfile::TempDir,
 }
 
-pub fn free_port() -> Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
-}
-
-async fn wait_healthy(url: &str, child: &mut Child) -> Result<()> {
+/// Waits until `url` answers 2xx, failing early if `child` (the process that should answer) exits.
+pub async fn wait_healthy(url: &str, child: &mut Child) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(60);
     let client = reqwest::Client::new();
     loop {
@@ -136,7 +133,7 @@ impl ServerProcess {
         cmd.env("BBPS_LISTEN", format!("127.0.0.1:{port}"))
             .env("BBPS_DATABASE", dir.path().join("bbps.sqlite3"))
             .env("BBPS_WIDGET_DIST", dist)
-            .env("BBPS_DEMO_LISTEN", format!("127.0.0.1:{}", free_port()?))
+            .env("BBPS_DEMO_LISTEN", "off")
             .env("BBPS_RATE_LIMIT_IP_PER_MINUTE", "100000000")
             .env("BBPS_RATE_LIMIT_IP_BURST", "100000000")
             .env("BBPS_RATE_LIMIT_SESSION_PER_MINUTE", "100000000")

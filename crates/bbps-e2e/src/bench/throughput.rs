@@ -3,10 +3,10 @@
 //! wrk, the server and the machine's other work share the same cores, so the ratio says more than the absolute.
 
 use std::path::Path;
-use std::time::Duration;
 
-use super::{Section, ServerProcess, Table, free_port, ms};
+use super::{Section, ServerProcess, Table, ms, wait_healthy};
 use crate::Result;
+use crate::free_port;
 
 pub struct WrkResult {
     pub requests_per_sec: f64,
@@ -78,19 +78,14 @@ pub async fn wrk(url: &str, token: Option<&str>, post_body: Option<&str>, second
 /// Starts the bare axum server binary on a free port.
 async fn start_bare(bin: &Path) -> Result<(tokio::process::Child, String)> {
     let port = free_port()?;
-    let child = tokio::process::Command::new(bin)
+    let mut child = tokio::process::Command::new(bin)
         .env("BARE_LISTEN", format!("127.0.0.1:{port}"))
         .kill_on_drop(true)
         .spawn()
         .map_err(|e| format!("starting {}: {e}", bin.display()))?;
     let url = format!("http://127.0.0.1:{port}/");
-    for _ in 0..100 {
-        if reqwest::get(&url).await.is_ok() {
-            return Ok((child, url));
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Err("the bare axum server did not answer".into())
+    wait_healthy(&url, &mut child).await?;
+    Ok((child, url))
 }
 
 pub async fn run(server: &ServerProcess, bare_bin: &Path, seconds: u32) -> Result<Section> {
