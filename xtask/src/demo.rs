@@ -5,16 +5,10 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use crate::tools;
+use crate::tools::{self, run_step};
 
 const API_ADDR: &str = "127.0.0.1:8787";
 const MERCHANT_ADDR: &str = "127.0.0.1:8788";
-
-fn run_step(what: &str, cmd: &mut std::process::Command) -> Result<(), String> {
-    println!("\n==> {what}");
-    let status = cmd.status().map_err(|e| format!("{what}: could not start: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{what} failed: {status}")) }
-}
 
 /// One plain HTTP/1.1 GET on loopback; true on a 200.
 fn healthy(addr: &str) -> bool {

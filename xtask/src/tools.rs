@@ -56,6 +56,13 @@ fn cargo_bin() -> PathBuf {
     home.join("bin")
 }
 
+/// Runs one build or run step of a task under a `==>` heading; an error names the step.
+pub fn run_step(what: &str, cmd: &mut Command) -> Result<(), String> {
+    println!("\n==> {what}");
+    let status = cmd.status().map_err(|e| format!("{what}: could not start: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{what} failed: {status}")) }
+}
+
 /// Runs a command and returns its trimmed stdout, or `None` if it could not run or failed.
 fn output_of(cmd: &mut Command) -> Option<String> {
     let out = cmd.stderr(Stdio::null()).output().ok()?;
