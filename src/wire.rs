@@ -282,57 +282,8 @@ impl Decode for Paise {
 
 impl Decode for Timestamp {
     fn decode(j: &Json) -> Option<Self> {
-        rfc3339(j.str()?)
+        Timestamp::parse(j.str()?)
     }
-}
-
-/// `2026-11-25T14:16:28.123+05:30` (or `Z`). Read by hand rather than with `time`'s format-description parser,
-/// which costs more wasm than the rest of this module; the instant is built exactly, nanoseconds included.
-pub fn rfc3339(s: &str) -> Option<Timestamp> {
-    let b = s.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let t = b.get(r)?;
-        t.iter().all(u8::is_ascii_digit).then(|| t.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
-    };
-    let sep = |i: usize, c: &[u8]| b.get(i).is_some_and(|x| c.contains(x));
-    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
-        return None;
-    }
-    let date = Date::from_calendar_date(
-        i32::try_from(num(0..4)?).ok()?,
-        time::Month::try_from(u8::try_from(num(5..7)?).ok()?).ok()?,
-        u8::try_from(num(8..10)?).ok()?,
-    )
-    .ok()?;
-    let (h, m, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    let mut i = 19;
-    let mut nanos = 0u32;
-    if sep(i, b".") {
-        i += 1;
-        let start = i;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            if i - start < 9 {
-                nanos = nanos * 10 + u32::from(b[i] - b'0');
-            }
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        nanos *= 10u32.pow(9u32.saturating_sub((i - start) as u32));
-    }
-    let offset = match b.get(i)? {
-        b'Z' | b'z' if i + 1 == b.len() => 0,
-        sign @ (b'+' | b'-') if i + 6 == b.len() && sep(i + 3, b":") => {
-            let minutes = i32::try_from(num(i + 1..i + 3)? * 60 + num(i + 4..i + 6)?).ok()?;
-            if *sign == b'-' { -minutes * 60 } else { minutes * 60 }
-        }
-        _ => return None,
-    };
-    let time =
-        time::Time::from_hms_nano(u8::try_from(h).ok()?, u8::try_from(m).ok()?, u8::try_from(sec).ok()?, nanos).ok()?;
-    let offset = time::UtcOffset::from_whole_seconds(offset).ok()?;
-    Some(Timestamp::from_offset_date_time(time::PrimitiveDateTime::new(date, time).assume_offset(offset)))
 }
 
 impl Decode for Date {

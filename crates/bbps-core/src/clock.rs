@@ -32,8 +32,55 @@ impl Timestamp {
         OffsetDateTime::from_unix_timestamp_nanos(nanos).ok().map(Self::from_offset_date_time)
     }
 
+    /// Reads an RFC 3339 instant with its zone: `2026-11-25T14:16:28.123+05:30` or `…Z`; nanoseconds kept.
+    /// Read field by field rather than with `time`'s format-description parser, which is the bulk of what
+    /// parsing costs the widget's wasm; the server and the widget read instants with this one function.
     pub fn parse(s: &str) -> Option<Timestamp> {
-        OffsetDateTime::parse(s, &Rfc3339).ok().map(Self::from_offset_date_time)
+        let b = s.as_bytes();
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            let t = b.get(r)?;
+            t.iter().all(u8::is_ascii_digit).then(|| t.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+        };
+        let sep = |i: usize, c: &[u8]| b.get(i).is_some_and(|x| c.contains(x));
+        if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
+            return None;
+        }
+        let date = time::Date::from_calendar_date(
+            i32::try_from(num(0..4)?).ok()?,
+            time::Month::try_from(u8::try_from(num(5..7)?).ok()?).ok()?,
+            u8::try_from(num(8..10)?).ok()?,
+        )
+        .ok()?;
+        let (h, m, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+        let mut i = 19;
+        let mut nanos = 0u32;
+        if sep(i, b".") {
+            i += 1;
+            let start = i;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                if i - start < 9 {
+                    nanos = nanos * 10 + u32::from(b[i] - b'0');
+                }
+                i += 1;
+            }
+            if i == start {
+                return None;
+            }
+            nanos *= 10u32.pow(9u32.saturating_sub((i - start) as u32));
+        }
+        let offset = match b.get(i)? {
+            b'Z' | b'z' if i + 1 == b.len() => 0,
+            sign @ (b'+' | b'-') if i + 6 == b.len() && sep(i + 3, b":") => {
+                let minutes = i32::try_from(num(i + 1..i + 3)? * 60 + num(i + 4..i + 6)?).ok()?;
+                if *sign == b'-' { -minutes * 60 } else { minutes * 60 }
+            }
+            _ => return None,
+        };
+        let time =
+            time::Time::from_hms_nano(u8::try_from(h).ok()?, u8::try_from(m).ok()?, u8::try_from(sec).ok()?, nanos)
+                .ok()?;
+        let offset = time::UtcOffset::from_whole_seconds(offset).ok()?;
+        Some(Self::from_offset_date_time(time::PrimitiveDateTime::new(date, time).assume_offset(offset)))
     }
 
     pub fn unix_seconds(self) -> i64 {
@@ -118,6 +165,27 @@ mod tests {
         let json = serde_json::to_string(&t).unwrap();
         assert_eq!(json, "\"2026-11-25T14:16:28+05:30\"");
         assert!(serde_json::from_str::<Timestamp>("\"2026-11-25T08:46:28\"").is_err(), "zone is required");
+    }
+
+    #[test]
+    fn parses_offsets_and_fractions_exactly() {
+        let millis = |s: &str| Timestamp::parse(s).map(Timestamp::unix_millis);
+        assert_eq!(millis("2026-11-25T14:16:28+05:30"), Some(1_795_596_388_000));
+        assert_eq!(millis("2026-11-25T08:46:28Z"), Some(1_795_596_388_000));
+        assert_eq!(millis("2026-11-25T08:46:28.5-01:00"), Some(1_795_596_388_000 + 3_600_000 + 500));
+        let t = Timestamp::parse("2026-02-28T23:59:59.999999999+00:00").unwrap();
+        assert_eq!(t.get().nanosecond(), 999_999_999);
+        for bad in [
+            "2026-11-25",
+            "2026-13-01T00:00:00Z",
+            "2026-11-25T14:16:28",
+            "2026-11-25T14:16:28+0530",
+            "2026-11-25T25:00:00Z",
+            "2026-11-25T14:16:28.Z",
+            "2026-11-25T14:16:28Zjunk",
+        ] {
+            assert_eq!(Timestamp::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]
