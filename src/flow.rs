@@ -11,6 +11,7 @@ use bbps_core::api::{
 };
 use bbps_core::appearance::Appearance;
 use bbps_core::biller::category_code;
+use bbps_core::clock::parse_date;
 use bbps_core::complaint::{Disposition, ServiceReason, ServiceTarget, description_is_valid};
 use bbps_core::money::MoneyParseError;
 use bbps_core::{
@@ -557,8 +558,8 @@ impl Flow {
         match field {
             TrackField::TxnRef if !t.by_mobile => bad(TxnRef::parse(t.txn_ref.trim()).is_err(), Msg::TxnRefInvalid),
             TrackField::Mobile if t.by_mobile => bad(MobileNumber::parse(&t.mobile).is_none(), Msg::ErrMobileInvalid),
-            TrackField::From if t.by_mobile => bad(parse_date(&t.from).is_none(), Msg::DateInvalid),
-            TrackField::To if t.by_mobile => match (parse_date(&t.from), parse_date(&t.to)) {
+            TrackField::From if t.by_mobile => bad(parse_date(t.from.trim()).is_none(), Msg::DateInvalid),
+            TrackField::To if t.by_mobile => match (parse_date(t.from.trim()), parse_date(t.to.trim())) {
                 (_, None) => Some(Msg::DateInvalid),
                 (Some(from), Some(to)) if to < from || (to - from).whole_days() > MAX_TRACK_RANGE_DAYS => {
                     Some(Msg::ErrDateRange)
@@ -637,13 +638,6 @@ fn param_values(pairs: impl IntoIterator<Item = (String, String)>) -> ParamValue
         values.insert(k, v);
     }
     values
-}
-
-/// `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Option<Date> {
-    let mut it = s.trim().splitn(3, '-');
-    let (y, m, d) = (it.next()?.parse().ok()?, it.next()?.parse::<u8>().ok()?, it.next()?.parse().ok()?);
-    Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
 }
 
 /// Applies one action. Returns the commands the runtime must perform, in order.
@@ -887,7 +881,7 @@ fn apply(f: &mut Flow, action: Action, out: &mut Vec<Command>) {
             }
             let t = &f.track;
             let query = if t.by_mobile {
-                match (MobileNumber::parse(&t.mobile), parse_date(&t.from), parse_date(&t.to)) {
+                match (MobileNumber::parse(&t.mobile), parse_date(t.from.trim()), parse_date(t.to.trim())) {
                     (Some(mobile), Some(from), Some(to)) => TrackQuery::ByMobile { mobile, from, to },
                     _ => return,
                 }

@@ -288,7 +288,7 @@ impl Decode for Timestamp {
 
 impl Decode for Date {
     fn decode(j: &Json) -> Option<Self> {
-        crate::flow::parse_date(j.str()?)
+        bbps_core::clock::parse_date(j.str()?)
     }
 }
 

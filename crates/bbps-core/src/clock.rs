@@ -111,6 +111,21 @@ impl Timestamp {
     }
 }
 
+/// Reads a calendar date written `YYYY-MM-DD` (what the API sends and a date input gives), nothing else.
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r)
+            .filter(|t| t.iter().all(u8::is_ascii_digit))
+            .map(|t| t.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let month = time::Month::try_from(u8::try_from(digits(5..7)?).ok()?).ok()?;
+    time::Date::from_calendar_date(i32::try_from(digits(0..4)?).ok()?, month, u8::try_from(digits(8..10)?).ok()?).ok()
+}
+
 /// Three-letter English month name; the widget localizes dates itself.
 pub fn month_abbrev(m: time::Month) -> &'static str {
     use time::Month::*;
@@ -185,6 +200,17 @@ mod tests {
             "2026-11-25T14:16:28Zjunk",
         ] {
             assert_eq!(Timestamp::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_are_yyyy_mm_dd_only() {
+        assert_eq!(parse_date("2026-11-25"), Some(time::macros::date!(2026 - 11 - 25)));
+        assert_eq!(parse_date("2024-02-29"), Some(time::macros::date!(2024 - 02 - 29)));
+        for bad in
+            ["2026-1-25", "2026-11-25T00:00", " 2026-11-25", "2026-02-30", "2026-13-01", "26-11-25", "+026-11-25"]
+        {
+            assert_eq!(parse_date(bad), None, "{bad}");
         }
     }
 

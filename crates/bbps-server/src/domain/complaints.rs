@@ -40,8 +40,7 @@ fn field_err(code: ErrorCode, message: &str, field: &str) -> AppError {
 }
 
 fn parse_date(s: &str, field: &str) -> Result<Date, AppError> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(s, &format).map_err(|_| field_err(ErrorCode::InvalidQuery, "dates are YYYY-MM-DD", field))
+    bbps_core::clock::parse_date(s).ok_or_else(|| field_err(ErrorCode::InvalidQuery, "dates are YYYY-MM-DD", field))
 }
 
 fn start_of_day(d: Date) -> Timestamp {
