@@ -159,18 +159,19 @@ impl Browser {
 
     /// Waits for an element by CSS selector to be present and displayed.
     pub async fn find(&self, css: &str) -> Result<Element> {
-        let deadline = Instant::now() + STEP_TIMEOUT;
-        loop {
-            if let Ok(el) = self.client.find(Locator::Css(css)).await
-                && el.is_displayed().await.unwrap_or(false)
-            {
-                return Ok(el);
-            }
-            if Instant::now() > deadline {
-                let text = self.body_text().await.unwrap_or_default();
-                return Err(format!("no visible element {css} within {STEP_TIMEOUT:?}; the page says:\n{text}").into());
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        let found = eventually(&format!("a visible element {css}"), STEP_TIMEOUT, || async {
+            let el = self.client.find(Locator::Css(css)).await.ok()?;
+            el.is_displayed().await.unwrap_or(false).then_some(el)
+        })
+        .await;
+        self.with_page_text(found).await
+    }
+
+    /// A failed wait says what the page showed, which is most of what debugging it needs.
+    async fn with_page_text<T>(&self, waited: Result<T>) -> Result<T> {
+        match waited {
+            Ok(v) => Ok(v),
+            Err(e) => Err(format!("{e}; the page says:\n{}", self.body_text().await.unwrap_or_default()).into()),
         }
     }
 
@@ -197,21 +198,13 @@ impl Browser {
 
     /// Waits until the element's text contains `needle`, and returns the text.
     pub async fn wait_text(&self, test_id: &str, needle: &str, timeout: Duration) -> Result<String> {
-        let deadline = Instant::now() + timeout;
         let css = format!("[data-testid=\"{test_id}\"]");
-        loop {
-            if let Ok(el) = self.client.find(Locator::Css(&css)).await
-                && let Ok(text) = el.text().await
-                && text.contains(needle)
-            {
-                return Ok(text);
-            }
-            if Instant::now() > deadline {
-                let text = self.body_text().await.unwrap_or_default();
-                return Err(format!("{css} never said {needle:?} within {timeout:?}; the page says:\n{text}").into());
-            }
-            tokio::time::sleep(Duration::from_millis(150)).await;
-        }
+        let said = eventually(&format!("{css} to say {needle:?}"), timeout, || async {
+            let text = self.client.find(Locator::Css(&css)).await.ok()?.text().await.ok()?;
+            text.contains(needle).then_some(text)
+        })
+        .await;
+        self.with_page_text(said).await
     }
 
     pub async fn text_of(&self, test_id: &str) -> Result<String> {
@@ -243,6 +236,6 @@ where
         if Instant::now() > deadline {
             return Err(format!("timed out after {timeout:?} waiting for {what}").into());
         }
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
