@@ -6,19 +6,21 @@
 use std::cell::RefCell;
 
 use bbps_core::api::{
-    CreatePaymentRequest, CreateSessionRequest, FetchBillRequest, MobileNumber, Payment, RaiseComplaintRequest, Session,
+    CreatePaymentRequest, CreateSessionRequest, FetchBillRequest, MobileNumber, Payment, RaiseComplaintRequest,
+    Session, TrackRange,
 };
 use bbps_core::{ApiError, BillerId, ComplaintId, ErrorCode, PaymentId, TxnRef};
 use time::Date;
 
-use crate::wire::{self, Decode, Encode};
+use crate::wire::{self, Decode, DecodeError, Encode};
 
 /// Why a call did not return what was asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     /// No answer: offline, DNS, a dropped connection, or a gateway saying the server is unreachable.
     Network,
-    /// An answer that is not the contract's (a body that does not parse): a bug or a wrong `api_base`.
+    /// An answer that is not the contract's (a body that does not read): a bug, a server newer than the widget,
+    /// or a wrong `api_base`. Debug builds log where the body departed from the contract ([`unreadable`]).
     Unexpected,
     /// The server's error envelope.
     Api(ApiError),
@@ -50,7 +52,7 @@ pub const BILLERS_PER_PAGE: u32 = 20;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TrackQuery {
     ByRef(TxnRef),
-    ByMobile { mobile: MobileNumber, from: Date, to: Date },
+    ByMobile { mobile: MobileNumber, range: TrackRange },
 }
 
 /// A request as the client builds it: what a transport needs and nothing browser-specific. One value per call
@@ -111,9 +113,12 @@ impl Call {
     pub fn transactions(q: &TrackQuery) -> Call {
         Call::get(match q {
             TrackQuery::ByRef(r) => format!("/v1/transactions?txn_ref={r}"),
-            TrackQuery::ByMobile { mobile, from, to } => {
-                format!("/v1/transactions?mobile={}&from={}&to={}", mobile.as_str(), iso_date(*from), iso_date(*to))
-            }
+            TrackQuery::ByMobile { mobile, range } => format!(
+                "/v1/transactions?mobile={}&from={}&to={}",
+                mobile.as_str(),
+                iso_date(range.from()),
+                iso_date(range.to())
+            ),
         })
     }
 
@@ -230,14 +235,29 @@ pub fn classify(status: u16, body: String) -> Result<String, Failure> {
         return Ok(body);
     }
     match wire::decode::<ApiError>(&body) {
-        Some(e) => Err(Failure::Api(e)),
-        None if matches!(status, 0 | 502..=504) => Err(Failure::Network),
-        None => Err(Failure::Unexpected),
+        Ok(e) => Err(Failure::Api(e)),
+        Err(_) if matches!(status, 0 | 502..=504) => Err(Failure::Network),
+        Err(e) => Err(unreadable(e)),
     }
 }
 
 pub fn decode<T: Decode>(body: String) -> Result<T, Failure> {
-    wire::decode(&body).ok_or(Failure::Unexpected)
+    wire::decode(&body).map_err(unreadable)
+}
+
+/// An answer that departs from the contract is [`Failure::Unexpected`] to the customer, whatever the departure.
+fn unreadable(e: DecodeError) -> Failure {
+    report_unreadable(&e);
+    Failure::Unexpected
+}
+
+/// Debug builds say on the console where an answer departed from the contract
+/// (`payment.receipt.status: "DONE" is not a ReceiptStatus…`); release builds carry no words for it.
+pub fn report_unreadable(e: &DecodeError) {
+    #[cfg(all(debug_assertions, target_arch = "wasm32"))]
+    web_sys::console::error_1(&format!("bbps: unreadable answer: {e}").into());
+    #[cfg(not(all(debug_assertions, target_arch = "wasm32")))]
+    let _ = e;
 }
 
 /// `YYYY-MM-DD`, the API's date format.

@@ -3,6 +3,7 @@
 //! Rust, tested natively; the DOM glue at the end only moves them.
 
 use bbps_core::ErrorCode;
+use bbps_core::api::FailureCode;
 
 use crate::config::{self, LocalePref, Theme};
 use crate::flow::{Action, FatalReason, WidgetEvent};
@@ -109,11 +110,7 @@ fn code_value(code: Option<&str>) -> Value {
 pub fn event_message(event: &WidgetEvent) -> Message {
     let (kind, data) = match event {
         WidgetEvent::Ready { locale, mode } => {
-            let mode = match mode {
-                bbps_core::api::Mode::Test => "test",
-                bbps_core::api::Mode::Live => "live",
-            };
-            ("ready", vec![("locale", str_value(locale.tag())), ("mode", str_value(mode))])
+            ("ready", vec![("locale", str_value(locale.tag())), ("mode", str_value(mode.as_str()))])
         }
         WidgetEvent::StepChanged(step) => ("step", vec![("step", str_value(step))]),
         WidgetEvent::PaymentPending { payment_id, status } => {
@@ -127,7 +124,7 @@ pub fn event_message(event: &WidgetEvent) -> Message {
             vec![
                 ("paymentId", str_value(payment_id)),
                 ("status", str_value(status.as_str())),
-                ("code", code_value(code.as_deref())),
+                ("code", code_value(code.map(FailureCode::as_str))),
             ],
         ),
         WidgetEvent::ComplaintRaised { complaint_id } => {

@@ -36,9 +36,11 @@ impl LocalePref {
     }
 }
 
+/// The widget's look: a merchant theme (bbps-core's [`appearance::Theme`], whose wire names the options use),
+/// or the device's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Theme {
-    /// Follows the device (`prefers-color-scheme`).
+    /// Follows the device (`prefers-color-scheme`): an option of the widget page, not of the API.
     #[default]
     Auto,
     Light,
@@ -46,20 +48,30 @@ pub enum Theme {
 }
 
 impl Theme {
+    const AUTO: &str = "auto";
+
+    /// `auto`, or a theme's wire name.
     pub fn parse(v: &str) -> Option<Theme> {
         match v {
-            "auto" => Some(Theme::Auto),
-            "light" => Some(Theme::Light),
-            "dark" => Some(Theme::Dark),
-            _ => None,
+            Theme::AUTO => Some(Theme::Auto),
+            name => appearance::Theme::parse(name).ok().map(Theme::from),
         }
     }
 
     pub fn name(self) -> &'static str {
         match self {
-            Theme::Auto => "auto",
-            Theme::Light => "light",
-            Theme::Dark => "dark",
+            Theme::Auto => Theme::AUTO,
+            Theme::Light => appearance::Theme::Light.as_str(),
+            Theme::Dark => appearance::Theme::Dark.as_str(),
+        }
+    }
+}
+
+impl From<appearance::Theme> for Theme {
+    fn from(t: appearance::Theme) -> Theme {
+        match t {
+            appearance::Theme::Light => Theme::Light,
+            appearance::Theme::Dark => Theme::Dark,
         }
     }
 }
@@ -135,15 +147,11 @@ impl Config {
 /// Reads and checks an `appearance` option (JSON, from the URL or the host): the theme it names, if any, and
 /// the variables. All or nothing: the error names the problem and nothing of a refused option is applied.
 pub fn read_appearance(json: &str) -> Result<(Option<Theme>, Appearance), String> {
-    let Some(input) = wire::decode::<AppearanceInput>(json) else {
-        return Err(r##"appearance must be JSON like {"theme":"dark","variables":{"primaryColor":"#0b5cad"}}"##.into());
-    };
+    let input = wire::decode::<AppearanceInput>(json).map_err(|e| {
+        format!(r##"appearance must be JSON like {{"theme":"dark","variables":{{"primaryColor":"#0b5cad"}}}} ({e})"##)
+    })?;
     let checked = Appearance::from_input(&input).map_err(|e| e.to_string())?;
-    let theme = input.theme.map(|t| match t {
-        appearance::Theme::Light => Theme::Light,
-        appearance::Theme::Dark => Theme::Dark,
-    });
-    Ok((theme, checked))
+    Ok((input.theme.map(Theme::from), checked))
 }
 
 pub fn is_local_host(hostname: &str) -> bool {

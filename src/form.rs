@@ -127,7 +127,8 @@ impl ParamForm {
             placed = true;
         }
         if !placed && let Some(field) = e.field.as_deref().filter(|f| known(f)) {
-            let issue = match param_code(e.code) {
+            // A param rule's code is the server's error code of the same wire name (bbps-core holds them equal).
+            let issue = match ParamErrorCode::parse(e.code.as_str()).ok() {
                 Some(code) => FieldIssue::Param(FieldError { field: field.into(), code, limit: None, group: vec![] }),
                 None => FieldIssue::Server(e.code),
             };
@@ -141,18 +142,4 @@ impl ParamForm {
         self.server.retain(|(f, _)| f != field);
         self.server.push((field.to_owned(), issue));
     }
-}
-
-fn param_code(code: ErrorCode) -> Option<ParamErrorCode> {
-    Some(match code {
-        ErrorCode::ParamMissing => ParamErrorCode::ParamMissing,
-        ErrorCode::ParamTooShort => ParamErrorCode::ParamTooShort,
-        ErrorCode::ParamTooLong => ParamErrorCode::ParamTooLong,
-        ErrorCode::ParamNotNumeric => ParamErrorCode::ParamNotNumeric,
-        ErrorCode::ParamPatternMismatch => ParamErrorCode::ParamPatternMismatch,
-        ErrorCode::ParamNotAllowed => ParamErrorCode::ParamNotAllowed,
-        ErrorCode::ParamGroupUnsatisfied => ParamErrorCode::ParamGroupUnsatisfied,
-        ErrorCode::ParamUnknown => ParamErrorCode::ParamUnknown,
-        _ => return None,
-    })
 }

@@ -3,6 +3,7 @@
 //! matches, so a new server code does not compile until it has words. Amounts use Indian digit grouping and
 //! dates are shown in IST.
 
+use bbps_core::api::{FailureCode, ReceiptStatus, RefundReason};
 use bbps_core::clock::month_abbrev;
 use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceReason};
 use bbps_core::money::MoneyParseError;
@@ -192,12 +193,16 @@ messages! {
     ExpiredBody => "No money was taken. Generate a new QR code to pay.", "कोई पैसा नहीं कटा। भुगतान के लिए नया QR कोड बनाएँ।";
     NewQr => "Generate a new QR", "नया QR बनाएँ";
     RefundPendingTitle => "Refund in progress", "रिफ़ंड की प्रक्रिया जारी है";
-    RefundPendingBody => "The bill could not be paid, so {amount} is on its way back to your account.", "बिल नहीं भरा जा सका, इसलिए {amount} आपके खाते में वापस भेजे जा रहे हैं।";
+    RefundPendingBody => "{reason}, so {amount} is on its way back to your account.", "{reason}, इसलिए {amount} आपके खाते में वापस भेजे जा रहे हैं।";
     RefundedTitle => "Refunded", "पैसा वापस कर दिया गया";
-    RefundedBody => "{amount} was returned to your account.", "{amount} आपके खाते में वापस कर दिए गए।";
+    RefundedBody => "{reason}, so {amount} was returned to your account.", "{reason}, इसलिए {amount} आपके खाते में वापस कर दिए गए।";
+    RefundBillFailed => "The bill could not be paid", "बिल नहीं भरा जा सका";
+    RefundAmountMismatch => "The amount paid did not match the bill", "भुगतान की गई राशि बिल से मेल नहीं खाती";
+    RefundPaidAfterExpiry => "The payment arrived after the QR code expired", "भुगतान QR कोड की समय-सीमा समाप्त होने के बाद पहुँचा";
+    RefundPaidAfterFailure => "The payment arrived after the attempt had failed", "भुगतान प्रयास विफल होने के बाद पहुँचा";
+    RefundDuplicate => "This QR code was paid more than once", "इस QR कोड से एक से अधिक बार भुगतान हुआ";
     RefundReference => "Refund reference", "रिफ़ंड संदर्भ";
     FailUpiDeclined => "The payment was declined in the UPI app. No money was taken.", "UPI ऐप में भुगतान अस्वीकार हुआ। कोई पैसा नहीं कटा।";
-    FailUpi => "The UPI payment did not go through. If money was taken, it comes back automatically.", "UPI भुगतान पूरा नहीं हुआ। अगर पैसा कटा है तो वह अपने-आप वापस आ जाएगा।";
     FailBill => "The biller could not accept this payment.", "बिलर यह भुगतान स्वीकार नहीं कर सका।";
     FailAmountMismatch => "The amount paid did not match the bill.", "भुगतान की गई राशि बिल से मेल नहीं खाती।";
     FailGeneric => "The payment could not be completed.", "भुगतान पूरा नहीं हो सका।";
@@ -250,7 +255,7 @@ messages! {
     AgainstAgent => "Against an agent", "किसी एजेंट के विरुद्ध";
     BillerIdHint => "14 letters and digits, printed on your receipt", "14 अक्षर और अंक, आपकी रसीद पर छपे हुए";
     AgentId => "Agent ID", "एजेंट आईडी";
-    AgentIdHint => "Up to 20 letters and digits", "अधिकतम 20 अक्षर और अंक";
+    AgentIdHint => "20 letters and digits", "20 अक्षर और अंक";
     Reason => "Reason", "कारण";
     ChooseReason => "Choose a reason", "कोई कारण चुनें";
     Description => "Describe the problem", "समस्या का विवरण दें";
@@ -350,7 +355,7 @@ messages! {
     ErrDateRange => "Choose a range of at most 90 days, starting before it ends.", "अधिकतम 90 दिनों की अवधि चुनें, जिसकी शुरुआत अंत से पहले हो।";
     ErrComplaintNotFound => "We found no complaint with this ID.", "इस आईडी से कोई शिकायत नहीं मिली।";
     ErrComplaintDescription => "Describe the problem in 3 to 500 characters.", "समस्या का विवरण 3 से 500 अक्षरों में लिखें।";
-    ErrComplaintTarget => "Enter a valid biller ID (14 letters and digits) or agent ID.", "मान्य बिलर आईडी (14 अक्षर और अंक) या एजेंट आईडी दर्ज करें।";
+    ErrComplaintTarget => "Enter a valid biller ID (14 letters and digits) or agent ID (20 letters and digits).", "मान्य बिलर आईडी (14 अक्षर और अंक) या एजेंट आईडी (20 अक्षर और अंक) दर्ज करें।";
     ErrComplaintNotAllowed => "A complaint cannot be raised for this payment yet.", "इस भुगतान के लिए अभी शिकायत दर्ज नहीं की जा सकती।";
 }
 
@@ -496,15 +501,32 @@ pub fn payment_status(s: PaymentStatus) -> Msg {
     }
 }
 
-/// Words for a payment failure's stable code (`upi_declined`, …); codes added later read as a generic failure.
-pub fn failure_msg(code: &str) -> Msg {
+/// Why a payment did not complete, in words.
+pub fn failure_msg(code: FailureCode) -> Msg {
     match code {
-        "upi_declined" => Msg::FailUpiDeclined,
-        "upi_failed" => Msg::FailUpi,
-        "bill_payment_failed" => Msg::FailBill,
-        "expired" => Msg::ExpiredBody,
-        "amount_mismatch" => Msg::FailAmountMismatch,
-        _ => Msg::FailGeneric,
+        FailureCode::UpiDeclined => Msg::FailUpiDeclined,
+        FailureCode::BillPaymentFailed => Msg::FailBill,
+        FailureCode::Expired => Msg::ExpiredBody,
+        FailureCode::AmountMismatch => Msg::FailAmountMismatch,
+    }
+}
+
+/// Why a payment's money goes back, as the start of a sentence ([`Msg::RefundPendingBody`]).
+pub fn refund_reason(reason: RefundReason) -> Msg {
+    match reason {
+        RefundReason::BillPaymentFailed => Msg::RefundBillFailed,
+        RefundReason::AmountMismatch => Msg::RefundAmountMismatch,
+        RefundReason::PaidAfterExpiry => Msg::RefundPaidAfterExpiry,
+        RefundReason::PaidAfterFailure => Msg::RefundPaidAfterFailure,
+        RefundReason::DuplicateDebit => Msg::RefundDuplicate,
+    }
+}
+
+/// A receipt's status: settled, or deemed and settling.
+pub fn receipt_status(status: ReceiptStatus) -> Msg {
+    match status {
+        ReceiptStatus::Success => Msg::StatusSuccess,
+        ReceiptStatus::Pending => Msg::StatusPending,
     }
 }
 

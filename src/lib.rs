@@ -4,7 +4,8 @@
 //! - [`flow`]: the journey's state machine; the only code that changes state.
 //! - [`runtime`]: performs the flow's commands; [`api`] is the one module that talks HTTP, [`stream`] follows a
 //!   payment's push channel.
-//! - [`views`]: the screens, functions of the state; [`widget`]: the root component tying it together.
+//! - [`views`]: the screens, functions of the state; [`widget`]: the root component tying it together, its
+//!   effects as named hooks.
 //! - [`wire`]: reads the API's JSON into bbps-core's types; [`bridge`]: the protocol with the page framing the
 //!   widget; [`pattern`]: biller patterns on the browser's `RegExp`.
 //! - [`form`], [`qr`], [`receipt`], [`i18n`], [`config`], [`brand`], [`icons`]: one job each.

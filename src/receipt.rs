@@ -5,7 +5,7 @@
 use bbps_core::Channel;
 use bbps_core::api::Receipt;
 
-use crate::i18n::{Locale, Msg, date, date_time, text};
+use crate::i18n::{Locale, Msg, date, date_time, receipt_status, text};
 
 /// One line of the receipt: label, value, and the `data-testid` of the value on screen.
 pub struct Line {
@@ -22,15 +22,6 @@ pub fn channel_text(locale: Locale, c: Channel) -> &'static str {
             Channel::Mobile => Msg::ChannelMobile,
         },
     )
-}
-
-/// The receipt's status in words: `SUCCESS`, or `PENDING` while a deemed payment settles.
-pub fn status_text(locale: Locale, status: &str) -> String {
-    match status {
-        "SUCCESS" => text(locale, Msg::StatusSuccess).to_owned(),
-        "PENDING" => text(locale, Msg::StatusPending).to_owned(),
-        other => other.to_owned(),
-    }
 }
 
 pub fn lines(locale: Locale, r: &Receipt) -> Vec<Line> {
@@ -60,7 +51,8 @@ pub fn lines(locale: Locale, r: &Receipt) -> Vec<Line> {
         Line { label: t(Msg::BillAmount), value: r.bill_amount.to_inr_string(), testid: "receipt-bill-amount" },
         Line { label: t(Msg::ConvenienceFee), value: r.convenience_fee.to_inr_string(), testid: "receipt-fee" },
         Line { label: t(Msg::Total), value: r.total.to_inr_string(), testid: "receipt-total" },
-        Line { label: t(Msg::PaymentMode), value: r.payment_mode.clone(), testid: "receipt-payment-mode" },
+        // The mode's BBPS name (`UPI`), the same in every language.
+        Line { label: t(Msg::PaymentMode), value: r.payment_mode.as_str().to_owned(), testid: "receipt-payment-mode" },
         Line {
             label: t(Msg::PaymentChannel),
             value: channel_text(locale, r.channel).to_owned(),
@@ -72,7 +64,7 @@ pub fn lines(locale: Locale, r: &Receipt) -> Vec<Line> {
     if let Some(rrn) = &r.upi_rrn {
         out.push(Line { label: t(Msg::UpiRrn), value: rrn.clone(), testid: "receipt-upi-rrn" });
     }
-    out.push(Line { label: t(Msg::Status), value: status_text(locale, &r.status), testid: "receipt-status" });
+    out.push(Line { label: t(Msg::Status), value: t(receipt_status(r.status)), testid: "receipt-status" });
     out
 }
 

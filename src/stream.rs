@@ -11,7 +11,7 @@ use bbps_core::{ErrorCode, PaymentId};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-use crate::api::{Api, Failure};
+use crate::api::{Api, Failure, report_unreadable};
 
 const POLL_MS: u64 = 3_000;
 const MAX_BACKOFF_MS: u64 = 30_000;
@@ -53,8 +53,10 @@ impl Follower {
         let on_payment = {
             let (report, stopped, source) = (report.clone(), stopped.clone(), source.clone());
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                let Some(event) = e.data().as_string().and_then(|d| crate::wire::decode::<PaymentEvent>(&d)) else {
-                    return;
+                let Some(data) = e.data().as_string() else { return };
+                let event = match crate::wire::decode::<PaymentEvent>(&data) {
+                    Ok(event) => event,
+                    Err(e) => return report_unreadable(&e),
                 };
                 if event.payment.status.is_terminal() {
                     stopped.set(true);

@@ -4,7 +4,7 @@
 
 mod common;
 
-use bbps_core::api::Mode;
+use bbps_core::api::{FailureCode, Mode};
 use bbps_core::appearance::Variable;
 use bbps_core::{ErrorCode, PaymentStatus};
 use bbps_widget::bridge::{Embedding, Envelope, Message, Peer, Update, Value, accepts, event_message, origin_of};
@@ -87,7 +87,7 @@ fn every_event_has_its_protocol_message() {
         msg(WidgetEvent::PaymentFailed {
             payment_id: id.clone(),
             status: PaymentStatus::PaymentFailed,
-            code: Some("upi_declined".into())
+            code: Some(FailureCode::UpiDeclined)
         }),
         Message {
             kind: "payment.failed",

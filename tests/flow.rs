@@ -4,10 +4,12 @@
 mod common;
 
 use bbps_core::api::{Mode, PaymentSource, QuoteKind};
+use bbps_core::complaint::{ServiceReason, ServiceTarget};
 use bbps_core::{ApiError, ErrorCode, FetchRequirement, FieldError, ParamErrorCode, PaymentStatus, TxnRef};
-use bbps_widget::api::{Failure, TrackQuery};
+use bbps_widget::api::{Failure, TrackQuery, iso_date};
 use bbps_widget::flow::{
-    Action, Command, ComplaintField, FatalReason, Flow, StartOptions, Step, TrackField, WidgetEvent, reduce,
+    Action, BillState, Command, ComplaintField, FatalReason, Fetch, Flow, Phase, Remote, StartOptions, Step,
+    TrackField, WidgetEvent, reduce,
 };
 use bbps_widget::form::FieldIssue;
 use bbps_widget::i18n::{Locale, Msg};
@@ -46,12 +48,12 @@ fn start_opens_a_session_then_shows_categories() {
     assert_eq!(f.step, Step::Loading);
     let cmds = reduce(&mut f, Action::SessionReady(Mode::Test));
     assert_eq!(f.step, Step::Categories);
-    assert_eq!(f.mode, Some(Mode::Test));
+    assert_eq!(f.mode(), Some(Mode::Test));
     assert!(has(&cmds, |c| *c == Command::LoadCategories));
     assert!(has(&cmds, |c| *c == Command::Notify(WidgetEvent::Ready { locale: Locale::En, mode: Mode::Test })));
     assert!(has(&cmds, |c| *c == Command::Notify(WidgetEvent::StepChanged("categories"))));
     reduce(&mut f, Action::CategoriesLoaded(categories()));
-    assert_eq!(f.categories.as_ref().map(Vec::len), Some(3));
+    assert_eq!(f.catalogue.categories.ready().map(Vec::len), Some(3));
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -59,7 +61,7 @@ fn no_key_is_a_configuration_error() {
     let mut f = Flow::new(env(Locale::En));
     let cmds =
         reduce(&mut f, Action::Start(StartOptions { fatal: Some(FatalReason::NoKey), ..StartOptions::default() }));
-    assert_eq!((f.step, f.fatal), (Step::Fatal, Some(FatalReason::NoKey)));
+    assert_eq!(f.step, Step::Fatal(FatalReason::NoKey));
     assert!(!has(&cmds, |c| *c == Command::OpenSession));
     assert!(has(&cmds, |c| *c == Command::Notify(WidgetEvent::Error { code: None })));
 }
@@ -69,7 +71,7 @@ fn a_refused_key_is_a_configuration_error() {
     let mut f = Flow::new(env(Locale::En));
     reduce(&mut f, Action::Start(StartOptions::default()));
     reduce(&mut f, Action::Failed { command: Command::OpenSession, failure: api_failure(ErrorCode::OriginNotAllowed) });
-    assert_eq!((f.step, f.fatal), (Step::Fatal, Some(FatalReason::Refused(ErrorCode::OriginNotAllowed))));
+    assert_eq!(f.step, Step::Fatal(FatalReason::Refused(ErrorCode::OriginNotAllowed)));
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -88,7 +90,7 @@ fn configured_category_and_biller_open_directly() {
     assert_eq!(f.step, Step::Form);
     assert!(has(&cmds, |c| *c == Command::LoadBiller(biller_id())));
     reduce(&mut f, Action::BillerLoaded(biller(FetchRequirement::Mandatory, false)));
-    assert_eq!(f.category.as_deref(), Some("electricity"), "back leads to the biller's category");
+    assert_eq!(f.catalogue.category.as_deref(), Some("electricity"), "back leads to the biller's category");
     assert_eq!(f.back_target(), Some(Step::Billers));
 }
 
@@ -99,11 +101,11 @@ fn resumes_a_payment_from_storage() {
     run(&mut f, [Action::Start(opts)]);
     let cmds = reduce(&mut f, Action::SessionReady(Mode::Test));
     assert_eq!(f.step, Step::Payment);
-    assert_eq!(f.payment_id, Some(payment_id()));
+    assert_eq!(f.payment.following(), Some(&payment_id()));
     assert!(has(&cmds, |c| *c == Command::Follow(payment_id())));
     assert_eq!(f.back_target(), None, "a payment in progress has no back");
     reduce(&mut f, Action::PaymentUpdated(payment(PaymentStatus::AwaitingPayment)));
-    assert_eq!(f.payment.as_ref().map(|p| p.status), Some(PaymentStatus::AwaitingPayment));
+    assert_eq!(f.payment.latest().map(|p| p.status), Some(PaymentStatus::AwaitingPayment));
     // Without the journey behind it, "a new QR" starts over instead.
     assert!(!f.can_pay_again());
 }
@@ -119,21 +121,21 @@ fn searching_billers_is_debounced_and_ignores_stale_answers() {
     let b = biller(FetchRequirement::Mandatory, false);
     let page = |page, items| bbps_core::api::BillerPage { items, total: 3, page, per_page: 2 };
     reduce(&mut f, Action::BillersLoaded { seq: 1, page: page(1, vec![]) });
-    assert!(f.search.loading, "the answer to an older query is ignored");
+    assert!(f.catalogue.search.loading, "the answer to an older query is ignored");
     reduce(&mut f, Action::BillersLoaded { seq: 2, page: page(1, vec![summary(&b), summary(&b)]) });
-    assert!(!f.search.loading);
-    assert_eq!(f.search.items.len(), 2);
-    assert!(f.search.regional, "a state-level biller brings the state filter");
+    assert!(!f.catalogue.search.loading);
+    assert_eq!(f.catalogue.search.items.len(), 2);
+    assert!(f.catalogue.search.regional, "a state-level biller brings the state filter");
     // Arrow keys move through the options and stop at the ends.
     run(&mut f, [Action::MoveActive(1), Action::MoveActive(1), Action::MoveActive(1)]);
-    assert_eq!(f.search.active, Some(1));
+    assert_eq!(f.catalogue.search.active, Some(1));
     reduce(&mut f, Action::MoveActive(-1));
-    assert_eq!(f.search.active, Some(0));
+    assert_eq!(f.catalogue.search.active, Some(0));
     // More: the next page is appended.
     let cmds = reduce(&mut f, Action::MoreBillers);
     assert!(has(&cmds, |c| matches!(c, Command::SearchBillers { seq: 3, query, .. } if query.page == 2)));
     reduce(&mut f, Action::BillersLoaded { seq: 3, page: page(2, vec![summary(&b)]) });
-    assert_eq!(f.search.items.len(), 3);
+    assert_eq!(f.catalogue.search.items.len(), 3);
     assert!(reduce(&mut f, Action::MoreBillers).is_empty(), "nothing more to load");
     let cmds = reduce(&mut f, Action::StateFilter("MH".into()));
     assert!(has(
@@ -150,30 +152,30 @@ fn the_whole_journey_to_a_receipt() {
     let cmds = reduce(&mut f, Action::SubmitParams);
     assert!(cmds.is_empty());
     assert_eq!(f.error_focus, 1);
-    let ctx = f.biller.clone().unwrap();
+    let ctx = f.journey.ctx().cloned().unwrap();
     assert!(matches!(
-        f.form.issue(&ctx.rules, "Consumer Number"),
+        f.journey.form.issue(&ctx.rules, "Consumer Number"),
         Some(FieldIssue::Param(FieldError { code: ParamErrorCode::ParamMissing, .. }))
     ));
     reduce(&mut f, type_param("Consumer Number", " 0123456789 "));
     let cmds = reduce(&mut f, Action::SubmitParams);
     let Some(Command::FetchBill(req)) = cmds.first() else { panic!("fetch expected: {cmds:?}") };
     assert_eq!(req.params.get("Consumer Number").map(String::as_str), Some("0123456789"), "trimmed");
-    assert!(f.fetching);
+    assert!(f.journey.fetch.is_running());
     reduce(&mut f, Action::QuoteLoaded(quote()));
     assert_eq!(f.step, Step::Bill);
-    assert_eq!(f.amount.input, "1234.50", "the bill amount is pre-filled");
+    assert_eq!(f.journey.amount.input, "1234.50", "the bill amount is pre-filled");
     // Choosing the early-payment option changes the amount and its bounds.
     reduce(&mut f, Action::ChooseAmountOption(Some("Early Payment Amount".into())));
-    assert_eq!(f.amount.input, "1200.00");
-    assert_eq!(f.bounds().unwrap().min, p(120_000));
+    assert_eq!(f.journey.amount.input, "1200.00");
+    assert_eq!(f.journey.bounds().unwrap().min, p(120_000));
     reduce(&mut f, Action::ChooseAmountOption(None));
     reduce(&mut f, Action::ConfirmBill);
     assert_eq!(f.step, Step::Amount);
     // Amount and mobile are checked before anything is sent.
     run(&mut f, [Action::AmountInput("1000".into()), Action::SubmitPayment]);
-    assert!(f.amount_issue().is_some(), "below the bill for an exact-and-above biller");
-    assert_eq!(f.mobile_issue(), Some(Msg::ErrMobileInvalid));
+    assert!(f.journey.amount_issue().is_some(), "below the bill for an exact-and-above biller");
+    assert_eq!(f.journey.mobile_issue(), Some(Msg::ErrMobileInvalid));
     run(&mut f, [Action::AmountInput("1,300".into()), Action::MobileInput("+91 98765 43210".into())]);
     let cmds = reduce(&mut f, Action::SubmitPayment);
     let Some(Command::CreatePayment { request, idempotency_key }) = cmds.first() else { panic!("{cmds:?}") };
@@ -197,7 +199,7 @@ fn the_whole_journey_to_a_receipt() {
     let cmds = reduce(&mut f, Action::Home);
     assert_eq!(f.step, Step::Categories);
     assert!(has(&cmds, |c| *c == Command::Remember(None)));
-    assert_eq!(f.amount.mobile, "+91 98765 43210");
+    assert_eq!(f.journey.amount.mobile, "+91 98765 43210");
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -206,7 +208,7 @@ fn an_update_for_another_payment_is_ignored() {
     let mut other = payment(PaymentStatus::Completed);
     other.id = bbps_core::PaymentId::parse("pay_zzzzzzzzzzzzzzzzzzzzzzzz").unwrap();
     assert!(reduce(&mut f, Action::PaymentUpdated(other)).is_empty());
-    assert_eq!(f.payment.as_ref().map(|p| p.status), Some(PaymentStatus::AwaitingPayment));
+    assert_eq!(f.payment.latest().map(|p| p.status), Some(PaymentStatus::AwaitingPayment));
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -217,10 +219,10 @@ fn back_navigation_keeps_what_was_typed() {
     reduce(&mut f, Action::Back);
     assert_eq!(f.step, Step::Bill);
     reduce(&mut f, Action::ConfirmBill);
-    assert_eq!((f.amount.input.as_str(), f.amount.mobile.as_str()), ("1500", "9876543210"));
+    assert_eq!((f.journey.amount.input.as_str(), f.journey.amount.mobile.as_str()), ("1500", "9876543210"));
     run(&mut f, [Action::Back, Action::Back]);
     assert_eq!(f.step, Step::Form);
-    assert_eq!(f.form.value("Consumer Number"), "0123456789");
+    assert_eq!(f.journey.form.value("Consumer Number"), "0123456789");
     reduce(&mut f, Action::Back);
     assert_eq!(f.step, Step::Billers);
     reduce(&mut f, Action::SearchInput("msedcl".into()));
@@ -229,15 +231,15 @@ fn back_navigation_keeps_what_was_typed() {
     // The same category and biller again: nothing reloads, nothing is lost.
     let cmds = reduce(&mut f, Action::PickCategory("electricity".into()));
     assert!(!has(&cmds, |c| matches!(c, Command::SearchBillers { .. })));
-    assert_eq!(f.search.query, "msedcl");
+    assert_eq!(f.catalogue.search.query, "msedcl");
     let cmds = reduce(&mut f, Action::PickBiller(biller_id()));
     assert!(!has(&cmds, |c| matches!(c, Command::LoadBiller(_))));
-    assert_eq!(f.form.value("Consumer Number"), "0123456789");
+    assert_eq!(f.journey.form.value("Consumer Number"), "0123456789");
     // Another category starts a fresh search.
     run(&mut f, [Action::Back, Action::Back]);
     let cmds = reduce(&mut f, Action::PickCategory("water".into()));
     assert!(has(&cmds, |c| matches!(c, Command::SearchBillers { .. })));
-    assert_eq!(f.search.query, "");
+    assert_eq!(f.catalogue.search.query, "");
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -248,7 +250,7 @@ fn direct_pay_billers_skip_to_the_amount() {
     assert!(!has(&cmds, |c| matches!(c, Command::FetchBill(_) | Command::ValidateBill(_))));
     assert_eq!(f.step, Step::Amount);
     assert_eq!(f.back_target(), Some(Step::Form));
-    assert_eq!(f.bounds().unwrap().min, p(100));
+    assert_eq!(f.journey.bounds().unwrap().min, p(100));
     run(&mut f, [Action::AmountInput("499".into()), Action::MobileInput("9876543210".into())]);
     let cmds = reduce(&mut f, Action::SubmitPayment);
     let Some(Command::CreatePayment { request, .. }) = cmds.first() else { panic!("{cmds:?}") };
@@ -279,10 +281,10 @@ fn a_network_failure_offers_the_same_call_again() {
     let cmds = reduce(&mut f, Action::SubmitParams);
     let fetch = cmds[0].clone();
     reduce(&mut f, Action::Failed { command: fetch.clone(), failure: Failure::Network });
-    assert!(!f.fetching);
+    assert!(!f.journey.fetch.is_running());
     assert_eq!(f.problem.as_ref().map(|p| (&p.failure, p.retry.as_ref())), Some((&Failure::Network, Some(&fetch))));
     assert_eq!(reduce(&mut f, Action::Retry)[0], fetch);
-    assert!(f.fetching && f.problem.is_none());
+    assert!(f.journey.fetch.is_running() && f.problem.is_none());
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -299,14 +301,14 @@ fn server_field_errors_go_beside_the_field() {
     reduce(&mut f, Action::Failed { command: cmd, failure: Failure::Api(e) });
     assert_eq!(f.step, Step::Form);
     assert!(f.problem.is_none());
-    let ctx = f.biller.clone().unwrap();
+    let ctx = f.journey.ctx().cloned().unwrap();
     assert!(matches!(
-        f.form.issue(&ctx.rules, "Consumer Number"),
+        f.journey.form.issue(&ctx.rules, "Consumer Number"),
         Some(FieldIssue::Param(FieldError { code: ParamErrorCode::ParamPatternMismatch, .. }))
     ));
     // Editing the field clears the server's verdict.
     reduce(&mut f, type_param("Consumer Number", "0123456780"));
-    assert_eq!(f.form.issue(&ctx.rules, "Consumer Number"), None);
+    assert_eq!(f.journey.form.issue(&ctx.rules, "Consumer Number"), None);
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -322,7 +324,7 @@ fn bill_outcomes_have_a_screen_of_their_own() {
         let cmd = reduce(&mut f, Action::SubmitParams).remove(0);
         reduce(&mut f, Action::Failed { command: cmd, failure: api_failure(code) });
         assert_eq!(f.step, Step::Bill, "{code:?}");
-        assert_eq!(f.outcome.as_ref().map(|e| e.code), Some(code));
+        assert!(matches!(&f.journey.bill, BillState::Outcome(e) if e.code == code), "{code:?}");
         assert!(f.problem.is_none());
         // Ways on: edit the details, choose another biller, or (no bill due, optional fetch) pay anyway.
         reduce(&mut f, Action::Back);
@@ -334,7 +336,7 @@ fn bill_outcomes_have_a_screen_of_their_own() {
     reduce(&mut f, Action::Failed { command: cmd, failure: api_failure(ErrorCode::BillNoBillDue) });
     reduce(&mut f, Action::PayWithoutBill);
     assert_eq!(f.step, Step::Amount);
-    assert!(f.quote.is_none() && f.bounds().is_ok());
+    assert!(f.journey.quote().is_none() && f.journey.bounds().is_ok());
     reduce(&mut f, Action::ChangeBiller);
     assert_eq!(f.step, Step::Billers);
 }
@@ -346,11 +348,11 @@ fn amount_refusals_go_beside_the_amount() {
     let cmd = reduce(&mut f, Action::SubmitPayment).remove(0);
     reduce(&mut f, Action::Failed { command: cmd.clone(), failure: api_failure(ErrorCode::AmountAboveMax) });
     assert_eq!(f.step, Step::Amount);
-    assert_eq!(f.amount_issue(), Some(bbps_widget::flow::AmountIssue::Server(ErrorCode::AmountAboveMax)));
+    assert_eq!(f.journey.amount_issue(), Some(bbps_widget::flow::AmountIssue::Server(ErrorCode::AmountAboveMax)));
     reduce(&mut f, Action::Failed { command: cmd, failure: api_failure(ErrorCode::MobileInvalid) });
-    assert_eq!(f.mobile_issue(), Some(Msg::ErrMobileInvalid));
+    assert_eq!(f.journey.mobile_issue(), Some(Msg::ErrMobileInvalid));
     reduce(&mut f, Action::AmountInput("1300".into()));
-    assert_eq!(f.amount_issue(), None);
+    assert_eq!(f.journey.amount_issue(), None);
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -360,7 +362,7 @@ fn an_expired_quote_is_fetched_again_and_paid() {
     let cmd = reduce(&mut f, Action::SubmitPayment).remove(0);
     let cmds = reduce(&mut f, Action::Failed { command: cmd, failure: api_failure(ErrorCode::QuoteExpired) });
     assert!(has(&cmds, |c| matches!(c, Command::FetchBill(_))));
-    assert!(f.auto_pay && f.problem.is_none());
+    assert!(f.journey.fetch == Fetch::ToPay && f.problem.is_none());
     let cmds = reduce(&mut f, Action::QuoteLoaded(quote()));
     assert!(has(
         &cmds,
@@ -437,14 +439,14 @@ fn tracking_a_payment() {
     let cmds =
         run(&mut f, [Action::TrackInput { field: TrackField::TxnRef, value: "short".into() }, Action::SubmitTrack]);
     assert!(cmds.is_empty());
-    assert_eq!(f.track_issue(TrackField::TxnRef), Some(Msg::TxnRefInvalid));
+    assert_eq!(f.track.issue(TrackField::TxnRef), Some(Msg::TxnRefInvalid));
     let cmds = run(
         &mut f,
         [Action::TrackInput { field: TrackField::TxnRef, value: "cc01bbps0000000012ab".into() }, Action::SubmitTrack],
     );
     assert_eq!(cmds, vec![Command::Track(TrackQuery::ByRef(TxnRef::parse("CC01BBPS0000000012AB").unwrap()))]);
     reduce(&mut f, Action::Failed { command: cmds[0].clone(), failure: api_failure(ErrorCode::TransactionNotFound) });
-    assert_eq!(f.track.results, Some(vec![]));
+    assert_eq!(f.track.results, Remote::Ready(vec![]));
     // By mobile: a range longer than 90 days is refused before asking.
     run(
         &mut f,
@@ -455,10 +457,68 @@ fn tracking_a_payment() {
             Action::SubmitTrack,
         ],
     );
-    assert_eq!(f.track_issue(TrackField::To), Some(Msg::ErrDateRange));
+    assert_eq!(f.track.issue(TrackField::To), Some(Msg::ErrDateRange));
     let cmds =
         run(&mut f, [Action::TrackInput { field: TrackField::From, value: "2026-11-01".into() }, Action::SubmitTrack]);
     assert!(matches!(&cmds[0], Command::Track(TrackQuery::ByMobile { .. })));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_tracking_range_may_end_ninety_days_after_it_starts() {
+    let mut f = started(Locale::En);
+    let input = |field, value: &str| Action::TrackInput { field, value: value.into() };
+    run(
+        &mut f,
+        [
+            Action::OpenTrack,
+            Action::TrackMode(true),
+            input(TrackField::Mobile, "9876543210"),
+            input(TrackField::From, "2026-01-01"),
+        ],
+    );
+    for (to, days, allowed) in [("2026-03-31", 89, true), ("2026-04-01", 90, true), ("2026-04-02", 91, false)] {
+        let cmds = run(&mut f, [input(TrackField::To, to), Action::SubmitTrack]);
+        if allowed {
+            assert_eq!(f.track.issue(TrackField::To), None, "{days} days");
+            let Some(Command::Track(TrackQuery::ByMobile { range, .. })) = cmds.first() else {
+                panic!("{days} days: {cmds:?}")
+            };
+            assert_eq!((iso_date(range.from()), iso_date(range.to())), ("2026-01-01".to_owned(), to.to_owned()));
+            assert!(f.track.results.is_loading());
+        } else {
+            assert!(cmds.is_empty(), "{days} days");
+            assert_eq!(f.track.issue(TrackField::To), Some(Msg::ErrDateRange), "{days} days");
+        }
+    }
+    // A range that runs backwards is refused as well.
+    let cmds = run(&mut f, [input(TrackField::To, "2025-12-31"), Action::SubmitTrack]);
+    assert!(cmds.is_empty());
+    assert_eq!(f.track.issue(TrackField::To), Some(Msg::ErrDateRange));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn what_is_asked_of_the_server_is_loading_then_ready_or_failed() {
+    let mut f = Flow::new(env(Locale::En));
+    run(&mut f, [Action::Start(StartOptions::default()), Action::SessionReady(Mode::Test)]);
+    assert_eq!(f.catalogue.categories, Remote::Loading);
+    reduce(&mut f, Action::Failed { command: Command::LoadCategories, failure: Failure::Network });
+    assert_eq!(f.catalogue.categories, Remote::Failed(Failure::Network));
+    assert_eq!(reduce(&mut f, Action::Retry), vec![Command::LoadCategories]);
+    assert_eq!(f.catalogue.categories, Remote::Loading);
+    reduce(&mut f, Action::CategoriesLoaded(categories()));
+    assert_eq!(f.catalogue.categories.ready().map(Vec::len), Some(3));
+    // The biller's form waits for the biller.
+    run(&mut f, [Action::PickCategory("electricity".into()), Action::PickBiller(biller_id())]);
+    assert!(f.journey.biller.is_loading());
+    reduce(&mut f, Action::BillerLoaded(biller(FetchRequirement::Mandatory, false)));
+    assert_eq!(f.journey.ctx().map(|c| c.biller.id.clone()), Some(biller_id()));
+    // Creating a payment, and a refusal that gives the amount back to the customer.
+    run(&mut f, [type_param("Consumer Number", "0123456789"), Action::SubmitParams, Action::QuoteLoaded(quote())]);
+    run(&mut f, [Action::ConfirmBill, Action::MobileInput("9876543210".into())]);
+    let create = reduce(&mut f, Action::SubmitPayment).remove(0);
+    assert!(f.payment.is_creating());
+    reduce(&mut f, Action::Failed { command: create, failure: api_failure(ErrorCode::AmountAboveMax) });
+    assert_eq!(f.payment.phase, Phase::Idle);
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -472,8 +532,8 @@ fn raising_and_tracking_complaints() {
     assert_eq!(f.complaint.txn_ref, txn.as_str());
     let cmds = reduce(&mut f, Action::SubmitComplaint);
     assert!(cmds.is_empty());
-    assert_eq!(f.complaint_issue(ComplaintField::Disposition), Some(Msg::ChooseWhatWentWrong));
-    assert_eq!(f.complaint_issue(ComplaintField::Description), Some(Msg::ErrComplaintDescription));
+    assert_eq!(f.complaint.issue(ComplaintField::Disposition), Some(Msg::ChooseWhatWentWrong));
+    assert_eq!(f.complaint.issue(ComplaintField::Description), Some(Msg::ErrComplaintDescription));
     let cmds = run(
         &mut f,
         [
@@ -501,24 +561,49 @@ fn raising_and_tracking_complaints() {
             Action::SubmitComplaint,
         ],
     );
-    assert_eq!(f.complaint_issue(ComplaintField::Reason), Some(Msg::ChooseReason));
+    assert_eq!(f.complaint.issue(ComplaintField::Reason), Some(Msg::ChooseReason));
+    // An agent is named by the network's agent id: exactly 20 letters and digits, typed in any case.
+    assert_eq!(f.complaint.issue(ComplaintField::TargetId), Some(Msg::ErrComplaintTarget));
+    for wrong_length in ["AI01AI02INT51234567", "AI01AI02INT5123456789"] {
+        run(
+            &mut f,
+            [
+                Action::ComplaintInput { field: ComplaintField::TargetId, value: wrong_length.into() },
+                Action::SubmitComplaint,
+            ],
+        );
+        assert_eq!(f.complaint.issue(ComplaintField::TargetId), Some(Msg::ErrComplaintTarget), "{wrong_length}");
+    }
     let cmds = run(
         &mut f,
         [
+            Action::ComplaintInput { field: ComplaintField::TargetId, value: "ai01ai02int512345678".into() },
             Action::ComplaintInput { field: ComplaintField::Reason, value: "agent_overcharging".into() },
             Action::SubmitComplaint,
         ],
     );
-    assert!(matches!(&cmds[0], Command::RaiseComplaint(bbps_core::api::RaiseComplaintRequest::Service { .. })));
+    assert!(matches!(
+        &cmds[0],
+        Command::RaiseComplaint(bbps_core::api::RaiseComplaintRequest::Service {
+            target: ServiceTarget::Agent { agent_id },
+            reason: ServiceReason::AgentOvercharging,
+            ..
+        }) if agent_id.as_str() == "AI01AI02INT512345678"
+    ));
+    assert!(f.complaint.sent.is_loading());
+    let cmds = reduce(&mut f, Action::Failed { command: cmds[0].clone(), failure: Failure::Network });
+    assert!(cmds.is_empty());
+    assert!(matches!(f.complaint.sent, Remote::Failed(Failure::Network)));
+    assert!(f.problem.as_ref().is_some_and(|p| p.retry.is_some()), "the same complaint can be sent again");
     // Tracking by id: a malformed id is caught here, an unknown one by the server.
     reduce(&mut f, Action::OpenComplaintStatus(None));
     let cmds = run(&mut f, [Action::LookupInput("abc".into()), Action::SubmitLookup]);
     assert!(cmds.is_empty());
-    assert_eq!(f.lookup_issue(), Some(Msg::ComplaintIdInvalid));
+    assert_eq!(f.lookup.issue(), Some(Msg::ComplaintIdInvalid));
     let cmds = run(&mut f, [Action::LookupInput("cmp000000000001".into()), Action::SubmitLookup]);
     assert!(matches!(&cmds[0], Command::LoadComplaint(id) if id.as_str() == "CMP000000000001"));
     reduce(&mut f, Action::Failed { command: cmds[0].clone(), failure: api_failure(ErrorCode::ComplaintNotFound) });
-    assert_eq!(f.lookup_issue(), Some(Msg::ErrComplaintNotFound));
+    assert_eq!(f.lookup.issue(), Some(Msg::ErrComplaintNotFound));
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -533,7 +618,7 @@ fn a_foreign_framing_page_stops_the_start_and_only_fatal_failures_are_errors() {
     let mut f = Flow::new(env(Locale::En));
     let start = StartOptions { fatal: Some(FatalReason::ParentMismatch), ..StartOptions::default() };
     let cmds = reduce(&mut f, Action::Start(start));
-    assert_eq!((f.step, f.fatal), (Step::Fatal, Some(FatalReason::ParentMismatch)));
+    assert_eq!(f.step, Step::Fatal(FatalReason::ParentMismatch));
     assert!(!has(&cmds, |c| *c == Command::OpenSession));
     assert!(has(&cmds, |c| *c == Command::Notify(WidgetEvent::Error { code: Some(ErrorCode::OriginNotAllowed) })));
     // A failed call the customer can retry is not the host's business.

@@ -37,9 +37,9 @@ fn message(locale: Locale, name: &str, value: &str) -> Option<String> {
     let mut f = on_form(b);
     reduce(&mut f, Action::SetLocale(locale));
     run(&mut f, [type_param(name, value)]);
-    assert_eq!(f.form.issue(&rules, name), None, "no message before the field is left");
+    assert_eq!(f.journey.form.issue(&rules, name), None, "no message before the field is left");
     reduce(&mut f, Action::ParamBlur(name.into()));
-    f.form.issue(&rules, name).map(|i| match i {
+    f.journey.form.issue(&rules, name).map(|i| match i {
         FieldIssue::Param(e) => field_error(locale, &e),
         FieldIssue::Server(c) => format!("{c:?}"),
     })
@@ -81,13 +81,13 @@ fn validation_messages_for_every_rule_in_both_locales() {
 fn an_a_or_b_group_needs_one_of_its_members() {
     let mut f = on_form(rich_biller());
     let members = vec!["Mobile Number".to_owned(), "Email".to_owned()];
-    assert_eq!(f.form.group_issue(&members), None);
+    assert_eq!(f.journey.form.group_issue(&members), None);
     reduce(&mut f, Action::SubmitParams);
-    let Some(FieldIssue::Param(e)) = f.form.group_issue(&members) else { panic!("group error expected") };
+    let Some(FieldIssue::Param(e)) = f.journey.form.group_issue(&members) else { panic!("group error expected") };
     assert_eq!(field_error(Locale::En, &e), "Enter Mobile Number or Email");
     assert_eq!(field_error(Locale::Hi, &e), "Mobile Number या Email दर्ज करें");
     reduce(&mut f, type_param("Email", "a@b.in"));
-    assert_eq!(f.form.group_issue(&members), None);
+    assert_eq!(f.journey.form.group_issue(&members), None);
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -4,10 +4,12 @@ mod common;
 
 use std::collections::HashSet;
 
+use bbps_core::api::{FailureCode, ReceiptStatus, RefundReason};
 use bbps_core::{ErrorCode, PaymentStatus};
 use bbps_widget::config::{Config, LocalePref, SANDBOX_DEMO_KEY, Theme};
 use bbps_widget::i18n::{
-    CATEGORIES, Locale, Msg, STATES, category_name, date, date_time, error_msg, payment_status, text,
+    CATEGORIES, Locale, Msg, STATES, category_name, date, date_time, error_msg, failure_msg, fill, payment_status,
+    receipt_status, refund_reason, text,
 };
 use common::*;
 use wasm_bindgen_test::*;
@@ -29,9 +31,28 @@ fn every_error_code_has_words_in_both_languages() {
     }
     // Codes share words only when the customer can do nothing different about them.
     assert!(seen.len() > ErrorCode::ALL.len() - 14, "{} messages for {} codes", seen.len(), ErrorCode::ALL.len());
-    for s in PaymentStatus::ALL {
+    for &s in PaymentStatus::ALL {
         assert!(devanagari(text(Locale::Hi, payment_status(s))));
     }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn payment_outcomes_have_words_in_both_languages() {
+    let words = FailureCode::ALL
+        .iter()
+        .map(|&c| failure_msg(c))
+        .chain(RefundReason::ALL.iter().map(|&r| refund_reason(r)))
+        .chain(ReceiptStatus::ALL.iter().map(|&s| receipt_status(s)));
+    for m in words {
+        let (en, hi) = (text(Locale::En, m), text(Locale::Hi, m));
+        assert!(!en.is_empty() && devanagari(hi) && !devanagari(en), "{m:?}");
+    }
+    // A refund's reason starts the sentence that says where the money is.
+    let body = fill(
+        text(Locale::En, Msg::RefundPendingBody),
+        &[("reason", text(Locale::En, refund_reason(RefundReason::AmountMismatch))), ("amount", "₹10.00")],
+    );
+    assert_eq!(body, "The amount paid did not match the bill, so ₹10.00 is on its way back to your account.");
 }
 
 #[wasm_bindgen_test(unsupported = test)]

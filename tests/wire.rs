@@ -1,17 +1,23 @@
-//! The widget reads the API's JSON with its own small decoder (see `src/wire.rs`); these tests hold it to
-//! bbps-core's serde shapes: every answer type, serialized by serde, must read back equal; every request body it
-//! writes must be what serde writes.
+//! The widget reads the API's JSON with its own small decoder (see `src/wire/`); these tests hold it to
+//! bbps-core's serde shapes: every answer type, and every variant of every string enum, serialized by serde, must
+//! read back equal; an answer that does not fit says where; every request body it writes must be what serde
+//! writes.
 
 mod common;
 
 use bbps_core::api::{
-    BillerPage, CategoryList, Complaint, ComplaintHistoryEntry, ComplaintSubject, Payment, PaymentEvent, Session,
-    TransactionList, TransactionSummary,
+    BillerPage, CategoryList, Complaint, ComplaintHistoryEntry, ComplaintSubject, FailureCode, Mode, Payment,
+    PaymentEvent, QuoteKind, ReceiptStatus, RefundReason, RefundStatus, Session, TransactionList, TransactionSummary,
 };
+use bbps_core::appearance::Theme;
+use bbps_core::biller::PaymentMode;
 use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceReason, ServiceTarget};
+use bbps_core::fee::FeeDirection;
 use bbps_core::{
-    ApiError, ComplaintId, Coverage, ErrorCode, FetchRequirement, FieldError, ParamErrorCode, PaymentStatus,
+    AgentId, ApiError, Channel, ComplaintId, Coverage, DataType, ErrorCode, Exactness, FetchRequirement, FieldError,
+    ParamErrorCode, PaymentStatus, WireEnum,
 };
+use bbps_widget::api::Failure;
 use bbps_widget::wire::{self, Decode, Json};
 use common::*;
 use serde::Serialize;
@@ -21,7 +27,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 fn round_trip<T: Serialize + Decode + PartialEq + std::fmt::Debug>(value: &T) {
     let json = serde_json::to_string(value).unwrap();
-    assert_eq!(wire::decode::<T>(&json).as_ref(), Some(value), "{json}");
+    assert_eq!(wire::decode::<T>(&json).as_ref(), Ok(value), "{json}");
+}
+
+fn agent_id() -> AgentId {
+    AgentId::parse("AI01AI02INT512345678").unwrap()
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -44,7 +54,7 @@ fn bill_and_payment_types_read_back() {
     validated.bill = None;
     validated.customer_name = Some("A".into());
     round_trip(&validated);
-    for status in PaymentStatus::ALL {
+    for &status in PaymentStatus::ALL {
         round_trip(&payment(status));
         round_trip(&PaymentEvent { payment: payment(status) });
     }
@@ -52,7 +62,7 @@ fn bill_and_payment_types_read_back() {
         token: "tok_ABC.def".into(),
         expires_at: ts(NOW),
         merchant_name: "Demo Mart".into(),
-        mode: bbps_core::api::Mode::Test,
+        mode: Mode::Test,
     });
     let p: Payment = payment(PaymentStatus::Completed);
     round_trip(&TransactionList {
@@ -70,9 +80,8 @@ fn bill_and_payment_types_read_back() {
     });
 }
 
-#[wasm_bindgen_test(unsupported = test)]
-fn complaints_read_back() {
-    let base = Complaint {
+fn sample_complaint() -> Complaint {
+    Complaint {
         id: ComplaintId::parse("CMP000000000001").unwrap(),
         subject: ComplaintSubject::Transaction {
             txn_ref: bbps_core::TxnRef::parse("CC01BBPS0000000012AB").unwrap(),
@@ -85,11 +94,15 @@ fn complaints_read_back() {
         created_at: ts(NOW),
         updated_at: ts("2026-11-25T09:00:00.123456789Z"),
         history: vec![ComplaintHistoryEntry { status: ComplaintStatus::Logged, at: ts(NOW), remarks: "logged".into() }],
-    };
+    }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn complaints_read_back() {
+    let base = sample_complaint();
     round_trip(&base);
-    for reason in ServiceReason::ALL {
-        for target in
-            [ServiceTarget::Agent { agent_id: "AG01".into() }, ServiceTarget::Biller { biller_id: biller_id() }]
+    for &reason in ServiceReason::ALL {
+        for target in [ServiceTarget::Agent { agent_id: agent_id() }, ServiceTarget::Biller { biller_id: biller_id() }]
         {
             round_trip(&Complaint { subject: ComplaintSubject::Service { target, reason }, ..base.clone() });
         }
@@ -135,8 +148,89 @@ fn the_parser_is_strict_where_it_matters() {
     let deep = "[".repeat(100) + &"]".repeat(100);
     assert_eq!(wire::parse(&deep), None, "nesting is bounded");
     // A number where an integer is expected must be one; money is never a float.
-    assert_eq!(wire::decode::<bbps_core::Paise>("12.5"), None);
-    assert_eq!(wire::decode::<bbps_core::Paise>("1250"), Some(p(1250)));
+    assert!(wire::decode::<bbps_core::Paise>("12.5").is_err());
+    assert_eq!(wire::decode::<bbps_core::Paise>("1250"), Ok(p(1250)));
+}
+
+/// Every variant as serde writes it reads back as itself, and a name the enum does not have is refused in the
+/// enum's words. Returns the enum's name, to check that none the widget reads was left out.
+fn every_variant<T: WireEnum + Serialize + Decode>() -> &'static str {
+    for v in T::ALL {
+        let json = serde_json::to_string(v).unwrap();
+        assert_eq!(wire::decode::<T>(&json), Ok(*v), "{} {json}", T::NAME);
+    }
+    let unknown = wire::decode::<T>("\"no such name\"").unwrap_err();
+    #[cfg(debug_assertions)]
+    assert!(unknown.to_string().contains(&format!("\"no such name\" is not a {}", T::NAME)), "{unknown}");
+    assert_eq!(unknown.path(), "");
+    T::NAME
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn every_variant_of_every_enum_the_widget_reads_is_read_as_serde_writes_it() {
+    let mut checked = vec![
+        every_variant::<Mode>(),
+        every_variant::<Theme>(),
+        every_variant::<FetchRequirement>(),
+        every_variant::<Exactness>(),
+        every_variant::<Channel>(),
+        every_variant::<PaymentMode>(),
+        every_variant::<DataType>(),
+        every_variant::<FeeDirection>(),
+        every_variant::<QuoteKind>(),
+        every_variant::<ReceiptStatus>(),
+        every_variant::<RefundStatus>(),
+        every_variant::<RefundReason>(),
+        every_variant::<FailureCode>(),
+        every_variant::<ParamErrorCode>(),
+        every_variant::<PaymentStatus>(),
+        every_variant::<ComplaintStatus>(),
+        every_variant::<ErrorCode>(),
+        every_variant::<Disposition>(),
+        every_variant::<ServiceReason>(),
+    ];
+    let mut decoded = wire::DECODED_ENUMS.to_vec();
+    checked.sort_unstable();
+    decoded.sort_unstable();
+    assert_eq!(checked, decoded, "every enum the decoder reads is checked here");
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn an_answer_that_does_not_fit_says_where() {
+    // An enum value this widget does not know, deep in a payment.
+    let mut event = serde_json::to_value(PaymentEvent { payment: payment(PaymentStatus::Completed) }).unwrap();
+    event["payment"]["receipt"]["status"] = "DONE".into();
+    let e = wire::decode::<PaymentEvent>(&event.to_string()).unwrap_err();
+    assert_eq!(e.path(), "payment.receipt.status");
+    // Release builds keep the path only; debug builds also say what was wrong, in the enum's own words.
+    #[cfg(debug_assertions)]
+    assert!(e.to_string().starts_with(r#"payment.receipt.status: "DONE" is not a ReceiptStatus"#), "{e}");
+    // An id of the wrong shape, in a list.
+    let summary = |biller_id: &str| {
+        let p = payment(PaymentStatus::Completed);
+        serde_json::json!({
+            "payment_id": p.id, "txn_ref": null, "biller_id": biller_id, "biller_name": p.biller_name,
+            "status": p.status, "charges": p.charges, "customer_mobile_masked": "98xxxxxx10",
+            "created_at": p.created_at, "paid_at": null,
+        })
+    };
+    let good = biller_id();
+    let list = serde_json::json!({ "items": [summary(good.as_str()), summary(good.as_str()), summary(good.as_str()), summary("nope")] });
+    let e = wire::decode::<TransactionList>(&list.to_string()).unwrap_err();
+    assert_eq!(e.path(), "items[3].biller_id");
+    #[cfg(debug_assertions)]
+    assert!(e.to_string().contains("a biller id must be 14 upper-case letters or digits"), "{e}");
+    // A tag of serde's tagged enums, a missing member, and not JSON at all.
+    let mut complaint = serde_json::to_value(sample_complaint()).unwrap();
+    complaint["subject"]["kind"] = "other".into();
+    assert_eq!(wire::decode::<Complaint>(&complaint.to_string()).unwrap_err().path(), "subject.kind");
+    complaint["subject"] = serde_json::json!({ "kind": "transaction", "disposition": "D11" });
+    assert_eq!(wire::decode::<Complaint>(&complaint.to_string()).unwrap_err().path(), "subject.txn_ref");
+    assert_eq!(wire::decode::<Complaint>("<html>").unwrap_err().path(), "");
+    // To the customer it is the one failure it always was: an answer that could not be read.
+    assert_eq!(bbps_widget::api::decode::<PaymentEvent>(event.to_string()), Err(Failure::Unexpected));
+    assert_eq!(bbps_widget::api::classify(500, "<html>".into()), Err(Failure::Unexpected));
+    assert_eq!(bbps_widget::api::classify(502, "<html>".into()), Err(Failure::Network));
 }
 
 /// The widget's request body must be exactly what serde_json writes for the same value.
@@ -178,7 +272,7 @@ fn request_bodies_are_written_as_serde_writes_them() {
         });
     }
     let txn_ref = TxnRef::parse("CC01BBPS0000000012AB").unwrap();
-    for disposition in Disposition::ALL {
+    for &disposition in Disposition::ALL {
         same_as_serde(&RaiseComplaintRequest::Transaction {
             txn_ref: txn_ref.clone(),
             disposition,
@@ -187,9 +281,9 @@ fn request_bodies_are_written_as_serde_writes_them() {
     }
     for (target, reason) in [
         (ServiceTarget::Biller { biller_id: biller_id() }, ServiceReason::BillerWrongBill),
-        (ServiceTarget::Agent { agent_id: "AG01".into() }, ServiceReason::AgentOvercharging),
+        (ServiceTarget::Agent { agent_id: agent_id() }, ServiceReason::AgentOvercharging),
     ] {
-        for reason in ServiceReason::ALL.into_iter().chain([reason]) {
+        for reason in ServiceReason::ALL.iter().copied().chain([reason]) {
             same_as_serde(&RaiseComplaintRequest::Service {
                 target: target.clone(),
                 reason,

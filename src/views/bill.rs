@@ -5,7 +5,7 @@ use bbps_core::{ErrorCode, FetchRequirement};
 use yew::prelude::*;
 
 use super::{Ui, row};
-use crate::flow::Action;
+use crate::flow::{Action, BillState};
 use crate::i18n::{Msg, date, error_msg};
 
 /// The heading of an outcome: what happened, in a few words.
@@ -22,9 +22,10 @@ fn outcome(ui: Ui<'_>, code: ErrorCode) -> Html {
     let f = ui.f;
     let biller_down = matches!(code, ErrorCode::BillerUnavailable | ErrorCode::BillerTimeout);
     let may_pay_anyway = code == ErrorCode::BillNoBillDue
-        && f.biller
-            .as_ref()
+        && f.journey
+            .ctx()
             .is_some_and(|c| c.biller.fetch_requirement == FetchRequirement::Optional && c.biller.accepts_adhoc);
+    let fetching = f.journey.fetch.is_running();
     html! {
         <section>
             { ui.heading(outcome_title(code)) }
@@ -34,9 +35,9 @@ fn outcome(ui: Ui<'_>, code: ErrorCode) -> Html {
                 </div>
                 <div class="bbps-actions">
                     if biller_down {
-                        <button type="button" class="bbps-btn bbps-primary" disabled={f.fetching} data-testid="outcome-retry"
+                        <button type="button" class="bbps-btn bbps-primary" disabled={fetching} data-testid="outcome-retry"
                             onclick={ui.on(|| Action::SubmitParams)}>
-                            { ui.t(if f.fetching { Msg::FetchingBill } else { Msg::TryAgain }) }
+                            { ui.t(if fetching { Msg::FetchingBill } else { Msg::TryAgain }) }
                         </button>
                     }
                     if may_pay_anyway {
@@ -57,7 +58,7 @@ fn bill(ui: Ui<'_>, q: &BillQuote) -> Html {
     let overdue = b.due_date.zip(f.today()).is_some_and(|(due, today)| due < today);
     let text = |s: &str| html! { { s.to_owned() } };
     let options = !b.amount_options.is_empty();
-    let chosen = f.amount.option.as_deref();
+    let chosen = f.journey.amount.option.as_deref();
     let radio = |name: Option<&str>, label: &str, amount: bbps_core::Paise, i: usize| {
         let id = format!("bbps-opt-{i}");
         html! {
@@ -121,14 +122,14 @@ fn bill(ui: Ui<'_>, q: &BillQuote) -> Html {
 
 pub fn view(ui: Ui<'_>) -> Html {
     let f = ui.f;
-    match (&f.outcome, &f.quote) {
-        (Some(e), _) => outcome(ui, e.code),
-        (None, Some(q)) => bill(ui, q),
-        (None, None) => html! {
+    match &f.journey.bill {
+        BillState::Outcome(e) => outcome(ui, e.code),
+        BillState::Quote(q) => bill(ui, q),
+        BillState::NoBill => html! {
             <section>
                 { ui.heading(Msg::BillTitle) }
                 <>
-                    <p class="bbps-loading">{ ui.t(if f.fetching { Msg::FetchingBill } else { Msg::Loading }) }</p>
+                    <p class="bbps-loading">{ ui.t(if f.journey.fetch.is_running() { Msg::FetchingBill } else { Msg::Loading }) }</p>
                 </>
             </section>
         },

@@ -24,10 +24,10 @@ fn coverage(locale: Locale, c: &Coverage) -> String {
 
 pub fn view(ui: Ui<'_>) -> Html {
     let f = ui.f;
-    let s = &f.search;
+    let s = &f.catalogue.search;
     let locale = f.locale;
-    let category = f.category.as_deref().unwrap_or_default();
-    let category = category_name(locale, category, f.category_name(category).unwrap_or(category)).to_owned();
+    let category = f.catalogue.category.as_deref().unwrap_or_default();
+    let category = category_name(locale, category, f.catalogue.category_name(category).unwrap_or(category)).to_owned();
     let active = s.active.and_then(|i| s.items.get(i)).map(|b| b.id.clone());
     let onkeydown = {
         let send = ui.send.clone();

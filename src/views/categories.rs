@@ -3,16 +3,21 @@
 use yew::prelude::*;
 
 use super::Ui;
-use crate::flow::Action;
+use crate::flow::{Action, Remote};
 use crate::i18n::{Msg, category_name};
 use crate::icons;
 
 pub fn view(ui: Ui<'_>) -> Html {
-    let list = match &ui.f.categories {
-        None if ui.f.problem.is_some() => Html::default(),
-        None => html! { <p class="bbps-loading" data-testid="categories-loading">{ ui.t(Msg::Loading) }</p> },
-        Some(list) if list.is_empty() => html! { <p data-testid="categories-empty">{ ui.t(Msg::CategoriesEmpty) }</p> },
-        Some(list) => html! {
+    let list = match &ui.f.catalogue.categories {
+        // The problem above says why, with a retry.
+        Remote::Failed(_) => Html::default(),
+        Remote::Idle | Remote::Loading => {
+            html! { <p class="bbps-loading" data-testid="categories-loading">{ ui.t(Msg::Loading) }</p> }
+        }
+        Remote::Ready(list) if list.is_empty() => {
+            html! { <p data-testid="categories-empty">{ ui.t(Msg::CategoriesEmpty) }</p> }
+        }
+        Remote::Ready(list) => html! {
             <ul class="bbps-grid" data-testid="categories">
                 { for list.iter().map(|c| html! {
                     <li>

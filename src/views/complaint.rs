@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::track::switch;
 use super::{Field, Ui, row, text_input};
-use crate::flow::{Action, ComplaintField, reason_key};
+use crate::flow::{Action, ComplaintField};
 use crate::i18n::{Msg, complaint_status, date_time, disposition, reason};
 
 fn input_to(field: ComplaintField) -> impl Fn(String) -> Action {
@@ -19,7 +19,7 @@ fn field<'a>(ui: Ui<'a>, field: ComplaintField, id: &'a str, label: Msg, hint: O
         id,
         label: ui.t(label),
         hint: hint.map(|h| ui.t(h)),
-        error: ui.f.complaint_issue(field).map(|m| ui.t(m).to_owned()),
+        error: ui.f.complaint.issue(field).map(|m| ui.t(m).to_owned()),
     }
 }
 
@@ -56,7 +56,7 @@ fn raised(ui: Ui<'_>, c: &Complaint) -> Html {
 pub fn view(ui: Ui<'_>) -> Html {
     let f = ui.f;
     let c = &f.complaint;
-    if let Some(done) = &c.raised {
+    if let Some(done) = c.sent.ready() {
         return html! { <section>{ ui.heading(Msg::RaiseComplaint) }{ raised(ui, done) }</section> };
     }
     let fields = if c.service {
@@ -66,9 +66,9 @@ pub fn view(ui: Ui<'_>) -> Html {
             field(ui, ComplaintField::TargetId, "bbps-c-target", Msg::BillerId, Some(Msg::BillerIdHint))
         };
         let reasons = ServiceReason::ALL
-            .into_iter()
+            .iter()
             .filter(|r| r.is_agent_reason() == c.agent)
-            .map(|r| (reason_key(r).to_owned(), ui.t(reason(r)).to_owned(), c.reason == Some(r)))
+            .map(|&r| (r.as_str().to_owned(), ui.t(reason(r)).to_owned(), c.reason == Some(r)))
             .collect();
         let mobile = field(ui, ComplaintField::Mobile, "bbps-c-mobile", Msg::MobileNumber, None);
         html! {
@@ -86,9 +86,9 @@ pub fn view(ui: Ui<'_>) -> Html {
     } else {
         let txn = field(ui, ComplaintField::TxnRef, "bbps-c-txn", Msg::TxnRef, Some(Msg::TxnRefHint));
         let codes = Disposition::ALL
-            .into_iter()
-            .map(|d| {
-                (d.code().to_owned(), format!("{} · {}", d.code(), ui.t(disposition(d))), c.disposition == Some(d))
+            .iter()
+            .map(|&d| {
+                (d.as_str().to_owned(), format!("{} · {}", d.as_str(), ui.t(disposition(d))), c.disposition == Some(d))
             })
             .collect();
         html! {
@@ -115,7 +115,7 @@ pub fn view(ui: Ui<'_>) -> Html {
                 <form class="bbps-form" novalidate=true onsubmit={ui.on_submit(|| Action::SubmitComplaint)} data-testid="complaint-form">
                     { fields }
                     { desc.wrap(desc_control, "complaint-description") }
-                    { ui.submit("complaint-submit", if c.sending { Some(Msg::Sending) } else { None }, Msg::SubmitComplaint) }
+                    { ui.submit("complaint-submit", if c.sent.is_loading() { Some(Msg::Sending) } else { None }, Msg::SubmitComplaint) }
                 </form>
             </>
         </section>
@@ -125,7 +125,7 @@ pub fn view(ui: Ui<'_>) -> Html {
 fn subject(ui: Ui<'_>, s: &ComplaintSubject) -> String {
     match s {
         ComplaintSubject::Transaction { txn_ref, disposition: d } => {
-            format!("{txn_ref} · {} · {}", d.code(), ui.t(disposition(*d)))
+            format!("{txn_ref} · {} · {}", d.as_str(), ui.t(disposition(*d)))
         }
         ComplaintSubject::Service { reason: r, .. } => ui.t(reason(*r)).to_owned(),
     }
@@ -169,7 +169,7 @@ pub fn status_view(ui: Ui<'_>) -> Html {
         id: "bbps-cs-id",
         label: ui.t(Msg::ComplaintId),
         hint: Some(ui.t(Msg::ComplaintIdHint)),
-        error: ui.f.lookup_issue().map(|m| ui.t(m).to_owned()),
+        error: l.issue().map(|m| ui.t(m).to_owned()),
     };
     html! {
         <section>
@@ -178,9 +178,9 @@ pub fn status_view(ui: Ui<'_>) -> Html {
                 <form class="bbps-form" novalidate=true onsubmit={ui.on_submit(|| Action::SubmitLookup)}
                     data-testid="complaint-status-form">
                     { text_input(&fd, &l.id, "text", None, "complaint-status-id", ui.on_value(Action::LookupInput), None) }
-                    { ui.submit("complaint-status-submit", if l.loading { Some(Msg::Loading) } else { None }, Msg::Search) }
+                    { ui.submit("complaint-status-submit", if l.result.is_loading() { Some(Msg::Loading) } else { None }, Msg::Search) }
                 </form>
-                if let Some(c) = &l.result {
+                if let Some(c) = l.result.ready() {
                     { status(ui, c) }
                 }
             </>

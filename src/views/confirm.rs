@@ -17,7 +17,8 @@ fn issue_text(ui: Ui<'_>, issue: AmountIssue) -> String {
 
 pub fn view(ui: Ui<'_>) -> Html {
     let f = ui.f;
-    let (Some(ctx), false) = (&f.biller, f.fetching) else {
+    let j = &f.journey;
+    let (Some(ctx), false) = (j.ctx(), j.fetch.is_running()) else {
         return html! {
             <section>
                 { ui.heading(Msg::ConfirmTitle) }
@@ -27,7 +28,7 @@ pub fn view(ui: Ui<'_>) -> Html {
             </section>
         };
     };
-    let bounds = match f.bounds() {
+    let bounds = match j.bounds() {
         Ok(b) => b,
         Err(e) => {
             return html! {
@@ -40,11 +41,9 @@ pub fn view(ui: Ui<'_>) -> Html {
             };
         }
     };
-    let customer = f
-        .quote
-        .as_ref()
-        .and_then(|q| q.bill.as_ref().and_then(|b| b.customer_name.clone()).or(q.customer_name.clone()));
-    let params: Vec<(String, String)> = match (&f.quote, &f.accepted) {
+    let customer =
+        j.quote().and_then(|q| q.bill.as_ref().and_then(|b| b.customer_name.clone()).or(q.customer_name.clone()));
+    let params: Vec<(String, String)> = match (j.quote(), &j.accepted) {
         (Some(q), _) => q.params.iter().map(|p| (p.name.clone(), p.value.clone())).collect(),
         (None, Some(a)) => a.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         (None, None) => Vec::new(),
@@ -58,18 +57,18 @@ pub fn view(ui: Ui<'_>) -> Html {
         id: "bbps-amount",
         label: ui.t(Msg::AmountRupees),
         hint: Some(&hint),
-        error: f.amount_issue().map(|i| issue_text(ui, i)),
+        error: j.amount_issue().map(|i| issue_text(ui, i)),
     };
     let amount_input = if bounds.is_fixed() {
         let control = html! {
-            <input id="bbps-amount" type="text" readonly=true value={f.amount.input.clone()}
+            <input id="bbps-amount" type="text" readonly=true value={j.amount.input.clone()}
                 aria-describedby={amount_field.described_by()} data-testid="amount"/>
         };
         amount_field.wrap(control, "amount")
     } else {
         text_input(
             &amount_field,
-            &f.amount.input,
+            &j.amount.input,
             "decimal",
             None,
             "amount",
@@ -81,17 +80,18 @@ pub fn view(ui: Ui<'_>) -> Html {
         id: "bbps-mobile",
         label: ui.t(Msg::MobileForReceipt),
         hint: Some(ui.t(Msg::MobileHint)),
-        error: f.mobile_issue().map(|m| ui.t(m).to_owned()),
+        error: j.mobile_issue().map(|m| ui.t(m).to_owned()),
     };
     let mobile_control = html! {
         <input id="bbps-mobile" type="tel" inputmode="numeric" autocomplete="tel-national"
-            value={f.amount.mobile.clone()} aria-invalid={mobile_field.invalid()}
+            value={j.amount.mobile.clone()} aria-invalid={mobile_field.invalid()}
             aria-describedby={mobile_field.described_by()} data-testid="mobile"
             oninput={ui.on_value(Action::MobileInput)} onblur={ui.on(|| Action::MobileBlur)}/>
     };
-    let charges = f.amount_value().ok().and_then(|a| ctx.biller.fees.charges(a).ok());
+    let charges = j.amount_value().ok().and_then(|a| ctx.biller.fees.charges(a).ok());
     let money = |p: Option<bbps_core::Paise>| html! { { p.map_or_else(|| "—".to_owned(), |p| p.to_inr_string()) } };
-    let pay_label = match (f.creating, charges) {
+    let creating = f.payment.is_creating();
+    let pay_label = match (creating, charges) {
         (true, _) => ui.t(Msg::CreatingPayment).to_owned(),
         (false, Some(c)) => format!("{} · {}", ui.t(Msg::PayWithUpi), c.total.to_inr_string()),
         (false, None) => ui.t(Msg::PayWithUpi).to_owned(),
@@ -115,7 +115,7 @@ pub fn view(ui: Ui<'_>) -> Html {
                         { row(ui.t(Msg::Total), html! { <strong>{ money(charges.map(|c| c.total)) }</strong> }, "total") }
                     </dl>
                     { mobile_field.wrap(mobile_control, "mobile") }
-                    <button type="submit" class="bbps-btn bbps-primary" disabled={f.creating} data-testid="pay">
+                    <button type="submit" class="bbps-btn bbps-primary" disabled={creating} data-testid="pay">
                         { pay_label }
                     </button>
                 </form>

@@ -30,9 +30,9 @@ fn param_field(ui: Ui<'_>, ctx: &BillerCtx, param: &CustomerParam, grouped: bool
         id: &id,
         label: &label,
         hint: None,
-        error: f.form.issue(&ctx.rules, &param.name).map(|i| issue_text(f.locale, &i)),
+        error: f.journey.form.issue(&ctx.rules, &param.name).map(|i| issue_text(f.locale, &i)),
     };
-    let value = f.form.value(&param.name);
+    let value = f.journey.form.value(&param.name);
     let name = param.name.clone();
     let oninput = ui.on_value(move |value| Action::ParamInput { name: name.clone(), value });
     let name = param.name.clone();
@@ -63,7 +63,7 @@ fn group(ui: Ui<'_>, ctx: &BillerCtx, g: usize, members: &[usize]) -> Html {
     let params: Vec<&CustomerParam> = members.iter().filter_map(|&i| ctx.biller.params.get(i)).collect();
     let names: Vec<String> = params.iter().map(|p| p.name.clone()).collect();
     let hint = names.join(&format!(" {} ", ui.t(Msg::Or)));
-    let issue = ui.f.form.group_issue(&names).map(|i| issue_text(ui.f.locale, &i));
+    let issue = ui.f.journey.form.group_issue(&names).map(|i| issue_text(ui.f.locale, &i));
     let hint_id = format!("bbps-g{g}-hint");
     let err_id = format!("bbps-g{g}-err");
     let described = if issue.is_some() { format!("{hint_id} {err_id}") } else { hint_id.clone() };
@@ -82,12 +82,12 @@ fn group(ui: Ui<'_>, ctx: &BillerCtx, g: usize, members: &[usize]) -> Html {
 
 pub fn view(ui: Ui<'_>) -> Html {
     let f = ui.f;
-    let Some(ctx) = &f.biller else {
+    let Some(ctx) = f.journey.ctx() else {
         return html! {
             <section>
                 { ui.heading(Msg::FormTitle) }
                 <>
-                    if f.biller_loading {
+                    if f.journey.biller.is_loading() {
                         <p class="bbps-loading" data-testid="biller-loading">{ ui.t(Msg::Loading) }</p>
                     }
                 </>
@@ -110,7 +110,7 @@ pub fn view(ui: Ui<'_>) -> Html {
                         Block::Single(i) => param_field(ui, ctx, &b.params[i], false),
                         Block::Group { group: g, members } => group(ui, ctx, g, &members),
                     }) }
-                    { ui.submit("submit-params", if f.fetching { Some(Msg::FetchingBill) } else { None }, submit) }
+                    { ui.submit("submit-params", if f.journey.fetch.is_running() { Some(Msg::FetchingBill) } else { None }, submit) }
                 </form>
             </>
         </section>

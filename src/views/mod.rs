@@ -196,25 +196,32 @@ fn announcement(ui: Ui<'_>) -> String {
     let f = ui.f;
     let m = match f.step {
         Step::Loading => Some(Msg::Loading),
-        Step::Billers if f.search.loading => Some(Msg::Loading),
+        Step::Billers if f.catalogue.search.loading => Some(Msg::Loading),
         Step::Billers => {
-            return crate::i18n::fill(ui.t(Msg::BillersCount), &[("n", &f.search.total.to_string())]);
+            return crate::i18n::fill(ui.t(Msg::BillersCount), &[("n", &f.catalogue.search.total.to_string())]);
         }
-        Step::Form | Step::Bill if f.fetching => Some(Msg::FetchingBill),
-        Step::Amount if f.creating => Some(Msg::CreatingPayment),
-        Step::Amount if f.fetching => Some(Msg::FetchingBill),
-        Step::Payment if f.reconnecting => Some(Msg::Reconnecting),
-        Step::Payment => Some(f.payment.as_ref().map_or(Msg::CheckingPayment, payment::status_title)),
-        _ => None,
+        Step::Form | Step::Bill if f.journey.fetch.is_running() => Some(Msg::FetchingBill),
+        Step::Amount if f.payment.is_creating() => Some(Msg::CreatingPayment),
+        Step::Amount if f.journey.fetch.is_running() => Some(Msg::FetchingBill),
+        Step::Payment if f.payment.is_reconnecting() => Some(Msg::Reconnecting),
+        Step::Payment => Some(f.payment.latest().map_or(Msg::CheckingPayment, payment::status_title)),
+        Step::Categories
+        | Step::Form
+        | Step::Bill
+        | Step::Amount
+        | Step::Track
+        | Step::Complaint
+        | Step::ComplaintStatus
+        | Step::Fatal(_) => None,
     };
     m.map(|m| ui.t(m).to_owned()).unwrap_or_default()
 }
 
-fn fatal(ui: Ui<'_>) -> Html {
-    let body = match ui.f.fatal {
-        Some(FatalReason::Refused(code)) => ui.t(error_msg(code)),
-        Some(FatalReason::ParentMismatch) => ui.t(Msg::FatalParentMismatch),
-        _ => ui.t(Msg::FatalNoKey),
+fn fatal(ui: Ui<'_>, reason: FatalReason) -> Html {
+    let body = match reason {
+        FatalReason::Refused(code) => ui.t(error_msg(code)),
+        FatalReason::ParentMismatch => ui.t(Msg::FatalParentMismatch),
+        FatalReason::NoKey => ui.t(Msg::FatalNoKey),
     };
     html! {
         <section>
@@ -249,9 +256,9 @@ pub fn render(f: &Flow, send: &Callback<Action>, root: NodeRef) -> Html {
         Step::Track => track::view(ui),
         Step::Complaint => complaint::view(ui),
         Step::ComplaintStatus => complaint::status_view(ui),
-        Step::Fatal => fatal(ui),
+        Step::Fatal(reason) => fatal(ui, reason),
     };
-    let branded = !matches!(f.step, Step::Loading | Step::Fatal);
+    let branded = !matches!(f.step, Step::Loading | Step::Fatal(_));
     html! {
         <div class="bbps" lang={f.locale.tag()} data-theme={f.theme.name()} data-step={f.step.name()}
             style={(!f.style.is_empty()).then(|| f.style.clone())} data-testid="bbps-widget" ref={root}>
@@ -277,7 +284,7 @@ pub fn render(f: &Flow, send: &Callback<Action>, root: NodeRef) -> Html {
                     </button>
                 }
             </header>
-            if f.mode == Some(Mode::Test) {
+            if f.mode() == Some(Mode::Test) {
                 <p class="bbps-sandbox bbps-noprint" data-testid="sandbox-badge">{ ui.t(Msg::SandboxBadge) }</p>
             }
             <div class="bbps-sr" role="status" aria-live="polite" data-testid="live">{ announcement(ui) }</div>

@@ -1,7 +1,7 @@
 //! The payment, from the UPI link to its result. Every screen here is drawn from the status the server reported;
 //! nothing the browser sees (an app opening, a tab coming back) moves it on.
 
-use bbps_core::api::{Payment, UpiInstructions};
+use bbps_core::api::{Mode, Payment, ReceiptStatus, RefundReason, UpiInstructions};
 use bbps_core::upi::UpiApp;
 use bbps_core::{PaymentStatus, UpiLink};
 use yew::prelude::*;
@@ -11,7 +11,7 @@ use super::{Ui, row};
 use crate::api::enc;
 use crate::brand;
 use crate::flow::Action;
-use crate::i18n::{Msg, countdown, failure_msg, fill};
+use crate::i18n::{Msg, countdown, failure_msg, fill, refund_reason};
 use crate::{qr, receipt};
 
 /// The words for where the payment stands (the heading, and what the live region says).
@@ -19,7 +19,9 @@ pub fn status_title(p: &Payment) -> Msg {
     match p.status {
         PaymentStatus::Created | PaymentStatus::AwaitingPayment => Msg::WaitingForPayment,
         PaymentStatus::Paid | PaymentStatus::BillPaymentPending => Msg::ProcessingTitle,
-        PaymentStatus::Completed if p.receipt.as_ref().is_some_and(|r| r.status == "PENDING") => Msg::DeemedTitle,
+        PaymentStatus::Completed if p.receipt.as_ref().is_some_and(|r| r.status == ReceiptStatus::Pending) => {
+            Msg::DeemedTitle
+        }
         PaymentStatus::Completed => Msg::SuccessTitle,
         PaymentStatus::BillPaymentFailed | PaymentStatus::RefundPending => Msg::RefundPendingTitle,
         PaymentStatus::Refunded => Msg::RefundedTitle,
@@ -44,7 +46,7 @@ fn apps(ui: Ui<'_>, upi: &UpiInstructions) -> Html {
         <>
             <p class="bbps-hint">{ ui.t(Msg::OrChooseApp) }</p>
             <ul class="bbps-apps">
-                { for UpiApp::ALL.into_iter().map(|app| {
+                { for UpiApp::ALL.iter().map(|&app| {
                     let href = if android { link.to_android_intent(app) } else { link.to_app_uri(app) };
                     html! {
                         <li>
@@ -62,12 +64,12 @@ fn apps(ui: Ui<'_>, upi: &UpiInstructions) -> Html {
 fn awaiting(ui: Ui<'_>, p: &Payment) -> Html {
     let f = ui.f;
     let Some(upi) = &p.upi else { return waiting(ui) };
-    let show_qr = f.env.phone == f.swap_pay_view;
+    let show_qr = f.env.phone == f.payment.swap_view;
     let left = (upi.expires_at.unix_millis() - f.env.now_ms) / 1000;
     let amount = upi.amount.to_inr_string();
     let qr_label = fill(ui.t(Msg::QrLabel), &[("amount", &amount), ("payee", &upi.payee_name)]);
-    let sandbox = (f.mode == Some(bbps_core::api::Mode::Test))
-        .then(|| format!("{}/sandbox/upi?link={}", f.env.api_base, enc(&upi.link)));
+    let sandbox =
+        (f.mode() == Some(Mode::Test)).then(|| format!("{}/sandbox/upi?link={}", f.env.api_base, enc(&upi.link)));
     html! {
         <section>
             { ui.heading(if show_qr { Msg::ScanTitle } else { Msg::IntentTitle }) }
@@ -156,21 +158,25 @@ fn completed(ui: Ui<'_>, p: &Payment) -> Html {
 /// A result screen: heading, what happened, and the ways on.
 fn result(ui: Ui<'_>, p: &Payment, body: Html) -> Html {
     let f = ui.f;
-    let total = p.refund.as_ref().map_or(p.charges.total, |r| r.amount).to_inr_string();
     let paid = |m| fill(ui.t(m), &[("amount", &p.charges.total.to_inr_string()), ("biller", &p.biller_name)]);
+    let refund = |m| {
+        // A bill payment that failed is refunded before the refund has details of its own.
+        let (reason, amount) =
+            p.refund.as_ref().map_or((RefundReason::BillPaymentFailed, p.charges.total), |r| (r.reason, r.amount));
+        fill(ui.t(m), &[("reason", ui.t(refund_reason(reason))), ("amount", &amount.to_inr_string())])
+    };
     let text = match p.status {
         PaymentStatus::Completed if status_title(p) == Msg::DeemedTitle => Some(paid(Msg::DeemedBody)),
         PaymentStatus::Completed => Some(paid(Msg::SuccessBody)),
         PaymentStatus::Paid | PaymentStatus::BillPaymentPending => Some(ui.t(Msg::ProcessingBody).to_owned()),
-        PaymentStatus::BillPaymentFailed | PaymentStatus::RefundPending => {
-            Some(fill(ui.t(Msg::RefundPendingBody), &[("amount", &total)]))
-        }
-        PaymentStatus::Refunded => Some(fill(ui.t(Msg::RefundedBody), &[("amount", &total)])),
+        PaymentStatus::BillPaymentFailed | PaymentStatus::RefundPending => Some(refund(Msg::RefundPendingBody)),
+        PaymentStatus::Refunded => Some(refund(Msg::RefundedBody)),
         PaymentStatus::Expired => Some(ui.t(Msg::ExpiredBody).to_owned()),
         PaymentStatus::PaymentFailed => {
-            Some(ui.t(p.failure.as_ref().map_or(Msg::FailGeneric, |x| failure_msg(&x.code))).to_owned())
+            Some(ui.t(p.failure.as_ref().map_or(Msg::FailGeneric, |x| failure_msg(x.code))).to_owned())
         }
-        _ => None,
+        // Drawn by `awaiting`, never as a result.
+        PaymentStatus::Created | PaymentStatus::AwaitingPayment => None,
     };
     let refund_ref = p.refund.as_ref().and_then(|r| r.reference.clone());
     let pending = matches!(p.status, PaymentStatus::Paid | PaymentStatus::BillPaymentPending);
@@ -182,7 +188,11 @@ fn result(ui: Ui<'_>, p: &Payment, body: Html) -> Html {
             "bbps-result bbps-wait-tone"
         }
         PaymentStatus::Refunded => "bbps-result bbps-neutral",
-        _ => "bbps-result bbps-bad",
+        PaymentStatus::Created
+        | PaymentStatus::AwaitingPayment
+        | PaymentStatus::BillPaymentFailed
+        | PaymentStatus::Expired
+        | PaymentStatus::PaymentFailed => "bbps-result bbps-bad",
     };
     html! {
         <section>
@@ -223,17 +233,23 @@ fn result(ui: Ui<'_>, p: &Payment, body: Html) -> Html {
 
 pub fn view(ui: Ui<'_>) -> Html {
     let f = ui.f;
-    let body = match &f.payment {
+    let body = match f.payment.latest() {
         None => waiting(ui),
         Some(p) => match p.status {
             PaymentStatus::Created | PaymentStatus::AwaitingPayment => awaiting(ui, p),
             PaymentStatus::Completed => completed(ui, p),
-            _ => result(ui, p, Html::default()),
+            PaymentStatus::Paid
+            | PaymentStatus::BillPaymentPending
+            | PaymentStatus::BillPaymentFailed
+            | PaymentStatus::RefundPending
+            | PaymentStatus::Refunded
+            | PaymentStatus::Expired
+            | PaymentStatus::PaymentFailed => result(ui, p, Html::default()),
         },
     };
     html! {
         <>
-            if f.reconnecting {
+            if f.payment.is_reconnecting() {
                 <p class="bbps-alert bbps-noprint" data-testid="reconnecting">{ ui.t(Msg::Reconnecting) }</p>
             }
             { body }

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::{Field, Ui, text_input};
-use crate::flow::{Action, TrackField};
+use crate::flow::{Action, Remote, TrackField};
 use crate::i18n::{Msg, date_time, payment_status};
 
 /// Two radio buttons choosing between two forms.
@@ -30,7 +30,7 @@ pub fn switch(
 }
 
 fn date_input(ui: Ui<'_>, field: TrackField, id: &str, label: Msg, value: &str, testid: &str) -> Html {
-    let f = Field { id, label: ui.t(label), hint: None, error: ui.f.track_issue(field).map(|m| ui.t(m).to_owned()) };
+    let f = Field { id, label: ui.t(label), hint: None, error: ui.f.track.issue(field).map(|m| ui.t(m).to_owned()) };
     let control = html! {
         <input id={id.to_owned()} type="date" value={value.to_owned()} aria-invalid={f.invalid()}
             aria-describedby={f.described_by()} data-testid={testid.to_owned()}
@@ -42,7 +42,7 @@ fn date_input(ui: Ui<'_>, field: TrackField, id: &str, label: Msg, value: &str, 
 pub fn view(ui: Ui<'_>) -> Html {
     let f = ui.f;
     let t = &f.track;
-    let issue = |field| f.track_issue(field).map(|m| ui.t(m).to_owned());
+    let issue = |field| t.issue(field).map(|m| ui.t(m).to_owned());
     let fields = if t.by_mobile {
         let mobile = Field {
             id: "bbps-track-mobile",
@@ -78,11 +78,11 @@ pub fn view(ui: Ui<'_>) -> Html {
         )
     };
     let results = match &t.results {
-        None => Html::default(),
-        Some(items) if items.is_empty() => {
+        Remote::Idle | Remote::Loading | Remote::Failed(_) => Html::default(),
+        Remote::Ready(items) if items.is_empty() => {
             html! { <p class="bbps-empty" data-testid="track-empty">{ ui.t(Msg::NoPayments) }</p> }
         }
-        Some(items) => html! {
+        Remote::Ready(items) => html! {
             <ul class="bbps-cards" data-testid="track-results">
                 { for items.iter().map(|tx| html! {
                     <li class="bbps-card" data-testid="track-result" data-status={tx.status.as_str()}>
@@ -115,7 +115,7 @@ pub fn view(ui: Ui<'_>) -> Html {
                 { switch(ui, "track-by", t.by_mobile, [Msg::ByTxnRef, Msg::ByMobile], ["track-by-ref", "track-by-mobile"], Action::TrackMode) }
                 <form class="bbps-form" novalidate=true onsubmit={ui.on_submit(|| Action::SubmitTrack)} data-testid="track-form">
                     { fields }
-                    { ui.submit("track-submit", if t.loading { Some(Msg::Loading) } else { None }, Msg::Search) }
+                    { ui.submit("track-submit", if t.results.is_loading() { Some(Msg::Loading) } else { None }, Msg::Search) }
                 </form>
                 { results }
             </>

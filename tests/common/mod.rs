@@ -5,8 +5,8 @@
 pub mod dom;
 
 use bbps_core::api::{
-    AmountOption, Bill, BillQuote, BillerSummary, InfoItem, MobileNumber, Payment, PaymentFailure, QuoteKind, Receipt,
-    RefundInfo, RefundStatus, UpiInstructions,
+    AmountOption, Bill, BillQuote, BillerSummary, FailureCode, InfoItem, MobileNumber, Payment, PaymentFailure,
+    QuoteKind, Receipt, ReceiptStatus, RefundInfo, RefundReason, RefundStatus, UpiInstructions,
 };
 use bbps_core::biller::{ModeLimit, ParamGroup, PaymentMode};
 use bbps_core::fee::{Charges, FeeDirection, FeeEntry, FeeSlab, FeeTable};
@@ -14,7 +14,7 @@ use bbps_core::{
     AmountBounds, ApprovalRef, Biller, BillerId, Category, Channel, Coverage, CustomerParam, DataType, Exactness,
     FetchRequirement, Paise, PaymentId, PaymentStatus, QuoteId, RefId, Timestamp, TxnRef, UpiLink, UpiTxnRef, Vpa,
 };
-use bbps_widget::flow::{Action, Command, Env, Flow, StartOptions, reduce};
+use bbps_widget::flow::{Action, Command, Env, Flow, Remote, StartOptions, reduce};
 use bbps_widget::i18n::Locale;
 
 pub const NOW: &str = "2026-11-25T14:16:28+05:30";
@@ -45,26 +45,13 @@ pub fn biller_id() -> BillerId {
     BillerId::parse("MSEDCL000MAH01").unwrap()
 }
 
-pub fn param(name: &str, data_type: DataType) -> CustomerParam {
-    CustomerParam {
-        name: name.into(),
-        data_type,
-        optional: false,
-        min_length: None,
-        max_length: None,
-        regex: None,
-        values: None,
-        hint: None,
-    }
-}
-
 pub fn consumer_number() -> CustomerParam {
     CustomerParam {
         min_length: Some(10),
         max_length: Some(12),
         regex: Some("[0-9]{10,12}".into()),
         hint: Some("0123456789".into()),
-        ..param("Consumer Number", DataType::Numeric)
+        ..CustomerParam::plain("Consumer Number", DataType::Numeric)
     }
 }
 
@@ -98,12 +85,16 @@ pub fn biller(fetch: FetchRequirement, validation: bool) -> Biller {
 pub fn rich_biller() -> Biller {
     let unit = CustomerParam {
         values: Some(vec!["Bhandup".into(), "Thane".into()]),
-        ..param("Billing Unit", DataType::Alphanumeric)
+        ..CustomerParam::plain("Billing Unit", DataType::Alphanumeric)
     };
-    let code = CustomerParam { regex: Some("^[A-Z]{2}[0-9]{4}$".into()), ..param("Ward Code", DataType::Alphanumeric) };
-    let note = CustomerParam { optional: true, max_length: Some(5), ..param("Note", DataType::Alphanumeric) };
-    let mobile = CustomerParam { optional: true, ..param("Mobile Number", DataType::Numeric) };
-    let email = CustomerParam { optional: true, ..param("Email", DataType::Alphanumeric) };
+    let code = CustomerParam {
+        regex: Some("^[A-Z]{2}[0-9]{4}$".into()),
+        ..CustomerParam::plain("Ward Code", DataType::Alphanumeric)
+    };
+    let note =
+        CustomerParam { optional: true, max_length: Some(5), ..CustomerParam::plain("Note", DataType::Alphanumeric) };
+    let mobile = CustomerParam { optional: true, ..CustomerParam::plain("Mobile Number", DataType::Numeric) };
+    let email = CustomerParam { optional: true, ..CustomerParam::plain("Email", DataType::Alphanumeric) };
     Biller {
         params: vec![consumer_number(), unit, code, note, mobile, email],
         param_groups: vec![ParamGroup { params: vec!["Mobile Number".into(), "Email".into()] }],
@@ -198,12 +189,12 @@ pub fn payment(status: PaymentStatus) -> Payment {
         bill_amount: charges.bill_amount,
         convenience_fee: charges.convenience_fee,
         total: charges.total,
-        payment_mode: "UPI".into(),
+        payment_mode: PaymentMode::Upi,
         channel: Channel::Internet,
         paid_at: ts("2026-11-25T14:18:02+05:30"),
         customer_mobile: mobile(),
         upi_rrn: Some("633012345678".into()),
-        status: "SUCCESS".into(),
+        status: ReceiptStatus::Success,
     };
     Payment {
         id: payment_id(),
@@ -232,14 +223,18 @@ pub fn payment(status: PaymentStatus) -> Payment {
                 | PaymentStatus::Refunded
         )
         .then(|| PaymentFailure {
-            code: if status == PaymentStatus::PaymentFailed { "upi_declined" } else { "bill_payment_failed" }.into(),
+            code: if status == PaymentStatus::PaymentFailed {
+                FailureCode::UpiDeclined
+            } else {
+                FailureCode::BillPaymentFailed
+            },
             message: "declined".into(),
             bbps_code: None,
         }),
         refund: matches!(status, PaymentStatus::RefundPending | PaymentStatus::Refunded).then(|| RefundInfo {
             status: if status == PaymentStatus::Refunded { RefundStatus::Refunded } else { RefundStatus::Pending },
             amount: charges.total,
-            reason: "bill_payment_failed".into(),
+            reason: RefundReason::BillPaymentFailed,
             reference: (status == PaymentStatus::Refunded).then(|| "RFND0001".into()),
             refunded_at: (status == PaymentStatus::Refunded).then(|| ts("2026-11-25T15:00:00+05:30")),
         }),
@@ -261,7 +256,7 @@ pub fn run(flow: &mut Flow, actions: impl IntoIterator<Item = Action>) -> Vec<Co
 pub fn started(locale: Locale) -> Flow {
     let mut f = Flow::new(env(locale));
     run(&mut f, [Action::Start(StartOptions::default()), Action::SessionReady(bbps_core::api::Mode::Test)]);
-    f.categories = Some(categories());
+    f.catalogue.categories = Remote::Ready(categories());
     f
 }
 

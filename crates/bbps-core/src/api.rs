@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::amount::AmountBounds;
-use crate::biller::{Biller, Category, Channel, Coverage, Exactness, FetchRequirement};
-use crate::clock::Timestamp;
+use crate::biller::{Biller, Category, Channel, Coverage, Exactness, FetchRequirement, PaymentMode};
+use crate::clock::{IST, Timestamp};
 use crate::complaint::{ComplaintStatus, Disposition, ServiceReason, ServiceTarget};
 use crate::fee::Charges;
 use crate::ids::{ApprovalRef, BillerId, ComplaintId, PaymentId, QuoteId, RefId, TxnRef};
@@ -73,13 +73,12 @@ pub struct CreateSessionRequest {
     pub parent_origin: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// Sandbox network and PSP; no real money moves.
-    Test,
-    Live,
+crate::wire_enum! {
+    pub enum Mode {
+        /// Sandbox network and PSP; no real money moves.
+        Test = "test",
+        Live = "live",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,14 +176,13 @@ pub struct Bill {
     pub additional_info: Vec<InfoItem>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum QuoteKind {
-    /// A bill fetched from the biller.
-    Fetched,
-    /// The account was validated (no bill); the customer chooses the amount.
-    Validated,
+crate::wire_enum! {
+    pub enum QuoteKind {
+        /// A bill fetched from the biller.
+        Fetched = "fetched",
+        /// The account was validated (no bill); the customer chooses the amount.
+        Validated = "validated",
+    }
 }
 
 /// A fetched or validated bill that a payment references. It carries the `refId` that fetch and payment share.
@@ -272,22 +270,46 @@ pub struct Receipt {
     pub convenience_fee: Paise,
     pub total: Paise,
     /// Always `UPI` here.
-    pub payment_mode: String,
+    pub payment_mode: PaymentMode,
     pub channel: Channel,
     pub paid_at: Timestamp,
     pub customer_mobile: MobileNumber,
     /// The UPI reference (RRN) of the debit.
     pub upi_rrn: Option<String>,
-    /// `SUCCESS`, or `PENDING` while a deemed payment settles.
-    pub status: String,
+    pub status: ReceiptStatus,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RefundStatus {
-    Pending,
-    Refunded,
+crate::wire_enum! {
+    /// Where the bill payment of a receipt stands.
+    pub enum ReceiptStatus {
+        /// BBPS confirmed the payment.
+        Success = "SUCCESS",
+        /// Deemed: accepted by BBPS and settling.
+        Pending = "PENDING",
+    }
+}
+
+crate::wire_enum! {
+    pub enum RefundStatus {
+        Pending = "pending",
+        Refunded = "refunded",
+    }
+}
+
+crate::wire_enum! {
+    /// Why the money of a payment goes back to the payer.
+    pub enum RefundReason {
+        /// BBPS refused the bill payment after the UPI debit.
+        BillPaymentFailed = "bill_payment_failed",
+        /// The payer paid another amount than the link asked for.
+        AmountMismatch = "amount_mismatch",
+        /// The payer paid after the link expired.
+        PaidAfterExpiry = "paid_after_expiry",
+        /// The payer paid after an earlier attempt on the link had failed.
+        PaidAfterFailure = "paid_after_failure",
+        /// The payer paid the same link a second time.
+        DuplicateDebit = "duplicate_debit",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -295,18 +317,30 @@ pub enum RefundStatus {
 pub struct RefundInfo {
     pub status: RefundStatus,
     pub amount: Paise,
-    /// Why the money goes back (`bill_payment_failed`, `amount_mismatch`, `paid_after_expiry`).
-    pub reason: String,
+    pub reason: RefundReason,
     /// The PSP's refund reference once it has one.
     pub reference: Option<String>,
     pub refunded_at: Option<Timestamp>,
 }
 
+crate::wire_enum! {
+    /// Why a payment did not complete.
+    pub enum FailureCode {
+        /// The payer declined the UPI request, or their bank refused it.
+        UpiDeclined = "upi_declined",
+        /// BBPS refused the bill payment; the UPI debit is refunded.
+        BillPaymentFailed = "bill_payment_failed",
+        /// Nobody paid before the link expired.
+        Expired = "expired",
+        /// The payer paid another amount than asked; it is refunded.
+        AmountMismatch = "amount_mismatch",
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentFailure {
-    /// A stable code: `upi_declined`, `upi_failed`, `bill_payment_failed`, `expired`, `amount_mismatch`.
-    pub code: String,
+    pub code: FailureCode,
     pub message: String,
     /// The network's response code when BBPS refused the bill payment.
     pub bbps_code: Option<String>,
@@ -361,8 +395,53 @@ pub struct TransactionList {
     pub items: Vec<TransactionSummary>,
 }
 
-/// Longest date range a lookup by mobile number may span.
-pub const MAX_TRACK_RANGE_DAYS: i64 = 90;
+/// The days of a lookup by mobile number: `from` to `to`, both included, in IST. The one rule of the widget
+/// and the server: it runs forwards and `to` is at most [`TrackRange::MAX_DAYS`] days after `from`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrackRange {
+    from: Date,
+    to: Date,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TrackRangeError {
+    #[error("the last day is before the first")]
+    Backwards,
+    #[error("the range spans more than {} days", TrackRange::MAX_DAYS)]
+    TooLong,
+}
+
+impl TrackRange {
+    /// How many days after `from` the last day may be.
+    pub const MAX_DAYS: i64 = 90;
+
+    pub fn new(from: Date, to: Date) -> Result<TrackRange, TrackRangeError> {
+        if to < from {
+            Err(TrackRangeError::Backwards)
+        } else if (to - from).whole_days() > Self::MAX_DAYS {
+            Err(TrackRangeError::TooLong)
+        } else {
+            Ok(TrackRange { from, to })
+        }
+    }
+
+    pub fn from(self) -> Date {
+        self.from
+    }
+
+    pub fn to(self) -> Date {
+        self.to
+    }
+
+    /// The instants the range covers: midnight IST starting `from`, up to (not including) midnight IST after
+    /// `to`.
+    pub fn instants(self) -> (Timestamp, Timestamp) {
+        let midnight = |d: Date| {
+            Timestamp::from_offset_date_time(time::PrimitiveDateTime::new(d, time::Time::MIDNIGHT).assume_offset(IST))
+        };
+        (midnight(self.from), self.to.next_day().map_or_else(|| midnight(self.to), midnight))
+    }
+}
 
 // ---- complaints -------------------------------------------------------------------------------------------------
 
@@ -407,6 +486,101 @@ pub struct Complaint {
 
 // ---- merchant server API -----------------------------------------------------------------------------------------
 
+/// A web origin, `scheme://host[:port]` with `http` or `https`, no path: where a page that embeds the widget is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(value_type = String, example = "https://shop.example", pattern = "^https?://[A-Za-z0-9.:\\[\\]-]+$")
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct Origin(String);
+
+impl Origin {
+    pub fn parse(s: &str) -> Result<Origin, String> {
+        let lower = s.to_ascii_lowercase();
+        let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+        let ok = s.len() <= 255
+            && rest.is_some_and(|r| {
+                !r.is_empty()
+                    && r.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+            });
+        if ok {
+            Ok(Origin(lower))
+        } else {
+            Err(format!("{s:?} is not an origin: scheme://host[:port], e.g. https://shop.example"))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Origin {
+    type Error = String;
+    fn try_from(s: String) -> Result<Origin, String> {
+        Origin::parse(&s)
+    }
+}
+
+impl From<Origin> for String {
+    fn from(o: Origin) -> String {
+        o.0
+    }
+}
+
+/// Where a merchant receives webhooks: an `http(s)://` URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(value_type = String, example = "https://shop.example/webhooks/bbps", pattern = "^https?://")
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct WebhookUrl(String);
+
+impl WebhookUrl {
+    pub fn parse(s: &str) -> Result<WebhookUrl, String> {
+        let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+        let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+        let ok = s.len() <= 2048
+            && host.is_some_and(|h| !h.is_empty() && !h.contains('@'))
+            && !s.chars().any(|c| c.is_whitespace() || c.is_control());
+        if ok { Ok(WebhookUrl(s.to_owned())) } else { Err(format!("{s:?} is not an http(s) URL with a host")) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for WebhookUrl {
+    type Error = String;
+    fn try_from(s: String) -> Result<WebhookUrl, String> {
+        WebhookUrl::parse(&s)
+    }
+}
+
+impl From<WebhookUrl> for String {
+    fn from(u: WebhookUrl) -> String {
+        u.0
+    }
+}
+
+/// How a merchant is integrated: the origins whose pages may embed its widget, and its webhook endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MerchantIntegration {
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
+    pub allowed_origins: Vec<Origin>,
+    /// Absent: no webhooks are sent.
+    pub webhook_url: Option<WebhookUrl>,
+}
+
+/// The most origins a merchant may allow.
+pub const MAX_ALLOWED_ORIGINS: usize = 50;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentList {
@@ -422,24 +596,50 @@ pub struct PaymentList {
 pub struct WebhookEvent {
     /// Unique per event; a receiver de-duplicates by it.
     pub id: String,
-    /// `payment.completed`, `payment.refunded`, `payment.failed`, `payment.expired`.
     #[serde(rename = "type")]
-    pub event_type: String,
+    pub event_type: WebhookEventType,
     pub created_at: Timestamp,
     pub data: Payment,
 }
 
-/// Where a webhook delivery stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum WebhookDeliveryStatus {
-    /// Not delivered yet; `next_attempt_at` says when it is tried again.
-    Pending,
-    /// The merchant's endpoint answered 2xx.
-    Delivered,
-    /// Every attempt failed; no more are made.
-    Failed,
+crate::wire_enum! {
+    /// What a webhook reports: a payment that reached a final status.
+    pub enum WebhookEventType {
+        Completed = "payment.completed",
+        Refunded = "payment.refunded",
+        Failed = "payment.failed",
+        Expired = "payment.expired",
+    }
+}
+
+impl WebhookEventType {
+    /// The event of a status, when the status is final for the merchant.
+    pub fn of(status: PaymentStatus) -> Option<WebhookEventType> {
+        match status {
+            PaymentStatus::Completed => Some(WebhookEventType::Completed),
+            PaymentStatus::Refunded => Some(WebhookEventType::Refunded),
+            PaymentStatus::Expired => Some(WebhookEventType::Expired),
+            PaymentStatus::PaymentFailed => Some(WebhookEventType::Failed),
+            PaymentStatus::Created
+            | PaymentStatus::AwaitingPayment
+            | PaymentStatus::Paid
+            | PaymentStatus::BillPaymentPending
+            | PaymentStatus::BillPaymentFailed
+            | PaymentStatus::RefundPending => None,
+        }
+    }
+}
+
+crate::wire_enum! {
+    /// Where a webhook delivery stands.
+    pub enum WebhookDeliveryStatus {
+        /// Not delivered yet; `next_attempt_at` says when it is tried again.
+        Pending = "pending",
+        /// The merchant's endpoint answered 2xx.
+        Delivered = "delivered",
+        /// Every attempt failed; no more are made.
+        Failed = "failed",
+    }
 }
 
 /// One attempt to deliver a webhook.
@@ -461,7 +661,7 @@ pub struct WebhookAttempt {
 pub struct WebhookDelivery {
     /// The `WebhookEvent.id` delivered.
     pub event_id: String,
-    pub event_type: String,
+    pub event_type: WebhookEventType,
     pub payment_id: PaymentId,
     pub url: String,
     pub status: WebhookDeliveryStatus,
@@ -489,6 +689,33 @@ mod tests {
         assert!(MobileNumber::parse("98765432ab").is_none());
         assert_eq!(MobileNumber::parse("9876543210").unwrap().masked(), "98xxxxxx10");
         assert!(serde_json::from_str::<MobileNumber>("\"1234\"").is_err());
+    }
+
+    #[test]
+    fn origins_and_webhook_urls() {
+        assert_eq!(Origin::parse("HTTPS://Shop.Example:8443").unwrap().as_str(), "https://shop.example:8443");
+        assert!(Origin::parse("http://[::1]:8080").is_ok());
+        for bad in ["shop.example", "https://", "https://shop.example/", "javascript:alert(1)", "ftp://x"] {
+            assert!(Origin::parse(bad).is_err(), "{bad}");
+        }
+        assert!(WebhookUrl::parse("https://shop.example/hooks?x=1").is_ok());
+        for bad in ["https://", "http://user@host/", "https://a b", "mailto:x@y", "https://x/\n"] {
+            assert!(WebhookUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn track_ranges_allow_ninety_days_after_the_first() {
+        let from = time::macros::date!(2026 - 01 - 01);
+        let days = |n: i64| from + time::Duration::days(n);
+        assert!(TrackRange::new(from, days(89)).is_ok());
+        assert!(TrackRange::new(from, days(90)).is_ok());
+        assert_eq!(TrackRange::new(from, days(91)), Err(TrackRangeError::TooLong));
+        assert_eq!(TrackRange::new(from, days(-1)), Err(TrackRangeError::Backwards));
+        let one_day = TrackRange::new(from, from).unwrap();
+        let (start, end) = one_day.instants();
+        assert_eq!(end.unix_seconds() - start.unix_seconds(), 86_400);
+        assert_eq!(start.to_string(), "2026-01-01T00:00:00+05:30");
     }
 
     #[test]

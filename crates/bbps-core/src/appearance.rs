@@ -8,12 +8,13 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Theme {
-    #[default]
-    Light,
-    Dark,
+crate::wire_enum! {
+    #[derive(Default)]
+    pub enum Theme {
+        #[default]
+        Light = "light",
+        Dark = "dark",
+    }
 }
 
 /// The variables a merchant may set, with the CSS custom property each one drives.

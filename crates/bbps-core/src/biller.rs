@@ -64,63 +64,45 @@ impl Coverage {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum FetchRequirement {
-    /// A bill must be fetched before it can be paid.
-    Mandatory,
-    /// The customer may fetch, or pay an amount of their choosing.
-    Optional,
-    /// No fetch: the customer pays directly (prepaid, donations, recharges).
-    NotSupported,
-}
-
-/// How the paid amount must relate to the fetched bill amount. `None` on a biller means any amount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Exactness {
-    Exact,
-    ExactAndAbove,
-    ExactAndBelow,
-}
-
-/// Initiating channel of a payment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum Channel {
-    /// A web page (the widget in a desktop or phone browser).
-    #[serde(rename = "INT")]
-    Internet,
-    /// A mobile app's web view.
-    #[serde(rename = "MOB")]
-    Mobile,
-}
-
-impl Channel {
-    pub fn code(self) -> &'static str {
-        match self {
-            Channel::Internet => "INT",
-            Channel::Mobile => "MOB",
-        }
+crate::wire_enum! {
+    pub enum FetchRequirement {
+        /// A bill must be fetched before it can be paid.
+        Mandatory = "MANDATORY",
+        /// The customer may fetch, or pay an amount of their choosing.
+        Optional = "OPTIONAL",
+        /// No fetch: the customer pays directly (prepaid, donations, recharges).
+        NotSupported = "NOT_SUPPORTED",
     }
 }
 
-/// A payment mode a biller accepts, with its limits. This product pays by UPI only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum PaymentMode {
-    #[serde(rename = "UPI")]
-    Upi,
-    #[serde(rename = "Debit Card")]
-    DebitCard,
-    #[serde(rename = "Credit Card")]
-    CreditCard,
-    #[serde(rename = "Internet Banking")]
-    InternetBanking,
-    #[serde(rename = "Wallet")]
-    Wallet,
+crate::wire_enum! {
+    /// How the paid amount must relate to the fetched bill amount. `None` on a biller means any amount.
+    pub enum Exactness {
+        Exact = "exact",
+        ExactAndAbove = "exact_and_above",
+        ExactAndBelow = "exact_and_below",
+    }
+}
+
+crate::wire_enum! {
+    /// Initiating channel of a payment.
+    pub enum Channel {
+        /// A web page (the widget in a desktop or phone browser).
+        Internet = "INT",
+        /// A mobile app's web view.
+        Mobile = "MOB",
+    }
+}
+
+crate::wire_enum! {
+    /// A payment mode a biller accepts, with its limits. This product pays by UPI only.
+    pub enum PaymentMode {
+        Upi = "UPI",
+        DebitCard = "Debit Card",
+        CreditCard = "Credit Card",
+        InternetBanking = "Internet Banking",
+        Wallet = "Wallet",
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,12 +121,11 @@ pub struct ChannelLimit {
     pub max: Paise,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum DataType {
-    Numeric,
-    Alphanumeric,
+crate::wire_enum! {
+    pub enum DataType {
+        Numeric = "NUMERIC",
+        Alphanumeric = "ALPHANUMERIC",
+    }
 }
 
 /// One input the biller needs to identify the customer's account.
@@ -163,6 +144,22 @@ pub struct CustomerParam {
     pub values: Option<Vec<String>>,
     /// An example value shown as the placeholder.
     pub hint: Option<String>,
+}
+
+impl CustomerParam {
+    /// A required param of this name and type with no other rule; the rest is set with struct update syntax.
+    pub fn plain(name: &str, data_type: DataType) -> CustomerParam {
+        CustomerParam {
+            name: name.to_owned(),
+            data_type,
+            optional: false,
+            min_length: None,
+            max_length: None,
+            regex: None,
+            values: None,
+            hint: None,
+        }
+    }
 }
 
 /// "Enter A or B": at least one of the named params must be filled.

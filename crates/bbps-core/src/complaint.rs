@@ -3,53 +3,29 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Dispute codes of a transaction-based complaint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum Disposition {
-    /// Amount debited but service not received.
-    D11,
-    /// Service disconnected.
-    D12,
-    /// Late payment surcharge added.
-    D13,
-    /// Paid to the wrong account.
-    D21,
-    /// Duplicate payment.
-    D22,
-    /// Wrong amount paid.
-    D23,
-    /// Payment information not received by the biller, or delayed.
-    D31,
-    /// Bill paid but still showing due.
-    D32,
+crate::wire_enum! {
+    /// Dispute codes of a transaction-based complaint.
+    pub enum Disposition {
+        /// Amount debited but service not received.
+        D11 = "D11",
+        /// Service disconnected.
+        D12 = "D12",
+        /// Late payment surcharge added.
+        D13 = "D13",
+        /// Paid to the wrong account.
+        D21 = "D21",
+        /// Duplicate payment.
+        D22 = "D22",
+        /// Wrong amount paid.
+        D23 = "D23",
+        /// Payment information not received by the biller, or delayed.
+        D31 = "D31",
+        /// Bill paid but still showing due.
+        D32 = "D32",
+    }
 }
 
 impl Disposition {
-    pub const ALL: [Disposition; 8] = [
-        Disposition::D11,
-        Disposition::D12,
-        Disposition::D13,
-        Disposition::D21,
-        Disposition::D22,
-        Disposition::D23,
-        Disposition::D31,
-        Disposition::D32,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Disposition::D11 => "D11",
-            Disposition::D12 => "D12",
-            Disposition::D13 => "D13",
-            Disposition::D21 => "D21",
-            Disposition::D22 => "D22",
-            Disposition::D23 => "D23",
-            Disposition::D31 => "D31",
-            Disposition::D32 => "D32",
-        }
-    }
-
     pub fn description(self) -> &'static str {
         match self {
             Disposition::D11 => "Amount debited but service not received",
@@ -74,39 +50,26 @@ pub enum ServiceTarget {
     },
     /// A BBPS agent (a collection point or an online agent institution) by its agent id.
     Agent {
-        agent_id: String,
+        agent_id: crate::ids::AgentId,
     },
 }
 
-/// Reasons of a service-based complaint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ServiceReason {
-    AgentOvercharging,
-    AgentMisbehaviour,
-    AgentNotIssuingReceipt,
-    AgentOutletClosed,
-    AgentRefusingComplaint,
-    BillerServiceNotProvided,
-    BillerWrongBill,
-    BillerPaymentNotUpdated,
-    BillerUnreachable,
+crate::wire_enum! {
+    /// Reasons of a service-based complaint.
+    pub enum ServiceReason {
+        AgentOvercharging = "agent_overcharging",
+        AgentMisbehaviour = "agent_misbehaviour",
+        AgentNotIssuingReceipt = "agent_not_issuing_receipt",
+        AgentOutletClosed = "agent_outlet_closed",
+        AgentRefusingComplaint = "agent_refusing_complaint",
+        BillerServiceNotProvided = "biller_service_not_provided",
+        BillerWrongBill = "biller_wrong_bill",
+        BillerPaymentNotUpdated = "biller_payment_not_updated",
+        BillerUnreachable = "biller_unreachable",
+    }
 }
 
 impl ServiceReason {
-    pub const ALL: [ServiceReason; 9] = [
-        ServiceReason::AgentOvercharging,
-        ServiceReason::AgentMisbehaviour,
-        ServiceReason::AgentNotIssuingReceipt,
-        ServiceReason::AgentOutletClosed,
-        ServiceReason::AgentRefusingComplaint,
-        ServiceReason::BillerServiceNotProvided,
-        ServiceReason::BillerWrongBill,
-        ServiceReason::BillerPaymentNotUpdated,
-        ServiceReason::BillerUnreachable,
-    ];
-
     /// Whether the reason is about an agent (otherwise about a biller).
     pub fn is_agent_reason(self) -> bool {
         matches!(
@@ -134,43 +97,18 @@ impl ServiceReason {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ComplaintStatus {
-    Logged,
-    Assigned,
-    PendingWithBbpou,
-    Resolved,
-    Reassigned,
-    Escalated,
+crate::wire_enum! {
+    pub enum ComplaintStatus {
+        Logged = "logged",
+        Assigned = "assigned",
+        PendingWithBbpou = "pending_with_bbpou",
+        Resolved = "resolved",
+        Reassigned = "reassigned",
+        Escalated = "escalated",
+    }
 }
 
 impl ComplaintStatus {
-    pub const ALL: [ComplaintStatus; 6] = [
-        ComplaintStatus::Logged,
-        ComplaintStatus::Assigned,
-        ComplaintStatus::PendingWithBbpou,
-        ComplaintStatus::Resolved,
-        ComplaintStatus::Reassigned,
-        ComplaintStatus::Escalated,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ComplaintStatus::Logged => "logged",
-            ComplaintStatus::Assigned => "assigned",
-            ComplaintStatus::PendingWithBbpou => "pending_with_bbpou",
-            ComplaintStatus::Resolved => "resolved",
-            ComplaintStatus::Reassigned => "reassigned",
-            ComplaintStatus::Escalated => "escalated",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ComplaintStatus> {
-        Self::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
     pub fn is_open(self) -> bool {
         self != ComplaintStatus::Resolved
     }
@@ -193,14 +131,14 @@ mod tests {
     #[test]
     fn dispositions_serialize_as_their_codes() {
         for d in Disposition::ALL {
-            assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{}\"", d.code()));
+            assert_eq!(serde_json::to_string(d).unwrap(), format!("\"{}\"", d.as_str()));
         }
     }
 
     #[test]
     fn statuses_round_trip() {
         for s in ComplaintStatus::ALL {
-            assert_eq!(ComplaintStatus::parse(s.as_str()), Some(s));
+            assert_eq!(ComplaintStatus::parse(s.as_str()), Ok(*s));
         }
         assert!(!ComplaintStatus::Resolved.is_open());
     }

@@ -6,109 +6,88 @@ use serde::{Deserialize, Serialize};
 use crate::amount::AmountError;
 use crate::validation::{FieldError, ParamErrorCode};
 
-// `$wire` is a `tt`, not a `literal`: a `literal` capture reaches derive macros wrapped in an invisible group,
-// which utoipa does not read, and the OpenAPI enum would list the variant names instead of the wire strings.
-macro_rules! error_codes {
-    ($($(#[$doc:meta])* $variant:ident => $wire:tt,)*) => {
-        /// Every error code the API can return. The strings are a stable contract: add, never rename.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        pub enum ErrorCode {
-            $($(#[$doc])* #[serde(rename = $wire)] $variant,)*
-        }
-
-        impl ErrorCode {
-            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
-
-            /// The wire string.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(ErrorCode::$variant => $wire,)*
-                }
-            }
-        }
-    };
-}
-
-error_codes! {
-    // Request shape.
-    BadRequest => "bad_request",
-    InvalidJson => "invalid_json",
-    InvalidQuery => "invalid_query",
-    InvalidPath => "invalid_path",
-    NotFound => "not_found",
-    MethodNotAllowed => "method_not_allowed",
-    UnsupportedMediaType => "unsupported_media_type",
-    PayloadTooLarge => "payload_too_large",
-    RateLimited => "rate_limited",
-    Internal => "internal",
-    ServiceUnavailable => "service_unavailable",
-    // Keys, sessions, origins.
-    PublishableKeyInvalid => "publishable_key_invalid",
-    SecretKeyInvalid => "secret_key_invalid",
-    SecretKeyMissing => "secret_key_missing",
-    SessionTokenMissing => "session_token_missing",
-    SessionTokenInvalid => "session_token_invalid",
-    SessionExpired => "session_expired",
-    OriginNotAllowed => "origin_not_allowed",
-    // Catalogue.
-    BillerNotFound => "biller_not_found",
-    CategoryNotFound => "category_not_found",
-    // Customer params (one per field; the envelope's `errors` lists them all).
-    ParamMissing => "param_missing",
-    ParamTooShort => "param_too_short",
-    ParamTooLong => "param_too_long",
-    ParamNotNumeric => "param_not_numeric",
-    ParamPatternMismatch => "param_pattern_mismatch",
-    ParamNotAllowed => "param_not_allowed",
-    ParamGroupUnsatisfied => "param_group_unsatisfied",
-    ParamUnknown => "param_unknown",
-    // Bill fetch and validation outcomes from the network.
-    BillInvalidAccount => "bill_invalid_account",
-    BillInvalidParamCombination => "bill_invalid_param_combination",
-    BillNoData => "bill_no_data",
-    BillNoBillDue => "bill_no_bill_due",
-    BillAccountBlocked => "bill_account_blocked",
-    BillAccountInactive => "bill_account_inactive",
-    BillDueDateExpired => "bill_due_date_expired",
-    BillerUnavailable => "biller_unavailable",
-    BillerTimeout => "biller_timeout",
-    BillValidationFailed => "bill_validation_failed",
-    BillFetchNotSupported => "bill_fetch_not_supported",
-    BillFetchRequired => "bill_fetch_required",
-    /// The biller does not support account validation (`/v1/bills/validate`).
-    BillValidationNotSupported => "bill_validation_not_supported",
-    // Quotes and payments.
-    QuoteNotFound => "quote_not_found",
-    QuoteExpired => "quote_expired",
-    QuoteAlreadyUsed => "quote_already_used",
-    AmountOptionUnknown => "amount_option_unknown",
-    AmountInvalid => "amount_invalid",
-    AmountZero => "amount_zero",
-    AmountMustEqualBill => "amount_must_equal_bill",
-    AmountBelowBill => "amount_below_bill",
-    AmountAboveBill => "amount_above_bill",
-    AmountBelowMin => "amount_below_min",
-    AmountAboveMax => "amount_above_max",
-    UpiNotAccepted => "upi_not_accepted",
-    MobileInvalid => "mobile_invalid",
-    IdempotencyKeyMissing => "idempotency_key_missing",
-    IdempotencyKeyInvalid => "idempotency_key_invalid",
-    IdempotencyKeyReused => "idempotency_key_reused",
-    PaymentNotFound => "payment_not_found",
-    // PSP callbacks.
-    CallbackSignatureInvalid => "callback_signature_invalid",
-    CallbackUnknownPayment => "callback_unknown_payment",
-    // Tracking and complaints.
-    TransactionNotFound => "transaction_not_found",
-    DateRangeInvalid => "date_range_invalid",
-    ComplaintNotFound => "complaint_not_found",
-    ComplaintDescriptionInvalid => "complaint_description_invalid",
-    ComplaintTargetInvalid => "complaint_target_invalid",
-    ComplaintNotAllowed => "complaint_not_allowed",
-    // Sandbox tools.
-    SandboxOnly => "sandbox_only",
-    SandboxActionInvalid => "sandbox_action_invalid",
+crate::wire_enum! {
+    /// Every error code the API can return. The strings are a stable contract: add, never rename.
+    pub enum ErrorCode {
+        // Request shape.
+        BadRequest = "bad_request",
+        InvalidJson = "invalid_json",
+        InvalidQuery = "invalid_query",
+        InvalidPath = "invalid_path",
+        NotFound = "not_found",
+        MethodNotAllowed = "method_not_allowed",
+        UnsupportedMediaType = "unsupported_media_type",
+        PayloadTooLarge = "payload_too_large",
+        RateLimited = "rate_limited",
+        Internal = "internal",
+        ServiceUnavailable = "service_unavailable",
+        // Keys, sessions, origins.
+        PublishableKeyInvalid = "publishable_key_invalid",
+        SecretKeyInvalid = "secret_key_invalid",
+        SecretKeyMissing = "secret_key_missing",
+        SessionTokenMissing = "session_token_missing",
+        SessionTokenInvalid = "session_token_invalid",
+        SessionExpired = "session_expired",
+        OriginNotAllowed = "origin_not_allowed",
+        // Catalogue.
+        BillerNotFound = "biller_not_found",
+        CategoryNotFound = "category_not_found",
+        // Customer params (one per field; the envelope's `errors` lists them all).
+        ParamMissing = "param_missing",
+        ParamTooShort = "param_too_short",
+        ParamTooLong = "param_too_long",
+        ParamNotNumeric = "param_not_numeric",
+        ParamPatternMismatch = "param_pattern_mismatch",
+        ParamNotAllowed = "param_not_allowed",
+        ParamGroupUnsatisfied = "param_group_unsatisfied",
+        ParamUnknown = "param_unknown",
+        // Bill fetch and validation outcomes from the network.
+        BillInvalidAccount = "bill_invalid_account",
+        BillInvalidParamCombination = "bill_invalid_param_combination",
+        BillNoData = "bill_no_data",
+        BillNoBillDue = "bill_no_bill_due",
+        BillAccountBlocked = "bill_account_blocked",
+        BillAccountInactive = "bill_account_inactive",
+        BillDueDateExpired = "bill_due_date_expired",
+        BillerUnavailable = "biller_unavailable",
+        BillerTimeout = "biller_timeout",
+        BillValidationFailed = "bill_validation_failed",
+        BillFetchNotSupported = "bill_fetch_not_supported",
+        BillFetchRequired = "bill_fetch_required",
+        /// The biller does not support account validation (`/v1/bills/validate`).
+        BillValidationNotSupported = "bill_validation_not_supported",
+        // Quotes and payments.
+        QuoteNotFound = "quote_not_found",
+        QuoteExpired = "quote_expired",
+        QuoteAlreadyUsed = "quote_already_used",
+        AmountOptionUnknown = "amount_option_unknown",
+        AmountInvalid = "amount_invalid",
+        AmountZero = "amount_zero",
+        AmountMustEqualBill = "amount_must_equal_bill",
+        AmountBelowBill = "amount_below_bill",
+        AmountAboveBill = "amount_above_bill",
+        AmountBelowMin = "amount_below_min",
+        AmountAboveMax = "amount_above_max",
+        UpiNotAccepted = "upi_not_accepted",
+        MobileInvalid = "mobile_invalid",
+        IdempotencyKeyMissing = "idempotency_key_missing",
+        IdempotencyKeyInvalid = "idempotency_key_invalid",
+        IdempotencyKeyReused = "idempotency_key_reused",
+        PaymentNotFound = "payment_not_found",
+        // PSP callbacks.
+        CallbackSignatureInvalid = "callback_signature_invalid",
+        CallbackUnknownPayment = "callback_unknown_payment",
+        // Tracking and complaints.
+        TransactionNotFound = "transaction_not_found",
+        DateRangeInvalid = "date_range_invalid",
+        ComplaintNotFound = "complaint_not_found",
+        ComplaintDescriptionInvalid = "complaint_description_invalid",
+        ComplaintTargetInvalid = "complaint_target_invalid",
+        ComplaintNotAllowed = "complaint_not_allowed",
+        // Sandbox tools.
+        SandboxOnly = "sandbox_only",
+        SandboxActionInvalid = "sandbox_action_invalid",
+    }
 }
 
 impl ErrorCode {

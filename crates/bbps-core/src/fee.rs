@@ -10,13 +10,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::money::Paise;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum FeeDirection {
-    /// Paid by the customer to the biller side.
-    C2B,
-    /// Paid by the biller side (interchange); never charged to the customer.
-    B2C,
+crate::wire_enum! {
+    pub enum FeeDirection {
+        /// Paid by the customer to the biller side.
+        C2B = "C2B",
+        /// Paid by the biller side (interchange); never charged to the customer.
+        B2C = "B2C",
+    }
 }
 
 /// One amount range of a fee entry; both ends inclusive.

@@ -127,6 +127,19 @@ string_id!(
     |s| (1..=35).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 );
 
+string_id!(
+    /// A BBPS agent id: 20 upper-case letters or digits, the first four the agent institution's OU id
+    /// (`AI01AI02INT512345678`). A service complaint names the agent by it.
+    AgentId, "an agent id", "20 upper-case letters or digits", "^[A-Z0-9]{20}$", |s| all_of(s, 20, upper_alnum)
+);
+
+string_id!(
+    /// The `Idempotency-Key` of a payment creation: 8 to 64 letters, digits, `-` or `_`. The same key with the
+    /// same body answers the same payment.
+    IdempotencyKey, "the Idempotency-Key", "8 to 64 letters, digits, '-' or '_'", "^[A-Za-z0-9_-]{8,64}$",
+    |s| (8..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+);
+
 macro_rules! prefixed_id {
     ($(#[$meta:meta])* $name:ident, $prefix:literal, $kind:literal, $expected:literal, $pattern:tt) => {
         string_id!($(#[$meta])* $name, $kind, $expected, $pattern, |s| {
@@ -225,6 +238,24 @@ mod tests {
             let c = ComplaintId::generate(&mut rng);
             assert_eq!(ComplaintId::parse(c.as_str()), Ok(c));
         }
+    }
+
+    #[test]
+    fn agent_ids_are_twenty_upper_alphanumerics() {
+        assert!(AgentId::parse("AI01AI02INT512345678").is_ok());
+        assert!(AgentId::parse("AI01AI02INT51234567").is_err(), "19");
+        assert!(AgentId::parse("AI01AI02INT5123456789").is_err(), "21");
+        assert!(AgentId::parse("ai01ai02int512345678").is_err(), "upper case");
+        assert!(AgentId::parse("AI01AI02INT51234567-").is_err());
+    }
+
+    #[test]
+    fn idempotency_keys() {
+        assert!(IdempotencyKey::parse("abc-DEF_12").is_ok());
+        assert!(IdempotencyKey::parse("short").is_err());
+        assert!(IdempotencyKey::parse(&"k".repeat(64)).is_ok());
+        assert!(IdempotencyKey::parse(&"k".repeat(65)).is_err());
+        assert!(IdempotencyKey::parse("has space1").is_err());
     }
 
     #[test]

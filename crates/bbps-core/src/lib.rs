@@ -14,16 +14,31 @@ pub mod fee;
 pub mod ids;
 pub mod money;
 pub mod payment;
+pub mod psp;
+pub mod sandbox;
 pub mod upi;
 pub mod validation;
+pub mod wire;
 
 pub use amount::{AmountBounds, AmountError};
 pub use biller::{Biller, Category, Channel, Coverage, CustomerParam, DataType, Exactness, FetchRequirement};
 pub use clock::{IST, Timestamp};
 pub use error::{ApiError, ErrorCode};
 pub use fee::{Charges, FeeTable};
-pub use ids::{ApprovalRef, BillerId, ComplaintId, MerchantId, PaymentId, QuoteId, RefId, SessionId, TxnRef};
+pub use ids::{
+    AgentId, ApprovalRef, BillerId, ComplaintId, IdempotencyKey, MerchantId, PaymentId, QuoteId, RefId, SessionId,
+    TxnRef,
+};
 pub use money::Paise;
 pub use payment::PaymentStatus;
 pub use upi::{UpiLink, UpiTxnRef, Vpa};
 pub use validation::{FieldError, ParamErrorCode, ParamRules, ParamValues, Pattern};
+pub use wire::{UnknownVariant, WireEnum};
+
+/// What [`wire_enum!`] expands to needs these by a path that works in any crate.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+    #[cfg(feature = "openapi")]
+    pub use utoipa;
+}

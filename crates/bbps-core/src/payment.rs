@@ -10,65 +10,30 @@
 //!                 +-> payment_failed
 //! ```
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentStatus {
-    Created,
-    /// The UPI link and QR are issued; waiting for the payer's app.
-    AwaitingPayment,
-    /// The PSP confirmed the UPI debit (verified callback or status query) for the right amount.
-    Paid,
-    /// The bill payment was sent to BBPS (or is deemed and settling).
-    BillPaymentPending,
-    /// BBPS confirmed the bill payment: a receipt exists.
-    Completed,
-    /// BBPS refused the bill payment after the UPI debit: the money must go back.
-    BillPaymentFailed,
-    /// A refund was requested from the PSP and has not settled.
-    RefundPending,
-    Refunded,
-    /// Nobody paid before the link expired.
-    Expired,
-    /// The payer declined or the UPI debit failed.
-    PaymentFailed,
+crate::wire_enum! {
+    pub enum PaymentStatus {
+        Created = "created",
+        /// The UPI link and QR are issued; waiting for the payer's app.
+        AwaitingPayment = "awaiting_payment",
+        /// The PSP confirmed the UPI debit (verified callback or status query) for the right amount.
+        Paid = "paid",
+        /// The bill payment was sent to BBPS (or is deemed and settling).
+        BillPaymentPending = "bill_payment_pending",
+        /// BBPS confirmed the bill payment: a receipt exists.
+        Completed = "completed",
+        /// BBPS refused the bill payment after the UPI debit: the money must go back.
+        BillPaymentFailed = "bill_payment_failed",
+        /// A refund was requested from the PSP and has not settled.
+        RefundPending = "refund_pending",
+        Refunded = "refunded",
+        /// Nobody paid before the link expired.
+        Expired = "expired",
+        /// The payer declined or the UPI debit failed.
+        PaymentFailed = "payment_failed",
+    }
 }
 
 impl PaymentStatus {
-    pub const ALL: [PaymentStatus; 10] = [
-        PaymentStatus::Created,
-        PaymentStatus::AwaitingPayment,
-        PaymentStatus::Paid,
-        PaymentStatus::BillPaymentPending,
-        PaymentStatus::Completed,
-        PaymentStatus::BillPaymentFailed,
-        PaymentStatus::RefundPending,
-        PaymentStatus::Refunded,
-        PaymentStatus::Expired,
-        PaymentStatus::PaymentFailed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PaymentStatus::Created => "created",
-            PaymentStatus::AwaitingPayment => "awaiting_payment",
-            PaymentStatus::Paid => "paid",
-            PaymentStatus::BillPaymentPending => "bill_payment_pending",
-            PaymentStatus::Completed => "completed",
-            PaymentStatus::BillPaymentFailed => "bill_payment_failed",
-            PaymentStatus::RefundPending => "refund_pending",
-            PaymentStatus::Refunded => "refunded",
-            PaymentStatus::Expired => "expired",
-            PaymentStatus::PaymentFailed => "payment_failed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<PaymentStatus> {
-        Self::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
     /// No further transition will happen by itself. `expired` is terminal for the customer, but a late UPI
     /// debit still moves it to a refund.
     pub fn is_terminal(self) -> bool {
@@ -116,14 +81,14 @@ mod tests {
     #[test]
     fn names_round_trip() {
         for s in PaymentStatus::ALL {
-            assert_eq!(PaymentStatus::parse(s.as_str()), Some(s));
-            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.as_str()));
+            assert_eq!(PaymentStatus::parse(s.as_str()), Ok(*s));
+            assert_eq!(serde_json::to_string(s).unwrap(), format!("\"{}\"", s.as_str()));
         }
     }
 
     #[test]
     fn completed_and_refunded_are_final() {
-        for next in PaymentStatus::ALL {
+        for &next in PaymentStatus::ALL {
             assert!(!PaymentStatus::Completed.can_transition_to(next));
             assert!(!PaymentStatus::Refunded.can_transition_to(next));
         }
@@ -132,8 +97,11 @@ mod tests {
     #[test]
     fn money_is_never_stranded() {
         // Every state holding the customer's money has a way forward that ends with the money placed.
-        for s in PaymentStatus::ALL.into_iter().filter(|s| s.holds_customer_money()) {
-            assert!(PaymentStatus::ALL.into_iter().any(|n| s.can_transition_to(n)), "{s:?} must be able to move on");
+        for s in PaymentStatus::ALL.iter().copied().filter(|s| s.holds_customer_money()) {
+            assert!(
+                PaymentStatus::ALL.iter().copied().any(|n| s.can_transition_to(n)),
+                "{s:?} must be able to move on"
+            );
         }
         assert!(PaymentStatus::BillPaymentFailed.can_transition_to(PaymentStatus::RefundPending));
         assert!(PaymentStatus::Expired.can_transition_to(PaymentStatus::RefundPending));

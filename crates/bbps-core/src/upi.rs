@@ -120,6 +120,11 @@ impl fmt::Display for Vpa {
 pub struct UpiTxnRef(String);
 
 impl UpiTxnRef {
+    /// A fresh reference: `BBPS` and 24 random upper-case letters or digits (28 characters, within UPI's 35).
+    pub fn generate<R: rand_core::Rng + ?Sized>(rng: &mut R) -> UpiTxnRef {
+        UpiTxnRef(format!("BBPS{}", crate::ids::random_string(rng, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 24)))
+    }
+
     pub fn parse(s: &str) -> Result<UpiTxnRef, UpiError> {
         let ok = (4..=35).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if ok { Ok(UpiTxnRef(s.to_owned())) } else { Err(UpiError::InvalidTxnRef) }
@@ -282,20 +287,17 @@ impl UpiLinkBuilder {
     }
 }
 
-/// Apps whose own URL scheme or Android package a phone flow may target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum UpiApp {
-    GooglePay,
-    PhonePe,
-    Paytm,
-    Bhim,
+crate::wire_enum! {
+    /// Apps whose own URL scheme or Android package a phone flow may target.
+    pub enum UpiApp {
+        GooglePay = "google_pay",
+        PhonePe = "phone_pe",
+        Paytm = "paytm",
+        Bhim = "bhim",
+    }
 }
 
 impl UpiApp {
-    pub const ALL: [UpiApp; 4] = [UpiApp::GooglePay, UpiApp::PhonePe, UpiApp::Paytm, UpiApp::Bhim];
-
     pub fn name(self) -> &'static str {
         match self {
             UpiApp::GooglePay => "Google Pay",

@@ -16,39 +16,23 @@ use crate::biller::{Biller, CustomerParam, DataType, ParamGroup};
 /// Customer params as entered: param name -> value.
 pub type ParamValues = BTreeMap<String, String>;
 
-/// Stable codes of a field's validation failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ParamErrorCode {
-    /// A required param is empty.
-    ParamMissing,
-    ParamTooShort,
-    ParamTooLong,
-    /// A NUMERIC param has something other than digits.
-    ParamNotNumeric,
-    /// The value does not match the biller's pattern.
-    ParamPatternMismatch,
-    /// The param has a fixed list of values and this is not one of them.
-    ParamNotAllowed,
-    /// None of an "A or B" group was filled.
-    ParamGroupUnsatisfied,
-    /// The biller has no param of this name.
-    ParamUnknown,
-}
-
-impl ParamErrorCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ParamMissing => "param_missing",
-            Self::ParamTooShort => "param_too_short",
-            Self::ParamTooLong => "param_too_long",
-            Self::ParamNotNumeric => "param_not_numeric",
-            Self::ParamPatternMismatch => "param_pattern_mismatch",
-            Self::ParamNotAllowed => "param_not_allowed",
-            Self::ParamGroupUnsatisfied => "param_group_unsatisfied",
-            Self::ParamUnknown => "param_unknown",
-        }
+crate::wire_enum! {
+    /// Stable codes of a field's validation failure.
+    pub enum ParamErrorCode {
+        /// A required param is empty.
+        ParamMissing = "param_missing",
+        ParamTooShort = "param_too_short",
+        ParamTooLong = "param_too_long",
+        /// A NUMERIC param has something other than digits.
+        ParamNotNumeric = "param_not_numeric",
+        /// The value does not match the biller's pattern.
+        ParamPatternMismatch = "param_pattern_mismatch",
+        /// The param has a fixed list of values and this is not one of them.
+        ParamNotAllowed = "param_not_allowed",
+        /// None of an "A or B" group was filled.
+        ParamGroupUnsatisfied = "param_group_unsatisfied",
+        /// The biller has no param of this name.
+        ParamUnknown = "param_unknown",
     }
 }
 
@@ -237,34 +221,28 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn param(name: &str, data_type: DataType) -> CustomerParam {
-        CustomerParam {
-            name: name.into(),
-            data_type,
-            optional: false,
-            min_length: None,
-            max_length: None,
-            regex: None,
-            values: None,
-            hint: None,
-        }
-    }
-
     fn rules() -> ParamRules {
         let consumer = CustomerParam {
             min_length: Some(10),
             max_length: Some(12),
             regex: Some("[0-9]{10,12}".into()),
-            ..param("Consumer Number", DataType::Numeric)
+            ..CustomerParam::plain("Consumer Number", DataType::Numeric)
         };
         let unit = CustomerParam {
             values: Some(vec!["Bhandup".into(), "Thane".into()]),
-            ..param("Billing Unit", DataType::Alphanumeric)
+            ..CustomerParam::plain("Billing Unit", DataType::Alphanumeric)
         };
-        let code = CustomerParam { regex: Some("^[A-Z]{2}[0-9]{4}$".into()), ..param("Code", DataType::Alphanumeric) };
-        let mobile = CustomerParam { optional: true, ..param("Mobile Number", DataType::Numeric) };
-        let email = CustomerParam { optional: true, ..param("Email", DataType::Alphanumeric) };
-        let note = CustomerParam { optional: true, max_length: Some(5), ..param("Note", DataType::Alphanumeric) };
+        let code = CustomerParam {
+            regex: Some("^[A-Z]{2}[0-9]{4}$".into()),
+            ..CustomerParam::plain("Code", DataType::Alphanumeric)
+        };
+        let mobile = CustomerParam { optional: true, ..CustomerParam::plain("Mobile Number", DataType::Numeric) };
+        let email = CustomerParam { optional: true, ..CustomerParam::plain("Email", DataType::Alphanumeric) };
+        let note = CustomerParam {
+            optional: true,
+            max_length: Some(5),
+            ..CustomerParam::plain("Note", DataType::Alphanumeric)
+        };
         ParamRules::from_parts(
             &[consumer, unit, code, mobile, email, note],
             &[ParamGroup { params: vec!["Mobile Number".into(), "Email".into()] }],
@@ -341,7 +319,7 @@ mod tests {
     #[test]
     fn patterns_match_the_whole_value() {
         let r = ParamRules::from_parts(
-            &[CustomerParam { regex: Some("[0-9]{4}".into()), ..param("PIN", DataType::Alphanumeric) }],
+            &[CustomerParam { regex: Some("[0-9]{4}".into()), ..CustomerParam::plain("PIN", DataType::Alphanumeric) }],
             &[],
         );
         assert_eq!(r.check_field("PIN", "1234"), None);
@@ -351,7 +329,7 @@ mod tests {
     #[test]
     fn a_pattern_the_engine_cannot_parse_is_not_enforced() {
         let r = ParamRules::from_parts(
-            &[CustomerParam { regex: Some("(?<=a)b".into()), ..param("X", DataType::Alphanumeric) }],
+            &[CustomerParam { regex: Some("(?<=a)b".into()), ..CustomerParam::plain("X", DataType::Alphanumeric) }],
             &[],
         );
         assert_eq!(r.check_field("X", "anything"), None);
@@ -372,7 +350,10 @@ mod tests {
 
     #[test]
     fn rules_use_the_engine_they_are_given() {
-        let spec = |regex: &str| CustomerParam { regex: Some(regex.into()), ..param("X", DataType::Alphanumeric) };
+        let spec = |regex: &str| CustomerParam {
+            regex: Some(regex.into()),
+            ..CustomerParam::plain("X", DataType::Alphanumeric)
+        };
         let r = ParamRules::<OnlyDigits>::from_parts_with_engine(&[spec("digits")], &[]);
         assert_eq!(r.check_field("X", "123"), None);
         assert_eq!(r.check_field("X", "12a").unwrap().code, ParamErrorCode::ParamPatternMismatch);

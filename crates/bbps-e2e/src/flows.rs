@@ -4,8 +4,7 @@
 use crate::{Browser, Result};
 
 /// The sandbox demo merchant (docs/sandbox.md).
-pub const DEMO_KEY: &str = "pk_test_demo_bbps0000000000000000";
-pub const DEMO_SECRET: &str = "sk_test_demo_bbps0000000000000000";
+pub use bbps_core::sandbox::{DEMO_PUBLISHABLE_KEY as DEMO_KEY, DEMO_SECRET_KEY as DEMO_SECRET};
 /// MSEDCL, an electricity biller that needs a fetch.
 pub const MSEDCL: &str = "MAHAR0000MAH02";
 /// The sandbox decides by the last four digits of the first param: any other ending means a bill is due.

@@ -17,7 +17,7 @@ impl FileSize {
     pub fn of(name: &str, path: &Path) -> Result<FileSize> {
         let bytes = std::fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
         // The server's own compression, so the figures are the bytes it sends.
-        let (gzip, brotli) = bbps_server::assets::compress(&bytes)?;
+        let (gzip, brotli) = bbps_server::http::assets::compress(&bytes)?;
         Ok(FileSize { name: name.to_owned(), raw: bytes.len(), gzip: gzip.len(), brotli: brotli.len() })
     }
 }

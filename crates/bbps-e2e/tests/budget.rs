@@ -3,7 +3,7 @@
 //! profile in the same run, and the loader a merchant page includes within 4 KB gzipped.
 //!
 //! The team's target for the widget is 2.5 times the counter. The whole journey (every screen of the issue, both
-//! languages, the QR encoder, the embedding bridge) measures 3.37 times today, after the cuts recorded in
+//! languages, the QR encoder, the embedding bridge) measures 3.43 times today, after the cuts recorded in
 //! docs/widget.md ("Size"); what remains is Yew's own view code for the screens. Until the target is met, this
 //! test holds the line at 3.5 times so that nothing grows unnoticed; lower `CEILING` as bytes come off.
 

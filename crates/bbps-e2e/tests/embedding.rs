@@ -14,16 +14,38 @@ const SETTLE: Duration = Duration::from_secs(45);
 struct Site {
     backend: Backend,
     demo: String,
+    _site: bbps_demo_merchant::RunningSite,
 }
 
+/// The backend and the demo merchant's site beside it, which registers itself through the merchant API.
 async fn site() -> Result<Site> {
-    let backend = Backend::start(|c| {
-        c.demo_listen = Some("127.0.0.1:0".parse().unwrap_or_else(|_| unreachable!()));
-        c.worker_tick = Duration::from_millis(200);
+    let backend = Backend::start(|c| c.worker_tick = Duration::from_millis(200)).await?;
+    let config = bbps_demo_merchant::DemoConfig::sandbox("127.0.0.1:0".parse()?, &backend.base_url);
+    let site = bbps_demo_merchant::start(config).await?;
+    Ok(Site { backend, demo: site.origin(), _site: site })
+}
+
+/// The iframe's height and the height of the widget's content inside it, in CSS pixels.
+async fn heights(b: &Browser) -> Result<(i64, i64)> {
+    let frame = b
+        .client
+        .execute("return Math.round(document.querySelector('iframe').getBoundingClientRect().height);", vec![])
+        .await?;
+    let content = in_frame(b, 0, async |b| {
+        Ok(b.client
+            .execute("return document.querySelector('[data-testid=\"bbps-widget\"]').offsetHeight;", vec![])
+            .await?)
     })
     .await?;
-    let demo = backend.server.demo_url().ok_or("the demo site did not start")?;
-    Ok(Site { backend, demo })
+    Ok((frame.as_i64().ok_or("no frame height")?, content.as_i64().ok_or("no content height")?))
+}
+
+/// Waits until the iframe is exactly as tall as the widget's content; returns that height.
+async fn fitted(b: &Browser) -> Result<i64> {
+    eventually("the iframe to fit the widget's content", SETTLE, || async {
+        heights(b).await.ok().filter(|(frame, content)| frame == content && *content > 0).map(|(h, _)| h)
+    })
+    .await
 }
 
 /// The protocol events the `/mount` page has logged, oldest first: `(type, widget label, data)`.
@@ -100,9 +122,13 @@ async fn the_script_tag_embeds_the_widget_in_hindi() -> Result<()> {
     })
     .await?;
     b.screenshot("hindi").await?;
-    // The iframe grows with its content: the loader applied a height the widget reported.
-    let height = b.find("iframe").await?.attr("style").await?.unwrap_or_default();
-    assert!(height.contains("height:") || height.contains("height: "), "{height}");
+    // The iframe follows its content: sized to the category grid, then to the biller list, each time exactly the
+    // height the widget reported (the loader starts every iframe at 560px).
+    let grid = fitted(&b).await?;
+    in_frame(&b, 0, async |b| b.click("category-electricity").await).await?;
+    in_frame(&b, 0, async |b| b.by_id("biller-search").await.map(|_| ())).await?;
+    let list = fitted(&b).await?;
+    assert_ne!(grid, list, "the two screens differ in height, so the iframe was resized, not left as it was");
     b.close().await
 }
 

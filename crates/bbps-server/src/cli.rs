@@ -6,15 +6,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use bbps_core::api::{Origin, WebhookUrl};
 use bbps_core::upi::Mcc;
 use bbps_core::{MerchantId, Vpa};
 use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
-use crate::auth::keys;
-use crate::config::{Config, DEFAULT_DEMO_LISTEN, RateLimit, RunMode};
-use crate::model::Merchant;
-use crate::store::Store;
+use crate::config::{Config, RateLimit, RunMode};
+use crate::http::auth::keys;
+use bbps_engine::model::Merchant;
+use bbps_engine::ports::Store;
 
 #[derive(Debug, Parser)]
 #[command(name = "bbps-server", version, about = "The BBPS bill-payment widget's backend (sandbox by default)")]
@@ -72,9 +73,6 @@ pub struct ServeArgs {
     /// Address to listen on [default: 127.0.0.1:8787].
     #[arg(long, env = "BBPS_LISTEN")]
     listen: Option<SocketAddr>,
-    /// Address of the demo merchant site (sandbox mode), or `off` [default: 127.0.0.1:8788].
-    #[arg(long, env = "BBPS_DEMO_LISTEN", value_parser = parse_demo_listen)]
-    demo_listen: Option<DemoListen>,
     /// SQLite database file, created with its directory [default: .data/bbps.sqlite3].
     #[arg(long, env = "BBPS_DATABASE")]
     database: Option<PathBuf>,
@@ -164,17 +162,6 @@ pub struct ServeArgs {
     log_format: Option<String>,
 }
 
-/// `--demo-listen`: an address, or `off` (`None`).
-#[derive(Debug, Clone, Copy)]
-struct DemoListen(Option<SocketAddr>);
-
-fn parse_demo_listen(s: &str) -> Result<DemoListen, String> {
-    if parse_switch(s) == Ok(false) {
-        return Ok(DemoListen(None));
-    }
-    s.parse().map(|a| DemoListen(Some(a))).map_err(|_| "use an address such as 127.0.0.1:8788, or off".to_owned())
-}
-
 fn parse_switch(s: &str) -> Result<bool, String> {
     match s.to_ascii_lowercase().as_str() {
         "on" | "true" | "1" | "yes" => Ok(true),
@@ -212,7 +199,6 @@ impl ServeArgs {
             callback_tolerance => c.callback_tolerance,
             shutdown_grace => c.shutdown_grace,
         }
-        c.demo_listen = self.demo_listen.map_or(Some(DEFAULT_DEMO_LISTEN), |d| d.0);
         c.public_url = self.public_url.or(c.public_url);
         c.session_secret = self.session_secret.or(c.session_secret);
         c.psp_secret = self.psp_secret.or(c.psp_secret);
@@ -295,9 +281,6 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let mut server = crate::app::start(config).await.map_err(|e| e.to_string())?;
     // Tests and scripts read this line to learn the address (the port may have been chosen by the OS).
     println!("listening on {}", server.base_url());
-    if let Some(demo) = server.demo_url() {
-        println!("demo merchant site on {demo}");
-    }
     tokio::select! {
         _ = shutdown_signal() => {
             tracing::info!("shutting down: draining in-flight requests");
@@ -308,16 +291,6 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// `scheme://host[:port]`, without path, query or trailing slash.
-fn valid_origin(o: &str) -> bool {
-    let rest = o.strip_prefix("https://").or_else(|| o.strip_prefix("http://"));
-    rest.is_some_and(|r| {
-        !r.is_empty()
-            && !r.contains('/')
-            && r.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
-    })
-}
-
 async fn merchant(command: MerchantCommand, database: PathBuf) -> Result<(), String> {
     let config = Config { database, ..Config::default() };
     let store = crate::app::open_store(&config).await.map_err(|e| e.to_string())?;
@@ -325,12 +298,15 @@ async fn merchant(command: MerchantCommand, database: PathBuf) -> Result<(), Str
         MerchantCommand::Create { name, vpa, payee_name, mcc, origins, webhook_url } => {
             let vpa = Vpa::parse(&vpa).map_err(|e| format!("--vpa: {e}"))?;
             let mcc = Mcc::parse(&mcc).map_err(|e| format!("--mcc: {e}"))?;
-            if let Some(bad) = origins.iter().find(|o| !valid_origin(o)) {
-                return Err(format!("--origin {bad}: an origin is scheme://host[:port], e.g. https://shop.example"));
-            }
-            if webhook_url.as_deref().is_some_and(|u| !u.starts_with("https://") && !u.starts_with("http://")) {
-                return Err("--webhook-url must be an http(s) URL".to_owned());
-            }
+            let origins = origins
+                .iter()
+                .map(|o| Origin::parse(o).map(|o| o.as_str().to_owned()).map_err(|e| format!("--origin: {e}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            let webhook_url = webhook_url
+                .map(|u| {
+                    WebhookUrl::parse(&u).map(|u| u.as_str().to_owned()).map_err(|e| format!("--webhook-url: {e}"))
+                })
+                .transpose()?;
             let name = name.trim().to_owned();
             if name.is_empty() || name.chars().count() > 99 {
                 return Err("--name must be 1 to 99 characters".to_owned());

@@ -1,22 +1,18 @@
 //! Server configuration. `Config::default()` holds every default; the CLI (flags and `BBPS_*` environment
-//! variables) overrides what it is given, and tests build a `Config` directly. One exception: the demo merchant
-//! site is off in `Config::default()`, because a library caller (a test) would otherwise bind a fixed port; the
-//! CLI turns it on at [`DEFAULT_DEMO_LISTEN`].
+//! variables) overrides what it is given, and tests build a `Config` directly.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Where the CLI serves the demo merchant site unless told otherwise (`BBPS_DEMO_LISTEN`).
-pub const DEFAULT_DEMO_LISTEN: SocketAddr =
-    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::new(127, 0, 0, 1)), 8788);
+use bbps_engine::{EngineConfig, RetryPolicy};
 
 /// Which BBPS network and PSP the server talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum RunMode {
     /// The embedded sandbox network and PSP: no credentials, no real money.
     Sandbox,
-    /// A real provider and PSP (no adapter is built in yet; the server refuses to start).
+    /// A real BBPS network and PSP (no live adapter is built in yet; the server refuses to start).
     Live,
 }
 
@@ -53,8 +49,6 @@ pub struct SandboxConfig {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub listen: SocketAddr,
-    /// The demo merchant site's own listener (sandbox mode only; another port, so another origin). `None`: off.
-    pub demo_listen: Option<SocketAddr>,
     pub database: PathBuf,
     /// The origin browsers reach the server at; `None` derives `http://<bound address>`.
     pub public_url: Option<String>,
@@ -92,7 +86,6 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8787)),
-            demo_listen: None,
             database: PathBuf::from(".data/bbps.sqlite3"),
             public_url: None,
             mode: RunMode::Sandbox,
@@ -134,6 +127,24 @@ impl Config {
         match &self.public_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None => format!("http://{}", loopback_if_unspecified(bound)),
+        }
+    }
+
+    /// The engine's part of the configuration, for a server reached at `public_base`.
+    pub fn engine(&self, public_base: &str) -> EngineConfig {
+        EngineConfig {
+            payment_expiry: self.payment_expiry,
+            quote_ttl: self.quote_ttl,
+            fetch_timeout: self.fetch_timeout,
+            provider_timeout: self.provider_timeout,
+            bill_status_poll: self.bill_status_poll,
+            worker_tick: self.worker_tick,
+            retries: RetryPolicy {
+                backoff_base: self.webhook.backoff_base,
+                max_delay: self.webhook.max_delay,
+                max_webhook_attempts: self.webhook.max_attempts,
+            },
+            payment_url_base: format!("{public_base}/v1/payments/"),
         }
     }
 }

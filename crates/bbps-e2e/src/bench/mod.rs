@@ -133,7 +133,6 @@ impl ServerProcess {
         cmd.env("BBPS_LISTEN", format!("127.0.0.1:{port}"))
             .env("BBPS_DATABASE", dir.path().join("bbps.sqlite3"))
             .env("BBPS_WIDGET_DIST", dist)
-            .env("BBPS_DEMO_LISTEN", "off")
             .env("BBPS_RATE_LIMIT_IP_PER_MINUTE", "100000000")
             .env("BBPS_RATE_LIMIT_IP_BURST", "100000000")
             .env("BBPS_RATE_LIMIT_SESSION_PER_MINUTE", "100000000")

@@ -3,8 +3,8 @@
 
 use std::time::Instant;
 
-use bbps_server::bbps::sandbox::generator;
-use bbps_server::catalogue::{Catalogue, Search};
+use bbps_engine::catalogue::{Catalogue, Search};
+use bbps_sandbox::network::generator;
 
 use super::{Section, ServerProcess, Stats, Table, ms};
 use crate::Result;

@@ -116,7 +116,7 @@ async fn a_biller_has_its_full_rules() {
 #[tokio::test]
 async fn a_network_sized_catalogue_searches_quickly() {
     let s = start_server(|c| c.sandbox.biller_count = Some(22_000)).await;
-    assert_eq!(s.state().catalogue.len(), 22_000);
+    assert_eq!(s.state().engine.catalogue().len(), 22_000);
     let token = s.session().await;
     let (status, page) = s.get("/v1/billers?q=nashik&state=MH", &token).await;
     assert_eq!(status, StatusCode::OK);

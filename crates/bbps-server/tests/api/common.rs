@@ -11,8 +11,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
-pub const DEMO_PK: &str = "pk_test_demo_bbps0000000000000000";
-pub const DEMO_SK: &str = "sk_test_demo_bbps0000000000000000";
+pub use bbps_core::sandbox::{DEMO_PUBLISHABLE_KEY as DEMO_PK, DEMO_SECRET_KEY as DEMO_SK};
 /// Generous, because two busy cores run every test at once.
 pub const DEADLINE: Duration = Duration::from_secs(30);
 
@@ -42,8 +41,8 @@ pub fn test_config(dir: &TempDir) -> Config {
 pub struct TestServer {
     pub server: Option<RunningServer>,
     pub base: String,
-    /// The demo merchant site's base URL, when the test turned it on.
-    pub demo: Option<String>,
+    /// The demo merchant's site, when the test started it.
+    pub demo: Option<bbps_demo_merchant::RunningSite>,
     pub http: reqwest::Client,
     pub dir: TempDir,
 }
@@ -61,7 +60,7 @@ pub async fn start_in(dir: TempDir, tweak: impl FnOnce(&mut Config)) -> TestServ
     let mut config = test_config(&dir);
     tweak(&mut config);
     let server = start(config).await.expect("server starts");
-    TestServer { base: server.base_url(), demo: server.demo_url(), server: Some(server), http: client(), dir }
+    TestServer { base: server.base_url(), server: Some(server), demo: None, http: client(), dir }
 }
 
 impl TestServer {
@@ -83,9 +82,9 @@ impl TestServer {
         format!("{}{}", self.base, path)
     }
 
-    /// A URL on the demo merchant site (the test must have turned it on).
+    /// A URL on the demo merchant's site (the test must have started it).
     pub fn demo_url(&self, path: &str) -> String {
-        format!("{}{}", self.demo.as_deref().expect("the demo site runs"), path)
+        format!("{}{}", self.demo.as_ref().expect("the demo site runs").origin(), path)
     }
 
     pub async fn send(&self, req: reqwest::RequestBuilder) -> (StatusCode, Value) {
@@ -179,9 +178,17 @@ impl TestServer {
     }
 }
 
-/// Starts a server with the demo merchant site on an ephemeral port.
+/// Starts a server and the demo merchant's site beside it, on ephemeral ports.
 pub async fn start_with_demo() -> TestServer {
-    start_server(|c| c.demo_listen = "127.0.0.1:0".parse().ok()).await
+    let mut s = start_server(|_| {}).await;
+    s.demo = Some(start_demo_site(&s).await);
+    s
+}
+
+/// Starts (another) demo merchant site against the test server, as its own program would.
+pub async fn start_demo_site(s: &TestServer) -> bbps_demo_merchant::RunningSite {
+    let listen = "127.0.0.1:0".parse().expect("address");
+    bbps_demo_merchant::start(bbps_demo_merchant::DemoConfig::sandbox(listen, &s.base)).await.expect("demo site starts")
 }
 
 /// A header's value as text ("" when absent).
@@ -221,7 +228,8 @@ pub fn count(db: &std::path::Path, sql: &str, params: &[&str]) -> i64 {
 pub fn biller_id(server: &TestServer, name: &str) -> String {
     server
         .state()
-        .catalogue
+        .engine
+        .catalogue()
         .billers()
         .iter()
         .find(|b| b.name == name)

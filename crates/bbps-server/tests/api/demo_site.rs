@@ -1,9 +1,10 @@
-//! The demo merchant site on its own listener: the demo merchant allows its origin and sends it webhooks, its
-//! pages embed the widget under their policy with no inline code, its server verifies payments with the secret
-//! key, and its webhook receiver checks signatures and de-duplicates deliveries.
+//! The demo merchant's site, its own program beside the server: it registers its origin and webhook endpoint
+//! through the merchant API, its pages embed the widget under their policy with no inline code, its server
+//! verifies payments with the secret key, and its webhook receiver checks signatures and de-duplicates deliveries.
 
-use bbps_server::auth::keys::DEMO_WEBHOOK_SECRET;
-use bbps_server::util::{now, signature_header};
+use bbps_core::sandbox::DEMO_WEBHOOK_SECRET;
+use bbps_engine::signature::sign as signature_header;
+use bbps_server::util::now;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -28,16 +29,23 @@ fn assert_no_inline_code(path: &str, html: &str) {
     assert!(!handler, "{path}: an inline event handler");
 }
 
+async fn integration(s: &TestServer) -> Value {
+    let (status, settings) = s.get("/v1/merchant/integration", DEMO_SK).await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    settings
+}
+
 #[tokio::test]
-async fn the_demo_merchant_allows_the_demo_site_and_sends_it_webhooks() {
-    let mut s = start_with_demo().await;
-    let demo = s.demo.clone().expect("demo url");
-    let p = port(&demo);
-    let merchant = s.state().store.merchant_by_publishable_key(DEMO_PK).await.expect("store").expect("merchant");
+async fn the_demo_site_registers_its_origins_and_webhook_endpoint_through_the_merchant_api() {
+    let s = start_with_demo().await;
+    let p = port(&s.demo_url(""));
+    let settings = integration(&s).await;
+    let origins: Vec<&str> =
+        settings["allowed_origins"].as_array().expect("origins").iter().filter_map(Value::as_str).collect();
     for origin in [format!("http://127.0.0.1:{p}"), format!("http://localhost:{p}"), "http://127.0.0.1:8788".into()] {
-        assert!(merchant.allowed_origins.contains(&origin), "{origin} in {:?}", merchant.allowed_origins);
+        assert!(origins.contains(&origin.as_str()), "{origin} in {origins:?}");
     }
-    assert_eq!(merchant.webhook_url, Some(format!("http://127.0.0.1:{p}/webhooks/bbps")));
+    assert_eq!(settings["webhook_url"], format!("http://127.0.0.1:{p}/webhooks/bbps"));
 
     // The widget may open a session for the demo page, and only for allowed origins.
     for (parent, expected) in [
@@ -49,13 +57,16 @@ async fn the_demo_merchant_allows_the_demo_site_and_sends_it_webhooks() {
         assert_eq!(status, expected, "{parent}: {answer}");
     }
 
-    // Restarted without the site, the demo merchant forgets its origin and its webhook URL.
-    s.stop().await;
-    let s = start_in(s.dir, |_| {}).await;
-    let merchant = s.state().store.merchant_by_publishable_key(DEMO_PK).await.expect("store").expect("merchant");
-    assert!(!merchant.allowed_origins.iter().any(|o| o.ends_with(&format!(":{p}"))), "{:?}", merchant.allowed_origins);
-    assert_eq!(merchant.webhook_url, None);
-    assert!(s.demo.is_none());
+    // A second site adds its origins to the first one's and takes over the webhook endpoint.
+    let second = start_demo_site(&s).await;
+    let q = port(&second.origin());
+    let settings = integration(&s).await;
+    let origins = settings["allowed_origins"].as_array().expect("origins");
+    for port in [&p, &q] {
+        assert!(origins.iter().any(|o| o == &format!("http://127.0.0.1:{port}")), "{port} in {origins:?}");
+    }
+    assert_eq!(settings["webhook_url"], format!("http://127.0.0.1:{q}/webhooks/bbps"));
+    second.shutdown().await;
 }
 
 #[tokio::test]

@@ -3,8 +3,8 @@
 
 use bbps_core::Vpa;
 use bbps_core::upi::Mcc;
-use bbps_server::auth::keys::hash_secret;
-use bbps_server::model::Merchant;
+use bbps_engine::model::Merchant;
+use bbps_server::http::auth::keys::hash_secret;
 use reqwest::StatusCode;
 
 use crate::common::*;
@@ -23,7 +23,7 @@ fn fake_dist(dir: &tempfile::TempDir) {
 
 async fn add_merchant(s: &TestServer, publishable_key: &str, origins: &[&str]) {
     let m = Merchant {
-        id: bbps_server::auth::keys::new_merchant_id(),
+        id: bbps_server::http::auth::keys::new_merchant_id(),
         name: "Society".into(),
         publishable_key: publishable_key.into(),
         secret_key_hash: hash_secret(&format!("sk_test_{publishable_key}")),
@@ -35,7 +35,7 @@ async fn add_merchant(s: &TestServer, publishable_key: &str, origins: &[&str]) {
         mcc: Mcc::parse("4900").expect("mcc"),
         created_at: bbps_server::util::now(),
     };
-    s.state().store.insert_merchant(&m).await.expect("insert merchant");
+    s.state().engine.store().insert_merchant(&m).await.expect("insert merchant");
 }
 
 #[tokio::test]
@@ -148,7 +148,8 @@ async fn the_widget_page_policy_follows_the_key() {
     let s = start_in(dir, |_| {}).await;
     add_merchant(&s, "pk_test_society_one", &["https://society.example", "http://127.0.0.1:9999"]).await;
     add_merchant(&s, "pk_test_society_bad", &["https://ok.example", "https://a.example; script-src *"]).await;
-    let demo = s.state().store.merchant_by_publishable_key(DEMO_PK).await.expect("store").expect("demo merchant");
+    let demo =
+        s.state().engine.store().merchant_by_publishable_key(DEMO_PK).await.expect("store").expect("demo merchant");
 
     let cases = [
         (format!("?key={DEMO_PK}"), demo.allowed_origins.join(" ")),
@@ -268,5 +269,5 @@ async fn widget_files_and_the_loader_are_served_compressed() {
     let body = loader.bytes().await.expect("body");
     let mut decoded = Vec::new();
     brotli::BrotliDecompress(&mut &body[..], &mut decoded).expect("brotli");
-    assert_eq!(decoded, bbps_server::loader::LOADER.as_bytes());
+    assert_eq!(decoded, bbps_server::http::loader::LOADER.as_bytes());
 }

@@ -20,7 +20,7 @@ fn transitions_to(s: &TestServer, payment: &Value, status: &str) -> i64 {
 
 async fn send_callback(s: &TestServer, body: &Value, secret: &str, at: i64) -> (StatusCode, Value) {
     let raw = serde_json::to_vec(body).expect("json");
-    let sig = bbps_server::util::signature_header(secret.as_bytes(), at, &raw);
+    let sig = bbps_engine::signature::sign(secret.as_bytes(), at, &raw);
     s.send(
         s.http
             .post(s.url("/v1/psp/callback"))
@@ -63,7 +63,7 @@ async fn a_paid_bill_completes_with_a_receipt() {
         assert_eq!(transitions_to(&s, &p, status), 1, "{status}");
     }
     let ref_id = bbps_core::RefId::parse(p["ref_id"].as_str().unwrap_or("")).expect("ref id");
-    let ledger = bbps_server::bbps::sandbox::network::ledger_payment(&s.db(), &ref_id).expect("ledger");
+    let ledger = bbps_sandbox::network::ledger_payment(&s.db(), &ref_id).expect("ledger");
     assert_eq!(ledger, Some(("success".to_owned(), 1)));
 }
 
@@ -101,7 +101,7 @@ async fn callbacks_are_verified_and_a_repeat_makes_one_transition() {
     let (status, e) = send_callback(&s, &unknown, PSP_SECRET, now).await;
     assert_eq!((status, e["code"].as_str()), (StatusCode::NOT_FOUND, Some("callback_unknown_payment")));
     let raw = b"{not json";
-    let sig = bbps_server::util::signature_header(PSP_SECRET.as_bytes(), now, raw);
+    let sig = bbps_engine::signature::sign(PSP_SECRET.as_bytes(), now, raw);
     let (status, e) = s
         .send(
             s.http
@@ -172,7 +172,7 @@ async fn a_pending_bill_payment_is_polled_until_it_settles() {
     assert_eq!(done["receipt"]["status"], "SUCCESS");
     assert_eq!(done["receipt"]["txn_ref"], pending["payment"]["receipt"]["txn_ref"]);
     let ref_id = bbps_core::RefId::parse(p["ref_id"].as_str().unwrap_or("")).expect("ref id");
-    let ledger = bbps_server::bbps::sandbox::network::ledger_payment(&s.db(), &ref_id).expect("ledger");
+    let ledger = bbps_sandbox::network::ledger_payment(&s.db(), &ref_id).expect("ledger");
     assert_eq!(ledger, Some(("success".to_owned(), 1)), "polled by status, paid once");
 }
 

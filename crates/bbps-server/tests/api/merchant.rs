@@ -8,8 +8,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode as AxumStatus};
 use bbps_core::upi::Mcc;
 use bbps_core::{MerchantId, Vpa};
-use bbps_server::auth::keys::hash_secret;
-use bbps_server::model::Merchant;
+use bbps_engine::model::Merchant;
+use bbps_server::http::auth::keys::hash_secret;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
@@ -56,7 +56,7 @@ async fn add_merchant(s: &TestServer, webhook_url: &str) -> Merchant {
         mcc: Mcc::parse("6513").expect("mcc"),
         created_at: bbps_server::util::now(),
     };
-    s.state().store.insert_merchant(&m).await.expect("insert merchant");
+    s.state().engine.store().insert_merchant(&m).await.expect("insert merchant");
     m
 }
 
@@ -95,11 +95,8 @@ async fn terminal_states_send_signed_webhooks_with_retries() {
     for (sig, body) in &received {
         let t: i64 = sig.split(',').find_map(|p| p.strip_prefix("t=")).and_then(|t| t.parse().ok()).expect("t=");
         let now = bbps_server::util::now().unix_seconds();
-        assert!(
-            bbps_server::util::verify_signature_header(WEBHOOK_SECRET.as_bytes(), sig, body.as_bytes(), now, 300),
-            "{sig}"
-        );
-        assert!(!bbps_server::util::verify_signature_header(b"other", sig, body.as_bytes(), t, 300));
+        assert!(bbps_engine::signature::verify(WEBHOOK_SECRET.as_bytes(), sig, body.as_bytes(), now, 300), "{sig}");
+        assert!(!bbps_engine::signature::verify(b"other", sig, body.as_bytes(), t, 300));
         let event: Value = serde_json::from_str(body).expect("json");
         assert_eq!(event["type"], "payment.completed");
         assert_eq!(event["data"]["id"], p["id"]);
@@ -193,4 +190,46 @@ async fn the_cli_creates_lists_and_rotates_merchants() {
     assert!(!ok && out.contains("--vpa"), "{out}");
     let (ok, out) = cli(&db, &["rotate-keys", "mer_000000000000000000000000"]);
     assert!(!ok && out.contains("no merchant"), "{out}");
+}
+
+#[tokio::test]
+async fn the_integration_settings_are_read_and_replaced_with_the_secret_key() {
+    let s = start_server(|_| {}).await;
+    let (status, e) = s.get("/v1/merchant/integration", DEMO_PK).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("secret_key_invalid")));
+    let (status, before) = s.get("/v1/merchant/integration", DEMO_SK).await;
+    assert_eq!(status, StatusCode::OK, "{before}");
+    assert!(before["allowed_origins"].as_array().is_some_and(|o| !o.is_empty()), "{before}");
+    assert_eq!(before["webhook_url"], Value::Null);
+
+    let put = |body: Value| s.send(s.http.put(s.url("/v1/merchant/integration")).bearer_auth(DEMO_SK).json(&body));
+    let (status, now) =
+        put(json!({ "allowed_origins": ["HTTPS://Shop.Example"], "webhook_url": "https://shop.example/hooks" })).await;
+    assert_eq!(status, StatusCode::OK, "{now}");
+    assert_eq!(now["allowed_origins"], json!(["https://shop.example"]), "origins are kept lower-case");
+    let (_, read) = s.get("/v1/merchant/integration", DEMO_SK).await;
+    assert_eq!(read, now);
+    // The new origins decide who may open a session at once.
+    for (parent, expected) in
+        [("https://shop.example", StatusCode::CREATED), ("http://127.0.0.1:8788", StatusCode::FORBIDDEN)]
+    {
+        let body = json!({ "publishable_key": DEMO_PK, "parent_origin": parent });
+        assert_eq!(s.send(s.http.post(s.url("/v1/sessions")).json(&body)).await.0, expected, "{parent}");
+    }
+
+    for (body, field) in [
+        (json!({ "allowed_origins": ["https://shop.example/path"], "webhook_url": null }), "allowed_origins[0]"),
+        (json!({ "allowed_origins": ["javascript:alert(1)"], "webhook_url": null }), "allowed_origins[0]"),
+        (json!({ "allowed_origins": [], "webhook_url": "ftp://shop.example" }), "webhook_url"),
+        (json!({ "allowed_origins": [], "webhook_url": "https://user@shop.example/" }), "webhook_url"),
+    ] {
+        let (status, e) = put(body.clone()).await;
+        assert_eq!((status, e["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_json")), "{body}: {e}");
+        assert_eq!(e["field"], field, "{body}");
+    }
+    let many: Vec<String> = (0..51).map(|i| format!("https://shop{i}.example")).collect();
+    let (status, e) = put(json!({ "allowed_origins": many, "webhook_url": null })).await;
+    assert_eq!((status, e["field"].as_str()), (StatusCode::BAD_REQUEST, Some("allowed_origins")), "{e}");
+    let (_, unchanged) = s.get("/v1/merchant/integration", DEMO_SK).await;
+    assert_eq!(unchanged, now, "refused settings change nothing");
 }

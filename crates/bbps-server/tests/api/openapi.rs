@@ -15,7 +15,7 @@ fn contract_routes() -> BTreeSet<(String, String)> {
         .filter_map(|line| {
             let cells: Vec<&str> = line.split('|').map(str::trim).collect();
             let method = *cells.get(1)?;
-            if !matches!(method, "GET" | "POST") {
+            if !matches!(method, "GET" | "POST" | "PUT") {
                 return None;
             }
             let path = cells.get(2)?.trim_matches('`');

@@ -7,8 +7,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use bbps_core::{PaymentStatus, RefId};
-use bbps_server::bbps::PayRequest;
-use bbps_server::bbps::sandbox::network::ledger_payment;
+use bbps_engine::ports::PayRequest;
+use bbps_sandbox::network::ledger_payment;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -25,11 +25,10 @@ struct Process {
 fn spawn(db: &Path, envs: &[(&str, &str)]) -> Process {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_bbps-server"));
     cmd.env("BBPS_LISTEN", "127.0.0.1:0")
-        .env("BBPS_DEMO_LISTEN", "off")
         .env("BBPS_DATABASE", db)
         .env("BBPS_WORKER_TICK", "100ms")
         .env("BBPS_BILL_STATUS_POLL", "150ms")
-        .env("RUST_LOG", "warn,tower_http=debug,bbps_server::app=info")
+        .env("RUST_LOG", "warn,tower_http=debug,bbps_server=info")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     for (k, v) in envs {
@@ -123,18 +122,14 @@ async fn a_bill_paid_just_before_a_crash_is_not_paid_again() {
     a.upi(&p["upi"]["link"], "approve").await;
     let state = a.state().clone();
     let id = bbps_core::PaymentId::parse(p["id"].as_str().unwrap_or("")).expect("id");
-    let paid = state.store.payment(&id).await.expect("store").expect("payment");
+    let paid = state.engine.store().payment(&id).await.expect("store").expect("payment");
     assert_eq!(paid.status, PaymentStatus::Paid);
-    let pending = bbps_server::domain::lifecycle::transition(
-        &state,
-        &paid,
-        PaymentStatus::BillPaymentPending,
-        "paying the bill",
-        |_| {},
-    )
-    .await
-    .expect("store")
-    .expect("written");
+    let pending = state
+        .engine
+        .transition(&paid, PaymentStatus::BillPaymentPending, "paying the bill", |_| {})
+        .await
+        .expect("store")
+        .expect("written");
     let request = PayRequest {
         ref_id: pending.ref_id.clone(),
         biller_id: pending.biller_id.clone(),
@@ -147,8 +142,8 @@ async fn a_bill_paid_just_before_a_crash_is_not_paid_again() {
         upi_rrn: None,
         customer_mobile: pending.customer_mobile.clone(),
     };
-    let status = state.bbps.pay(&request).await.expect("network pays");
-    assert!(matches!(status, bbps_server::bbps::PayStatus::Success { .. }));
+    let status = state.engine.network().pay(&request).await.expect("network pays");
+    assert!(matches!(status, bbps_engine::ports::PayStatus::Success { .. }));
     drop(state);
     a.stop().await;
 
@@ -158,41 +153,11 @@ async fn a_bill_paid_just_before_a_crash_is_not_paid_again() {
     let ledger = ledger_payment(&b.db(), &pending.ref_id).expect("ledger");
     assert_eq!(ledger, Some(("success".to_owned(), 1)), "the resumed worker asked, and did not pay again");
     match status {
-        bbps_server::bbps::PayStatus::Success { txn_ref, .. } => {
+        bbps_engine::ports::PayStatus::Success { txn_ref, .. } => {
             assert_eq!(done["receipt"]["txn_ref"], txn_ref.to_string())
         }
         other => panic!("{other:?}"),
     }
-}
-
-#[tokio::test]
-async fn the_sandbox_network_refuses_a_payment_that_does_not_echo_the_fetch() {
-    let s = start_server(|c| c.worker = false).await;
-    let token = s.session().await;
-    let q = s.fetch_ok(&token, MSEDCL, json!({ "Consumer Number": "100234567890" })).await;
-    let bill: bbps_core::api::Bill = serde_json::from_value(q["bill"].clone()).expect("bill");
-    let mut changed = bill.clone();
-    changed.amount = bbps_core::Paise::new(bill.amount.get() - 1).expect("paise");
-    let request = |bill| PayRequest {
-        ref_id: RefId::parse(q["ref_id"].as_str().unwrap_or("")).expect("ref"),
-        biller_id: bbps_core::BillerId::parse(MSEDCL).expect("biller"),
-        params: vec![("Consumer Number".to_owned(), "100234567890".to_owned())],
-        bill: Some(bill),
-        amount: bbps_core::Paise::new(100_000).expect("paise"),
-        convenience_fee: bbps_core::Paise::ZERO,
-        channel: bbps_core::Channel::Internet,
-        payer_vpa: None,
-        upi_rrn: None,
-        customer_mobile: bbps_core::api::MobileNumber::parse("9876543210").expect("mobile"),
-    };
-    let refused = s.state().bbps.pay(&request(changed)).await;
-    assert!(
-        matches!(refused, Err(bbps_server::bbps::BbpsError::Rejected { ref code, .. }) if code == "BPR002"),
-        "{refused:?}"
-    );
-    let first = s.state().bbps.pay(&request(bill.clone())).await.expect("paid");
-    let again = s.state().bbps.pay(&request(bill)).await.expect("idempotent");
-    assert_eq!(first, again, "a refId is paid once; a repeat answers the first payment");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

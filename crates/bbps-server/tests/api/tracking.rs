@@ -37,6 +37,13 @@ async fn transactions_by_reference_and_by_mobile() {
     assert_eq!((status, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("date_range_invalid")));
     let (_, e) = s.get(&format!("/v1/transactions?mobile=9876543210&from={today}&to={from}"), &token).await;
     assert_eq!(e["code"], "date_range_invalid");
+    // The one rule of bbps_core::TrackRange, as the widget applies it: `to` at most 90 days after `from`.
+    for (days, accepted) in [(89, true), (90, true), (91, false)] {
+        let from = (today - time::Duration::days(days)).to_string();
+        let (status, body) = s.get(&format!("/v1/transactions?mobile=9876543210&from={from}&to={today}"), &token).await;
+        let expected = if accepted { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+        assert_eq!(status, expected, "{days} days: {body}");
+    }
     let (_, e) = s.get(&format!("/v1/transactions?mobile=12345&from={from}&to={today}"), &token).await;
     assert_eq!(e["code"], "mobile_invalid");
     let (status, e) = s.get("/v1/transactions?txn_ref=AAAAAAAAAAAAAAAAAAAA", &token).await;
@@ -87,9 +94,19 @@ async fn complaint_rules() {
     assert_eq!(status, StatusCode::CREATED, "{c}");
     assert_eq!(c["subject"]["kind"], "service");
     let (status, c) = s
-        .post("/v1/complaints", &token, json!({ "kind": "service", "target": { "kind": "agent", "agent_id": "AI01AI02INT001" }, "reason": "agent_overcharging", "description": "Charged extra", "customer_mobile": "9876543210" }))
+        .post("/v1/complaints", &token, json!({ "kind": "service", "target": { "kind": "agent", "agent_id": "AI01AI02INT512345678" }, "reason": "agent_overcharging", "description": "Charged extra", "customer_mobile": "9876543210" }))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{c}");
+    // An agent id is 20 letters or digits: the widget and the server share the rule (bbps_core::AgentId), and a
+    // body that breaks it does not parse.
+    for bad in ["AI01AI02INT001", "AI01AI02INT5123456789", "AI01AI02INT51234567-", "ai01ai02int512345678"] {
+        let (status, e) = s
+            .post("/v1/complaints", &token, json!({ "kind": "service", "target": { "kind": "agent", "agent_id": bad }, "reason": "agent_overcharging", "description": "Charged extra", "customer_mobile": "9876543210" }))
+            .await;
+        assert_eq!((status, e["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_json")), "{bad}: {e}");
+        let message = e["message"].as_str().unwrap_or("");
+        assert!(message.contains("an agent id must be 20 upper-case letters or digits"), "{bad}: {message}");
+    }
 
     let (status, e) = s
         .post("/v1/complaints", &token, json!({ "kind": "service", "target": { "kind": "biller", "biller_id": MSEDCL }, "reason": "agent_overcharging", "description": "Charged extra", "customer_mobile": "9876543210" }))

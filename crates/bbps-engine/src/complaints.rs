@@ -1,0 +1,153 @@
+//! Transaction tracking and complaints. Everything is scoped to the caller's merchant: a customer can track and
+//! complain about transactions made through this merchant's widget only.
+
+use bbps_core::api::{
+    Complaint, ComplaintSubject, MobileNumber, RaiseComplaintRequest, TrackRange, TransactionList, TransactionSummary,
+};
+use bbps_core::complaint::{ServiceTarget, description_is_valid};
+use bbps_core::{ApiError, ComplaintId, ErrorCode, MerchantId, TxnRef};
+
+use crate::model::{ComplaintRecord, PaymentRecord};
+use crate::ports::{BbpsError, BbpsNetwork, ComplaintRequest, NetworkComplaint};
+use crate::quotes::network_error;
+use crate::{Engine, Error, Result};
+
+fn summary(p: &PaymentRecord) -> TransactionSummary {
+    TransactionSummary {
+        payment_id: p.id.clone(),
+        txn_ref: p.txn_ref().cloned(),
+        biller_id: p.biller_id.clone(),
+        biller_name: p.biller_name.clone(),
+        status: p.status,
+        charges: p.charges,
+        customer_mobile_masked: p.customer_mobile.masked(),
+        created_at: p.created_at,
+        paid_at: p.debit.as_ref().map(|d| d.at),
+    }
+}
+
+fn to_complaint(n: NetworkComplaint, subject: ComplaintSubject, description: String) -> Complaint {
+    Complaint {
+        id: n.id,
+        subject,
+        description,
+        status: n.status,
+        assigned_to: n.assigned_to,
+        remarks: n.remarks,
+        created_at: n.created_at,
+        updated_at: n.updated_at,
+        history: n.history,
+    }
+}
+
+fn target_invalid(message: &str, field: &str) -> Error {
+    Error::field(ErrorCode::ComplaintTargetInvalid, message, field)
+}
+
+impl Engine {
+    /// The transaction with this BBPS reference, made through the merchant.
+    pub async fn track_by_txn_ref(&self, merchant: &MerchantId, txn_ref: &TxnRef) -> Result<TransactionList> {
+        let payment = self.store.payment_by_txn_ref(merchant, txn_ref).await?.ok_or_else(|| {
+            Error::field(ErrorCode::TransactionNotFound, "no transaction has this reference", "txn_ref")
+        })?;
+        Ok(TransactionList { items: vec![summary(&payment)] })
+    }
+
+    /// The merchant's transactions of a mobile number within the days of `range`.
+    pub async fn track_by_mobile(
+        &self,
+        merchant: &MerchantId,
+        mobile: &MobileNumber,
+        range: TrackRange,
+    ) -> Result<TransactionList> {
+        let payments = self.store.payments_by_mobile(merchant, mobile, range).await?;
+        Ok(TransactionList { items: payments.iter().map(summary).collect() })
+    }
+
+    pub async fn raise_complaint(&self, merchant: &MerchantId, req: RaiseComplaintRequest) -> Result<Complaint> {
+        let (subject, description, mobile, payment_id) = match req {
+            RaiseComplaintRequest::Transaction { txn_ref, disposition, description } => {
+                let payment = self.store.payment_by_txn_ref(merchant, &txn_ref).await?.ok_or_else(|| {
+                    Error::field(
+                        ErrorCode::TransactionNotFound,
+                        "no transaction of this merchant has this reference",
+                        "txn_ref",
+                    )
+                })?;
+                (
+                    ComplaintSubject::Transaction { txn_ref, disposition },
+                    description,
+                    Some(payment.customer_mobile.clone()),
+                    Some(payment.id),
+                )
+            }
+            RaiseComplaintRequest::Service { target, reason, description, customer_mobile } => {
+                match &target {
+                    ServiceTarget::Agent { .. } if !reason.is_agent_reason() => {
+                        return Err(target_invalid("this reason is about a biller, not an agent", "reason"));
+                    }
+                    ServiceTarget::Biller { .. } if reason.is_agent_reason() => {
+                        return Err(target_invalid("this reason is about an agent, not a biller", "reason"));
+                    }
+                    ServiceTarget::Biller { biller_id } if self.catalogue.get(biller_id).is_none() => {
+                        return Err(target_invalid("no biller has this id", "target.biller_id"));
+                    }
+                    ServiceTarget::Agent { .. } | ServiceTarget::Biller { .. } => {}
+                }
+                (ComplaintSubject::Service { target, reason }, description, Some(customer_mobile), None)
+            }
+        };
+        if !description_is_valid(&description) {
+            return Err(Error::field(
+                ErrorCode::ComplaintDescriptionInvalid,
+                "describe the problem in 3 to 500 characters",
+                "description",
+            ));
+        }
+        let description = description.trim().to_owned();
+        let request = ComplaintRequest {
+            subject: subject.clone(),
+            description: description.clone(),
+            customer_mobile: mobile.clone(),
+        };
+        let network = self.network.raise_complaint(&request).await.map_err(|e| match e {
+            BbpsError::Rejected { code, message } if code.starts_with("CMP") => {
+                Error::Refused(ApiError::new(ErrorCode::ComplaintNotAllowed, message).with_bbps_code(code))
+            }
+            other => network_error(other),
+        })?;
+        let complaint = to_complaint(network, subject, description);
+        self.store
+            .insert_complaint(&ComplaintRecord {
+                complaint: complaint.clone(),
+                merchant_id: merchant.clone(),
+                payment_id,
+                customer_mobile: mobile,
+            })
+            .await?;
+        Ok(complaint)
+    }
+
+    /// A complaint of the merchant, refreshed from the network.
+    pub async fn complaint(&self, merchant: &MerchantId, id: &ComplaintId) -> Result<Complaint> {
+        let mut rec = self
+            .store
+            .complaint(id)
+            .await?
+            .filter(|c| &c.merchant_id == merchant)
+            .ok_or_else(|| Error::refused(ErrorCode::ComplaintNotFound, "no complaint has this id"))?;
+        match self.network.track_complaint(id).await {
+            Ok(Some(n)) => {
+                let updated = to_complaint(n, rec.complaint.subject.clone(), rec.complaint.description.clone());
+                if updated != rec.complaint {
+                    rec.complaint = updated;
+                    self.store.update_complaint(&rec).await?;
+                }
+            }
+            // The stored copy is the best answer while the network cannot be asked.
+            Ok(None) => tracing::warn!(complaint = %id, "the network does not know this complaint"),
+            Err(e) => tracing::warn!(complaint = %id, %e, "complaint tracking failed"),
+        }
+        Ok(rec.complaint)
+    }
+}

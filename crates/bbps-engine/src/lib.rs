@@ -1,0 +1,114 @@
+//! The domain of the BBPS bill-payment widget: bill quotes, payments and their persisted lifecycle (UPI paid →
+//! bill paid → receipt, or refund), refunds, tracking and complaints, merchant webhooks, and the worker that
+//! moves every payment forward. It decides; adapters carry the decisions out through the ports of [`ports`]. It
+//! knows no HTTP and no SQL, so the same decisions run over any store, network or PSP.
+
+pub mod catalogue;
+pub mod complaints;
+pub mod config;
+pub mod error;
+pub mod lifecycle;
+pub mod merchants;
+pub mod model;
+pub mod payments;
+pub mod ports;
+pub mod quotes;
+pub mod signature;
+pub mod timed;
+pub mod webhooks;
+pub mod worker;
+
+#[cfg(feature = "store-contract")]
+pub mod store_contract;
+
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+
+pub use catalogue::Catalogue;
+pub use config::{EngineConfig, RetryPolicy};
+pub use error::{Error, Result};
+
+use ports::{BbpsNetwork, Clock, IdSource, StatusNotifier, Store, UpiPsp, WebhookTransport};
+use timed::{TimedNetwork, TimedPsp};
+
+/// The adapters an engine runs over.
+pub struct Adapters {
+    pub store: Arc<dyn Store>,
+    pub network: Arc<dyn BbpsNetwork>,
+    pub psp: Arc<dyn UpiPsp>,
+    pub notifier: Arc<dyn StatusNotifier>,
+    pub webhooks: Arc<dyn WebhookTransport>,
+    pub clock: Arc<dyn Clock>,
+    pub ids: Arc<dyn IdSource>,
+}
+
+/// The domain, wired to its adapters. Its operations live in the modules named for them (`quotes`, `payments`,
+/// `lifecycle`, `complaints`, `webhooks`, `worker`, `merchants`).
+pub struct Engine {
+    config: EngineConfig,
+    store: Arc<dyn Store>,
+    network: TimedNetwork,
+    psp: TimedPsp,
+    notifier: Arc<dyn StatusNotifier>,
+    webhooks: Arc<dyn WebhookTransport>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdSource>,
+    catalogue: Arc<Catalogue>,
+    /// Rung by every transition, so the worker takes the next step at once.
+    wake_worker: Notify,
+    /// Rung when a transition queues a webhook.
+    wake_webhooks: Notify,
+}
+
+impl Engine {
+    /// An engine over `adapters`, with the biller catalogue read from the network.
+    pub async fn start(config: EngineConfig, adapters: Adapters) -> Result<Engine, ports::BbpsError> {
+        let network = TimedNetwork::new(adapters.network, config.fetch_timeout, config.provider_timeout);
+        let catalogue = Arc::new(Catalogue::new(network.billers().await?));
+        Ok(Engine {
+            psp: TimedPsp::new(adapters.psp, config.provider_timeout),
+            network,
+            store: adapters.store,
+            notifier: adapters.notifier,
+            webhooks: adapters.webhooks,
+            clock: adapters.clock,
+            ids: adapters.ids,
+            catalogue,
+            wake_worker: Notify::new(),
+            wake_webhooks: Notify::new(),
+            config,
+        })
+    }
+
+    pub fn config(&self) -> &EngineConfig {
+        &self.config
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// The network, with the engine's time limits.
+    pub fn network(&self) -> &dyn BbpsNetwork {
+        &self.network
+    }
+
+    /// The PSP, with the engine's time limits.
+    pub fn psp(&self) -> &dyn UpiPsp {
+        &self.psp
+    }
+
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    pub fn now(&self) -> bbps_core::Timestamp {
+        self.clock.now()
+    }
+
+    /// `t + d` (saturating; configured durations are small).
+    fn after(t: bbps_core::Timestamp, d: std::time::Duration) -> bbps_core::Timestamp {
+        t.saturating_add(time::Duration::try_from(d).unwrap_or(time::Duration::MAX))
+    }
+}

@@ -1,0 +1,17 @@
+//! What the engine needs from the outside world, as traits. Adapters implement them: a store (SQLite,
+//! PostgreSQL), a BBPS network (the NPCI XML adapter, the sandbox), a UPI PSP, the notifier that pushes a
+//! payment's changes to whoever waits for them, the transport that delivers webhooks, and the clock and id source.
+
+pub mod clock;
+pub mod network;
+pub mod notify;
+pub mod psp;
+pub mod store;
+
+pub use clock::{Clock, IdSource, RandomIds, SystemClock};
+pub use network::{
+    BbpsError, BbpsNetwork, BillRequest, ComplaintRequest, NetworkComplaint, PayRequest, PayStatus, Validation,
+};
+pub use notify::{StatusNotifier, WebhookAnswer, WebhookTransport};
+pub use psp::{PspError, UpiPsp};
+pub use store::{AttemptOutcome, CreatePayment, Effects, NewPayment, PaymentQuery, Store, StoreError, StoreResult};

@@ -1,0 +1,102 @@
+//! The BBPS network port: biller master data, bill fetch and validation, bill payment and its status,
+//! complaints. The live adapter and the sandbox implement it; the engine applies its own time limits around every
+//! call (`crate::timed`), so an adapter need not.
+
+use async_trait::async_trait;
+use bbps_core::api::{Bill, ComplaintHistoryEntry, ComplaintSubject, MobileNumber};
+use bbps_core::complaint::ComplaintStatus;
+use bbps_core::{ApprovalRef, Biller, BillerId, Channel, ComplaintId, Paise, RefId, Timestamp, TxnRef};
+
+/// A fetch or validation request: the customer params, validated and in the biller's order.
+#[derive(Debug, Clone)]
+pub struct BillRequest {
+    pub ref_id: RefId,
+    pub biller_id: BillerId,
+    pub params: Vec<(String, String)>,
+    pub channel: Channel,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Validation {
+    pub customer_name: Option<String>,
+}
+
+/// A bill payment: the refId of the fetch (or a fresh one for a direct payment), the params, the fetched bill
+/// echoed unchanged, the amount and fee, and how the customer paid.
+#[derive(Debug, Clone)]
+pub struct PayRequest {
+    pub ref_id: RefId,
+    pub biller_id: BillerId,
+    pub params: Vec<(String, String)>,
+    pub bill: Option<Bill>,
+    pub amount: Paise,
+    pub convenience_fee: Paise,
+    pub channel: Channel,
+    pub payer_vpa: Option<String>,
+    pub upi_rrn: Option<String>,
+    pub customer_mobile: MobileNumber,
+}
+
+/// Where a bill payment stands on the network.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayStatus {
+    Success {
+        txn_ref: TxnRef,
+        approval_ref: ApprovalRef,
+    },
+    /// Deemed: accepted, settles later; poll the status.
+    Pending {
+        txn_ref: TxnRef,
+        approval_ref: ApprovalRef,
+    },
+    Failed {
+        code: String,
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BbpsError {
+    /// The network answered with a failure response code (`BFR004`).
+    #[error("{code}: {message}")]
+    Rejected { code: String, message: String },
+    /// The network could not be reached or did not answer sensibly; the outcome is unknown.
+    #[error("network unavailable: {0}")]
+    Unavailable(String),
+    /// No answer within the time limit; the outcome is unknown.
+    #[error("the network did not answer within {0:?}")]
+    Timeout(std::time::Duration),
+}
+
+#[derive(Debug, Clone)]
+pub struct ComplaintRequest {
+    pub subject: ComplaintSubject,
+    pub description: String,
+    pub customer_mobile: Option<MobileNumber>,
+}
+
+/// A complaint as the network tracks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkComplaint {
+    pub id: ComplaintId,
+    pub status: ComplaintStatus,
+    pub assigned_to: Option<String>,
+    pub remarks: Option<String>,
+    pub history: Vec<ComplaintHistoryEntry>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[async_trait]
+pub trait BbpsNetwork: Send + Sync {
+    /// Biller master data (BillerFetch).
+    async fn billers(&self) -> Result<Vec<Biller>, BbpsError>;
+    async fn fetch_bill(&self, req: &BillRequest) -> Result<Bill, BbpsError>;
+    async fn validate(&self, req: &BillRequest) -> Result<Validation, BbpsError>;
+    /// Pays a bill. Idempotent per refId: paying a refId again answers with the first payment's status.
+    async fn pay(&self, req: &PayRequest) -> Result<PayStatus, BbpsError>;
+    /// The status of the payment of a refId; `None` if the network never received one.
+    async fn payment_status(&self, ref_id: &RefId) -> Result<Option<PayStatus>, BbpsError>;
+    async fn raise_complaint(&self, req: &ComplaintRequest) -> Result<NetworkComplaint, BbpsError>;
+    async fn track_complaint(&self, id: &ComplaintId) -> Result<Option<NetworkComplaint>, BbpsError>;
+}

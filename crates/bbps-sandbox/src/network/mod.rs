@@ -1,0 +1,515 @@
+//! The sandbox network. It behaves like the real one where the backend can tell: it checks params, answers by
+//! the test account's outcome, remembers each fetch by refId and refuses a payment that does not echo it, pays a
+//! refId at most once (a repeated payment answers with the first one's status), settles deemed payments after a
+//! delay, and moves complaints along over time. Its ledger lives in its own tables of a SQLite file.
+
+pub mod accounts;
+pub mod catalogue;
+pub mod generator;
+mod ids;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use bbps_core::api::{AmountOption, Bill, ComplaintHistoryEntry, ComplaintSubject, InfoItem};
+use bbps_core::complaint::{ComplaintStatus, ServiceTarget};
+use bbps_core::{ApprovalRef, Biller, BillerId, ComplaintId, FetchRequirement, Paise, ParamRules, RefId, TxnRef};
+use rusqlite::{Connection, OptionalExtension, params};
+use time::Duration as TimeDuration;
+
+use accounts::{Outcome, outcome_for};
+use bbps_engine::ports::{
+    BbpsError, BbpsNetwork, BillRequest, ComplaintRequest, NetworkComplaint, PayRequest, PayStatus, Validation,
+};
+use bbps_store_sqlite::SharedConnection;
+
+use crate::util::{from_millis, now, random_upper, stable_hash};
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS sandbox_bbps_fetches (
+    ref_id TEXT PRIMARY KEY,
+    biller_id TEXT NOT NULL,
+    params TEXT NOT NULL,
+    bill TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sandbox_bbps_payments (
+    ref_id TEXT PRIMARY KEY,
+    biller_id TEXT NOT NULL,
+    params TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    convenience_fee INTEGER NOT NULL,
+    txn_ref TEXT UNIQUE,
+    approval_ref TEXT,
+    status TEXT NOT NULL,
+    failure_code TEXT,
+    failure_message TEXT,
+    pay_requests INTEGER NOT NULL,
+    settle_at INTEGER,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sandbox_bbps_complaints (
+    id TEXT PRIMARY KEY,
+    subject TEXT NOT NULL,
+    description TEXT NOT NULL,
+    assignee TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sandbox_bbps_complaint_history (
+    complaint_id TEXT NOT NULL REFERENCES sandbox_bbps_complaints(id),
+    seq INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    remarks TEXT NOT NULL,
+    PRIMARY KEY (complaint_id, seq)
+);
+"#;
+
+#[derive(Debug, Clone)]
+pub struct SandboxTimings {
+    pub slow_delay: Duration,
+    pub pending_settle: Duration,
+    pub complaint_step: Duration,
+}
+
+pub struct SandboxNetwork {
+    billers: Arc<Vec<Biller>>,
+    by_id: HashMap<BillerId, usize>,
+    rules: Mutex<HashMap<BillerId, Arc<ParamRules>>>,
+    ledger: SharedConnection,
+    timings: SandboxTimings,
+}
+
+fn unavailable(e: impl std::fmt::Display) -> BbpsError {
+    BbpsError::Unavailable(format!("sandbox ledger: {e}"))
+}
+
+fn rejected(code: &str, message: &str) -> BbpsError {
+    BbpsError::Rejected { code: code.to_owned(), message: message.to_owned() }
+}
+
+const NAMES: &[&str] = &[
+    "Aarav Sharma",
+    "Priya Nair",
+    "Rohan Deshpande",
+    "Ananya Iyer",
+    "Vikram Singh",
+    "Meera Kulkarni",
+    "Arjun Reddy",
+    "Kavya Menon",
+    "Siddharth Jain",
+    "Fatima Sheikh",
+    "Rahul Banerjee",
+    "Neha Gupta",
+    "Harpreet Kaur",
+    "Suresh Patil",
+    "Lakshmi Subramanian",
+    "Imran Qureshi",
+];
+
+impl SandboxNetwork {
+    pub fn open(path: &Path, billers: Vec<Biller>, timings: SandboxTimings) -> rusqlite::Result<SandboxNetwork> {
+        let conn = bbps_store_sqlite::open(path)?;
+        conn.execute_batch(SCHEMA)?;
+        let by_id = billers.iter().enumerate().map(|(i, b)| (b.id.clone(), i)).collect();
+        Ok(SandboxNetwork {
+            billers: Arc::new(billers),
+            by_id,
+            rules: Mutex::new(HashMap::new()),
+            ledger: SharedConnection::new(conn),
+            timings,
+        })
+    }
+
+    fn biller(&self, id: &BillerId) -> Result<&Biller, BbpsError> {
+        self.by_id.get(id).map(|&i| &self.billers[i]).ok_or_else(|| rejected("BFR009", "Unknown biller"))
+    }
+
+    fn rules(&self, b: &Biller) -> Arc<ParamRules> {
+        let mut cache = self.rules.lock().unwrap_or_else(|p| p.into_inner());
+        cache.entry(b.id.clone()).or_insert_with(|| Arc::new(ParamRules::new(b))).clone()
+    }
+
+    /// The network checks params itself; anything the server let through wrongly is BFR002.
+    fn check_params(&self, b: &Biller, params: &[(String, String)]) -> Result<(), BbpsError> {
+        let values = params.iter().cloned().collect();
+        self.rules(b)
+            .validate(&values)
+            .map(|_| ())
+            .map_err(|_| rejected("BFR002", "Invalid combination of customer params"))
+    }
+
+    async fn ledger<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Result<T, BbpsError> {
+        self.ledger.run(f).await.map_err(unavailable)?.map_err(unavailable)
+    }
+
+    /// The bill an account has today: everything derived from the biller, the account and the date.
+    fn bill_for(b: &Biller, params: &[(String, String)], outcome: Outcome) -> Bill {
+        let account = params.iter().find(|(_, v)| !v.is_empty()).map_or("", |(_, v)| v.as_str());
+        let h = stable_hash(&[b.id.as_str(), account]);
+        let ceiling = b.upi_limits(bbps_core::Channel::Mobile).map_or(500_000, |(_, max)| max.get() / 2).max(1_000);
+        let amount = Paise::new((10_000 + h % 290_000).min(ceiling)).unwrap_or(Paise::ZERO);
+        let today = now().ist_date();
+        let bill_date = today - TimeDuration::days(5 + (h % 10) as i64);
+        let due_date = if outcome == Outcome::Overdue {
+            today - TimeDuration::days(3)
+        } else {
+            bill_date + TimeDuration::days(18)
+        };
+        let customer_name = NAMES[(h % NAMES.len() as u64) as usize].to_owned();
+        let amount_options = if outcome == Outcome::AmountOptions {
+            let early = amount.checked_sub(amount.percent_bps(100).unwrap_or(Paise::ZERO)).unwrap_or(amount);
+            let late = amount.checked_add(Paise::new(5_000).unwrap_or(Paise::ZERO)).unwrap_or(amount);
+            vec![
+                AmountOption { name: "Early Payment Amount".to_owned(), amount: early },
+                AmountOption { name: "Late Payment Amount".to_owned(), amount: late },
+            ]
+        } else {
+            Vec::new()
+        };
+        let with_info = outcome == Outcome::AmountOptions || h.is_multiple_of(2);
+        let additional_info = if with_info {
+            b.additional_info
+                .iter()
+                .map(|name| InfoItem { name: name.clone(), value: info_value(name, h, amount, &customer_name) })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let prefix: String = b.id.as_str().chars().take(3).collect();
+        Bill {
+            amount,
+            customer_name: Some(customer_name),
+            bill_number: Some(format!("{prefix}{:09}", h % 1_000_000_000)),
+            bill_date: Some(bill_date),
+            due_date: Some(due_date),
+            bill_period: Some("MONTHLY".to_owned()),
+            amount_options,
+            additional_info,
+        }
+    }
+
+    fn new_refs() -> (TxnRef, ApprovalRef) {
+        let txn = TxnRef::parse(&format!("CC01{}", random_upper(16)));
+        let approval = ApprovalRef::parse(&format!("AR{}", random_upper(10)));
+        match (txn, approval) {
+            (Ok(t), Ok(a)) => (t, a),
+            _ => unreachable!("generated references have the right shape"),
+        }
+    }
+
+    fn assignee(&self, subject: &ComplaintSubject, ledger_biller: Option<String>) -> String {
+        match subject {
+            ComplaintSubject::Transaction { .. } => ledger_biller
+                .and_then(|id| BillerId::parse(&id).ok())
+                .and_then(|id| self.biller(&id).ok().map(|b| b.name.clone()))
+                .map_or_else(|| "Biller operating unit".to_owned(), |n| format!("{n} (biller operating unit)")),
+            ComplaintSubject::Service { target: ServiceTarget::Biller { biller_id }, .. } => self
+                .biller(biller_id)
+                .map_or_else(|_| "Biller operating unit".to_owned(), |b| format!("{} (biller operating unit)", b.name)),
+            ComplaintSubject::Service { target: ServiceTarget::Agent { agent_id }, .. } => {
+                format!("Agent institution of {agent_id}")
+            }
+        }
+    }
+}
+
+fn info_value(name: &str, h: u64, amount: Paise, customer: &str) -> String {
+    match name {
+        "Units Consumed" => format!("{} kWh", 50 + h % 900),
+        "Tariff Category" => "LT-I Residential".to_owned(),
+        "Plan Name" => "Unlimited 599".to_owned(),
+        "Data Used" => format!("{} GB", 20 + h % 600),
+        "Minimum Amount Due" => amount.percent_bps(500).unwrap_or(Paise::ZERO).to_inr_string(),
+        "Statement Date" => now().ist_date().to_string(),
+        "Vehicle Number" => format!("MH12AB{:04}", h % 10_000),
+        "Offence" => "Jumping a red signal".to_owned(),
+        "Student Name" | "Patient Name" | "Policy Holder" | "Owner Name" | "Customer Name" => customer.to_owned(),
+        "Tag Balance" => Paise::new(h % 50_000).unwrap_or(Paise::ZERO).to_inr_string(),
+        "SCM Consumed" => format!("{} SCM", 5 + h % 60),
+        "Meter Reading" => format!("{:06}", h % 1_000_000),
+        _ => "As per biller records".to_owned(),
+    }
+}
+
+fn status_from(
+    status: &str,
+    txn: Option<String>,
+    approval: Option<String>,
+    code: Option<String>,
+    message: Option<String>,
+) -> Option<PayStatus> {
+    let refs = || Some((TxnRef::parse(txn.as_deref()?).ok()?, ApprovalRef::parse(approval.as_deref()?).ok()?));
+    match status {
+        "success" => refs().map(|(txn_ref, approval_ref)| PayStatus::Success { txn_ref, approval_ref }),
+        "pending" => refs().map(|(txn_ref, approval_ref)| PayStatus::Pending { txn_ref, approval_ref }),
+        _ => Some(PayStatus::Failed { code: code.unwrap_or_default(), message: message.unwrap_or_default() }),
+    }
+}
+
+/// Reads a refId's payment, settling a deemed payment whose time has come.
+fn read_payment(c: &Connection, ref_id: &str, now_ms: i64) -> rusqlite::Result<Option<PayStatus>> {
+    c.execute(
+        "UPDATE sandbox_bbps_payments SET status = 'success', settle_at = NULL \
+         WHERE ref_id = ?1 AND status = 'pending' AND settle_at <= ?2",
+        params![ref_id, now_ms],
+    )?;
+    let row = c
+        .query_row(
+            "SELECT status, txn_ref, approval_ref, failure_code, failure_message FROM sandbox_bbps_payments WHERE ref_id = ?1",
+            [ref_id],
+            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    Ok(row.and_then(|(s, t, a, c, m)| status_from(&s, t, a, c, m)))
+}
+
+#[async_trait]
+impl BbpsNetwork for SandboxNetwork {
+    async fn billers(&self) -> Result<Vec<Biller>, BbpsError> {
+        Ok(self.billers.as_ref().clone())
+    }
+
+    async fn fetch_bill(&self, req: &BillRequest) -> Result<Bill, BbpsError> {
+        let b = self.biller(&req.biller_id)?;
+        if b.fetch_requirement == FetchRequirement::NotSupported {
+            return Err(rejected("BFR003", "This biller does not support bill fetch"));
+        }
+        self.check_params(b, &req.params)?;
+        let outcome = outcome_for(&req.params);
+        match outcome {
+            Outcome::InvalidAccount => return Err(rejected("BFR001", "Invalid customer account")),
+            Outcome::NoBillDue => return Err(rejected("BFR004", "No bill is due for this account")),
+            Outcome::BillerUnavailable => return Err(rejected("BFR008", "Unable to get the bill from the biller")),
+            Outcome::SlowBiller => tokio::time::sleep(self.timings.slow_delay).await,
+            _ => {}
+        }
+        let bill = Self::bill_for(b, &req.params, outcome);
+        let record = (
+            req.ref_id.to_string(),
+            b.id.to_string(),
+            serde_json::to_string(&req.params).map_err(unavailable)?,
+            serde_json::to_string(&bill).map_err(unavailable)?,
+            now().unix_millis(),
+        );
+        self.ledger(move |c| {
+            c.execute(
+                "INSERT OR REPLACE INTO sandbox_bbps_fetches (ref_id, biller_id, params, bill, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![record.0, record.1, record.2, record.3, record.4],
+            )
+        })
+        .await?;
+        Ok(bill)
+    }
+
+    async fn validate(&self, req: &BillRequest) -> Result<Validation, BbpsError> {
+        let b = self.biller(&req.biller_id)?;
+        if !b.supports_validation {
+            return Err(rejected("BVR003", "This biller does not support validation"));
+        }
+        self.check_params(b, &req.params)?;
+        match outcome_for(&req.params) {
+            Outcome::InvalidAccount => Err(rejected("BVR001", "Invalid customer account")),
+            Outcome::BillerUnavailable => Err(rejected("BFR008", "Unable to reach the biller")),
+            Outcome::SlowBiller => {
+                tokio::time::sleep(self.timings.slow_delay).await;
+                Ok(Validation {
+                    customer_name: Some(
+                        Self::bill_for(b, &req.params, Outcome::BillDue).customer_name.unwrap_or_default(),
+                    ),
+                })
+            }
+            _ => Ok(Validation { customer_name: Self::bill_for(b, &req.params, Outcome::BillDue).customer_name }),
+        }
+    }
+
+    async fn pay(&self, req: &PayRequest) -> Result<PayStatus, BbpsError> {
+        let b = self.biller(&req.biller_id)?.clone();
+        self.check_params(&b, &req.params)?;
+        if req.amount.is_zero() {
+            return Err(rejected("BPR003", "The amount must be more than zero"));
+        }
+        let outcome = outcome_for(&req.params);
+        let (txn_ref, approval_ref) = Self::new_refs();
+        let settle_after = self.timings.pending_settle;
+        let req = req.clone();
+        self.ledger(move |c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let ref_id = req.ref_id.to_string();
+            let now_ms = now().unix_millis();
+            let seen = tx.execute(
+                "UPDATE sandbox_bbps_payments SET pay_requests = pay_requests + 1 WHERE ref_id = ?1",
+                [&ref_id],
+            )?;
+            if seen == 1 {
+                let status = read_payment(&tx, &ref_id, now_ms)?;
+                tx.commit()?;
+                return Ok(status.ok_or_else(|| rejected("BPR009", "Corrupt ledger entry")));
+            }
+            let fetched: Option<(String, String, String)> = tx
+                .query_row(
+                    "SELECT biller_id, params, bill FROM sandbox_bbps_fetches WHERE ref_id = ?1",
+                    [&ref_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            match (&fetched, &req.bill) {
+                (Some((biller, params_json, bill_json)), Some(bill)) => {
+                    let same_params = serde_json::from_str::<Vec<(String, String)>>(params_json).ok().as_ref() == Some(&req.params);
+                    let same_bill = serde_json::from_str::<Bill>(bill_json).ok().as_ref() == Some(bill);
+                    if *biller != req.biller_id.as_str() || !same_params || !same_bill {
+                        return Ok(Err(rejected("BPR002", "Bill details do not match the bill fetched for this refId")));
+                    }
+                }
+                (None, Some(_)) => return Ok(Err(rejected("BPR002", "No bill was fetched for this refId"))),
+                (_, None) if b.fetch_requirement == FetchRequirement::Mandatory => {
+                    return Ok(Err(rejected("BPR004", "This biller needs a fetched bill")));
+                }
+                _ => {}
+            }
+            let (status, settle_at, failure): (&str, Option<i64>, Option<(&str, &str)>) = match outcome {
+                Outcome::PaymentFails => ("failed", None, Some(("BPR001", "Payment declined by the biller"))),
+                Outcome::InvalidAccount => ("failed", None, Some(("BFR001", "Invalid customer account"))),
+                Outcome::PaymentPending => {
+                    ("pending", Some(now_ms + i64::try_from(settle_after.as_millis()).unwrap_or(i64::MAX / 2)), None)
+                }
+                _ => ("success", None, None),
+            };
+            let (txn, approval) = if failure.is_some() { (None, None) } else { (Some(txn_ref.to_string()), Some(approval_ref.to_string())) };
+            tx.execute(
+                "INSERT INTO sandbox_bbps_payments (ref_id, biller_id, params, amount, convenience_fee, txn_ref, approval_ref, \
+                 status, failure_code, failure_message, pay_requests, settle_at, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12)",
+                params![
+                    ref_id,
+                    req.biller_id.as_str(),
+                    serde_json::to_string(&req.params).unwrap_or_default(),
+                    req.amount.get() as i64,
+                    req.convenience_fee.get() as i64,
+                    txn,
+                    approval,
+                    status,
+                    failure.map(|f| f.0),
+                    failure.map(|f| f.1),
+                    settle_at,
+                    now_ms
+                ],
+            )?;
+            let result = read_payment(&tx, &ref_id, now_ms)?;
+            tx.commit()?;
+            Ok(result.ok_or_else(|| rejected("BPR009", "Corrupt ledger entry")))
+        })
+        .await?
+    }
+
+    async fn payment_status(&self, ref_id: &RefId) -> Result<Option<PayStatus>, BbpsError> {
+        let ref_id = ref_id.to_string();
+        self.ledger(move |c| read_payment(c, &ref_id, now().unix_millis())).await
+    }
+
+    async fn raise_complaint(&self, req: &ComplaintRequest) -> Result<NetworkComplaint, BbpsError> {
+        let ledger_biller = match &req.subject {
+            ComplaintSubject::Transaction { txn_ref, .. } => {
+                let t = txn_ref.to_string();
+                let found = self
+                    .ledger(move |c| {
+                        c.query_row("SELECT biller_id FROM sandbox_bbps_payments WHERE txn_ref = ?1", [t], |r| {
+                            r.get::<_, String>(0)
+                        })
+                        .optional()
+                    })
+                    .await?;
+                match found {
+                    Some(b) => Some(b),
+                    None => return Err(rejected("CMP001", "No transaction with this reference")),
+                }
+            }
+            ComplaintSubject::Service { .. } => None,
+        };
+        let assignee = self.assignee(&req.subject, ledger_biller);
+        let id = ComplaintId::generate(&mut rand::rng());
+        let subject = serde_json::to_string(&req.subject).map_err(unavailable)?;
+        let (cid, description, created) = (id.to_string(), req.description.clone(), now());
+        self.ledger(move |c| {
+            let tx = c.transaction()?;
+            tx.execute(
+                "INSERT INTO sandbox_bbps_complaints (id, subject, description, assignee, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![cid, subject, description, assignee, created.unix_millis()],
+            )?;
+            tx.execute(
+                "INSERT INTO sandbox_bbps_complaint_history (complaint_id, seq, status, at, remarks) VALUES (?1, 0, ?2, ?3, ?4)",
+                params![cid, ComplaintStatus::Logged.as_str(), created.unix_millis(), "Complaint registered"],
+            )?;
+            tx.commit()
+        })
+        .await?;
+        self.track_complaint(&id).await?.ok_or_else(|| unavailable("complaint vanished"))
+    }
+
+    async fn track_complaint(&self, id: &ComplaintId) -> Result<Option<NetworkComplaint>, BbpsError> {
+        let (cid, step_ms) =
+            (id.to_string(), i64::try_from(self.timings.complaint_step.as_millis()).unwrap_or(i64::MAX / 4).max(1));
+        let id = id.clone();
+        self.ledger(move |c| {
+            let tx = c.transaction()?;
+            let Some((assignee, created)) = tx
+                .query_row("SELECT assignee, created_at FROM sandbox_bbps_complaints WHERE id = ?1", [&cid], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                })
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            // Deterministic progress: one step after logging it is assigned, two steps after it is resolved. Each
+            // status is written with the time it was reached, once.
+            let reached = ((now().unix_millis() - created) / step_ms).clamp(0, 2);
+            let steps = [
+                (ComplaintStatus::Assigned, format!("Assigned to {assignee}")),
+                (ComplaintStatus::Resolved, "Resolved: the biller confirmed the payment and updated the account".to_owned()),
+            ];
+            for (i, (status, remarks)) in steps.iter().enumerate().take(reached as usize) {
+                let seq = i as i64 + 1;
+                tx.execute(
+                    "INSERT OR IGNORE INTO sandbox_bbps_complaint_history (complaint_id, seq, status, at, remarks) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![cid, seq, status.as_str(), created + seq * step_ms, remarks],
+                )?;
+            }
+            let mut stmt = tx.prepare("SELECT status, at, remarks FROM sandbox_bbps_complaint_history WHERE complaint_id = ?1 ORDER BY seq")?;
+            let history = stmt
+                .query_map([&cid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .filter_map(|(s, at, remarks)| Some(ComplaintHistoryEntry { status: ComplaintStatus::parse(&s).ok()?, at: from_millis(at), remarks }))
+                .collect::<Vec<_>>();
+            drop(stmt);
+            tx.commit()?;
+            let last = history.last().cloned();
+            Ok(Some(NetworkComplaint {
+                id,
+                status: last.as_ref().map_or(ComplaintStatus::Logged, |h| h.status),
+                assigned_to: (reached >= 1).then_some(assignee),
+                remarks: last.as_ref().map(|h| h.remarks.clone()),
+                created_at: from_millis(created),
+                updated_at: last.map_or(from_millis(created), |h| h.at),
+                history,
+            }))
+        })
+        .await
+    }
+}
+
+/// What the ledger holds for a refId's payment: `(status, pay requests received)`. Tests use it to check that a
+/// bill was paid exactly once.
+pub fn ledger_payment(path: &Path, ref_id: &RefId) -> rusqlite::Result<Option<(String, u32)>> {
+    let conn = bbps_store_sqlite::open(path)?;
+    conn.query_row("SELECT status, pay_requests FROM sandbox_bbps_payments WHERE ref_id = ?1", [ref_id.as_str()], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .optional()
+}

@@ -1,0 +1,30 @@
+//! The sandbox UPI app: the page a tester opens from a QR code or an intent link, where they approve, decline or
+//! pay a wrong amount, and the test-account list. Its routes carry their own state and OpenAPI entries, so the
+//! server merges them as they are.
+
+pub mod pages;
+mod routes;
+
+use std::sync::Arc;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::network::accounts::SandboxAccounts;
+use crate::psp::SandboxPsp;
+
+/// What the routes share.
+#[derive(Clone)]
+pub struct SandboxState {
+    pub psp: Arc<SandboxPsp>,
+    pub accounts: Arc<SandboxAccounts>,
+}
+
+/// The routes under `/sandbox/`, ready to merge into any router.
+pub fn router<S: Clone + Send + Sync + 'static>(state: SandboxState) -> OpenApiRouter<S> {
+    OpenApiRouter::new()
+        .routes(routes!(routes::upi_page))
+        .routes(routes!(routes::pay))
+        .routes(routes!(routes::accounts))
+        .with_state(state)
+}

@@ -1,0 +1,81 @@
+//! Extractors for authenticated calls: a widget session (bearer session token) and a merchant server (bearer
+//! secret key). Each failure has its own error code.
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use bbps_core::{ErrorCode, SessionId};
+
+use super::keys::{hash_secret, hashes_match};
+use crate::state::AppState;
+use crate::util::now;
+use bbps_engine::model::Merchant;
+use bbps_http::HttpError;
+
+/// The caller of a widget endpoint: its session and merchant.
+#[derive(Debug, Clone)]
+pub struct WidgetSession {
+    pub session_id: SessionId,
+    pub merchant: Merchant,
+}
+
+/// The bearer credential of a request, if it has one.
+fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+}
+
+impl AppState {
+    /// Checks a session token, applies the session's rate limit and loads its merchant.
+    pub async fn authenticate_session(&self, token: &str) -> Result<WidgetSession, HttpError> {
+        let claims = self.sessions.verify(token, now()).map_err(|code| {
+            let message = match code {
+                ErrorCode::SessionExpired => "the session has expired; open a new one",
+                _ => "the session token is malformed or was not issued by this server",
+            };
+            HttpError::new(code, message)
+        })?;
+        self.limits.check_session(&claims.session_id)?;
+        let merchant =
+            self.engine.store().merchant(&claims.merchant_id).await?.ok_or_else(|| {
+                HttpError::new(ErrorCode::SessionTokenInvalid, "the session's merchant no longer exists")
+            })?;
+        Ok(WidgetSession { session_id: claims.session_id, merchant })
+    }
+}
+
+impl FromRequestParts<AppState> for WidgetSession {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HttpError> {
+        let token = bearer(parts).ok_or_else(|| {
+            HttpError::new(ErrorCode::SessionTokenMissing, "send the session token as 'Authorization: Bearer <token>'")
+        })?;
+        state.authenticate_session(token).await
+    }
+}
+
+/// A merchant server authenticated by its secret key.
+#[derive(Debug, Clone)]
+pub struct MerchantAuth(pub Merchant);
+
+impl FromRequestParts<AppState> for MerchantAuth {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HttpError> {
+        let key = bearer(parts).ok_or_else(|| {
+            HttpError::new(ErrorCode::SecretKeyMissing, "send the secret key as 'Authorization: Bearer sk_…'")
+        })?;
+        let invalid = || HttpError::new(ErrorCode::SecretKeyInvalid, "the secret key is not valid");
+        if !key.starts_with("sk_") {
+            return Err(invalid());
+        }
+        let hash = hash_secret(key);
+        let merchant = state.engine.store().merchant_by_secret_hash(&hash).await?.ok_or_else(invalid)?;
+        if !hashes_match(&merchant.secret_key_hash, &hash) {
+            return Err(invalid());
+        }
+        Ok(MerchantAuth(merchant))
+    }
+}

@@ -1,0 +1,112 @@
+//! The biller catalogue: categories, a searchable biller list, a biller's full rules.
+
+use axum::Json;
+use axum::extract::State;
+use bbps_core::api::{BillerPage, BillerSummary, CategoryList};
+use bbps_core::{ApiError, Biller, BillerId, ErrorCode};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::http::auth::WidgetSession;
+use crate::state::AppState;
+use bbps_engine::catalogue::{Search, SearchError};
+use bbps_http::responses::{CommonErrors, NotFoundError};
+use bbps_http::{ApiPath, ApiQuery};
+use bbps_http::{ApiResult, HttpError};
+
+/// List the bill categories with their biller counts.
+#[utoipa::path(
+    get,
+    path = "/v1/categories",
+    tag = "widget",
+    security(("session" = [])),
+    responses((status = 200, description = "Categories, by name", body = CategoryList), CommonErrors)
+)]
+pub async fn categories(State(app): State<AppState>, _session: WidgetSession) -> Json<CategoryList> {
+    Json(CategoryList { categories: app.engine.catalogue().categories().to_vec() })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BillerQuery {
+    /// A category code (`electricity`) or name.
+    #[param(max_length = 64)]
+    pub category: Option<String>,
+    /// A state or UT code (`MH`): billers serving it, national ones included.
+    #[param(min_length = 2, max_length = 3, pattern = "^[A-Za-z]{2,3}$")]
+    pub state: Option<String>,
+    /// Search text: a biller id, or words of a name or alias.
+    #[param(max_length = 100)]
+    pub q: Option<String>,
+    /// 1-based page number.
+    #[param(minimum = 1, maximum = 100000)]
+    pub page: Option<u32>,
+    /// Items per page, at most 50 (20 by default).
+    #[param(minimum = 1, maximum = 50)]
+    pub per_page: Option<u32>,
+}
+
+/// Search billers.
+///
+/// Ranked: exact id, then name prefix, word prefix, alias, substring; ties by name.
+#[utoipa::path(
+    get,
+    path = "/v1/billers",
+    tag = "widget",
+    security(("session" = [])),
+    params(BillerQuery),
+    responses((status = 200, description = "One page of billers", body = BillerPage), CommonErrors, NotFoundError)
+)]
+pub async fn billers(
+    State(app): State<AppState>,
+    _session: WidgetSession,
+    ApiQuery(q): ApiQuery<BillerQuery>,
+) -> ApiResult<Json<BillerPage>> {
+    let page = q.page.unwrap_or(1);
+    let per_page = q.per_page.unwrap_or(20);
+    let bad = |field: &str, message: &str| HttpError(ApiError::new(ErrorCode::InvalidQuery, message).with_field(field));
+    if !(1..=100_000).contains(&page) {
+        return Err(bad("page", "page must be between 1 and 100000"));
+    }
+    if !(1..=50).contains(&per_page) {
+        return Err(bad("per_page", "per_page must be between 1 and 50"));
+    }
+    if q.state.as_deref().is_some_and(|s| !(2..=3).contains(&s.len()) || !s.bytes().all(|b| b.is_ascii_alphabetic())) {
+        return Err(bad("state", "state is a 2-letter code such as MH"));
+    }
+    if q.q.as_deref().is_some_and(|s| s.chars().count() > 100) || q.category.as_deref().is_some_and(|c| c.len() > 64) {
+        return Err(bad("q", "the search text is too long"));
+    }
+    let search = Search { category: q.category, state: q.state, q: q.q, page, per_page };
+    let (items, total) = app.engine.catalogue().search(&search).map_err(|SearchError::UnknownCategory| {
+        HttpError(ApiError::new(ErrorCode::CategoryNotFound, "no category has this code").with_field("category"))
+    })?;
+    Ok(Json(BillerPage {
+        items: items.into_iter().map(BillerSummary::from).collect(),
+        total: u32::try_from(total).unwrap_or(u32::MAX),
+        page,
+        per_page,
+    }))
+}
+
+/// A biller with its full rules: params, groups, exactness, fetch requirement, fees and limits.
+#[utoipa::path(
+    get,
+    path = "/v1/billers/{biller_id}",
+    tag = "widget",
+    security(("session" = [])),
+    params(("biller_id" = String, Path, description = "A 14-character BBPS biller id", pattern = "^[A-Z0-9]{14}$")),
+    responses((status = 200, description = "The biller", body = Biller), CommonErrors, NotFoundError)
+)]
+pub async fn biller(
+    State(app): State<AppState>,
+    _session: WidgetSession,
+    ApiPath(id): ApiPath<BillerId>,
+) -> ApiResult<Json<Biller>> {
+    app.engine
+        .catalogue()
+        .get(&id)
+        .cloned()
+        .map(Json)
+        .ok_or_else(|| HttpError::new(ErrorCode::BillerNotFound, "no biller has this id"))
+}

@@ -1,0 +1,837 @@
+//! The SQLite store: one connection in WAL mode behind a mutex, used from blocking tasks. Writes are short
+//! transactions; SQLite serialises them, which is what makes payment creation and compare-and-set safe. Every
+//! enum is written and read by its wire name from bbps-core, and a name this build does not know is an error,
+//! never a silent default.
+
+pub mod connection;
+mod migrations;
+
+use std::path::Path;
+
+use async_trait::async_trait;
+use bbps_core::api::{
+    MobileNumber, RefundReason, RefundStatus, TrackRange, WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus,
+    WebhookEventType,
+};
+use bbps_core::upi::Mcc;
+use bbps_core::{
+    ComplaintId, IdempotencyKey, MerchantId, Paise, PaymentId, PaymentStatus, QuoteId, SessionId, Timestamp, TxnRef,
+    UpiTxnRef, Vpa, WireEnum,
+};
+use bbps_engine::model::{ComplaintRecord, Merchant, PaymentRecord, QuoteRecord, RefundRecord, WebhookJob};
+use bbps_engine::ports::{
+    AttemptOutcome, CreatePayment, Effects, NewPayment, PaymentQuery, Store, StoreError, StoreResult,
+};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+
+pub use connection::{SharedConnection, open};
+
+/// What the closures run on the connection fail with: SQLite's errors and the store's own.
+#[derive(Debug)]
+enum Failure {
+    Sql(rusqlite::Error),
+    Store(StoreError),
+}
+
+impl From<rusqlite::Error> for Failure {
+    fn from(e: rusqlite::Error) -> Failure {
+        Failure::Sql(e)
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Failure {
+        Failure::Store(e)
+    }
+}
+
+impl From<Failure> for StoreError {
+    fn from(f: Failure) -> StoreError {
+        match f {
+            Failure::Sql(e) => StoreError::Backend(e.to_string()),
+            Failure::Store(e) => e,
+        }
+    }
+}
+
+type Db<T> = Result<T, Failure>;
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    conn: SharedConnection,
+}
+
+impl SqliteStore {
+    /// Opens the database at `path`, creating it and applying the migrations it has not seen.
+    pub fn open(path: &Path) -> StoreResult<SqliteStore> {
+        let db = |e: rusqlite::Error| StoreError::Backend(format!("{}: {e}", path.display()));
+        let mut conn = open(path).map_err(db)?;
+        migrations::migrate(&mut conn).map_err(db)?;
+        Ok(SqliteStore { conn: SharedConnection::new(conn) })
+    }
+
+    async fn call<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Db<T> + Send + 'static,
+    {
+        self.conn.run(f).await.map_err(|e| StoreError::Backend(format!("database task: {e}")))?.map_err(Into::into)
+    }
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> Failure {
+    Failure::Store(StoreError::Corrupt(format!("{what}: {e}")))
+}
+
+fn ms(t: Timestamp) -> i64 {
+    t.unix_millis()
+}
+
+fn instant(what: &str, millis: i64) -> Db<Timestamp> {
+    Timestamp::from_unix_millis(millis).ok_or_else(|| corrupt(what, format!("{millis} is not an instant")))
+}
+
+/// A stored wire name read back as its enum.
+fn wire<T: WireEnum>(s: &str) -> Db<T> {
+    T::parse(s).map_err(|e| corrupt(T::NAME, e))
+}
+
+const MERCHANT_COLUMNS: &str = "id, name, publishable_key, secret_key_hash, allowed_origins, webhook_url, \
+                                webhook_secret, upi_vpa, upi_name, mcc, created_at";
+
+type MerchantRow = (String, String, String, String, String, Option<String>, String, String, String, String, i64);
+
+fn merchant_row(r: &Row<'_>) -> rusqlite::Result<MerchantRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
+    ))
+}
+
+fn merchant_from(row: MerchantRow) -> Db<Merchant> {
+    let (id, name, pk, sk, origins, webhook_url, webhook_secret, vpa, upi_name, mcc, created) = row;
+    Ok(Merchant {
+        id: MerchantId::parse(&id).map_err(|e| corrupt("merchant id", e))?,
+        name,
+        publishable_key: pk,
+        secret_key_hash: sk,
+        allowed_origins: serde_json::from_str(&origins).map_err(|e| corrupt("allowed origins", e))?,
+        webhook_url,
+        webhook_secret,
+        upi_vpa: Vpa::parse(&vpa).map_err(|e| corrupt("merchant vpa", e))?,
+        upi_name,
+        mcc: Mcc::parse(&mcc).map_err(|e| corrupt("merchant mcc", e))?,
+        created_at: instant("merchant created_at", created)?,
+    })
+}
+
+fn one_merchant(conn: &Connection, clause: &str, value: &str) -> Db<Option<Merchant>> {
+    let sql = format!("SELECT {MERCHANT_COLUMNS} FROM merchants WHERE {clause} = ?1");
+    conn.query_row(&sql, [value], merchant_row).optional()?.map(merchant_from).transpose()
+}
+
+fn payment_from_json(data: &str) -> Db<PaymentRecord> {
+    serde_json::from_str(data).map_err(|e| corrupt("payment", e))
+}
+
+fn payments_where(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Db<Vec<PaymentRecord>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map(params, |r| r.get::<_, String>(0))?;
+    rows.map(|r| payment_from_json(&r?)).collect()
+}
+
+fn one_payment(conn: &Connection, clause: &str, p: impl rusqlite::Params) -> Db<Option<PaymentRecord>> {
+    let sql = format!("SELECT data FROM payments WHERE {clause}");
+    conn.query_row(&sql, p, |r| r.get::<_, String>(0)).optional()?.map(|d| payment_from_json(&d)).transpose()
+}
+
+fn payment_json(p: &PaymentRecord) -> Db<String> {
+    serde_json::to_string(p).map_err(|e| corrupt("payment", e))
+}
+
+/// The payment an idempotency key created, with the hash of the body it was created with.
+fn idempotency_row(
+    conn: &Connection,
+    merchant: &MerchantId,
+    key: &IdempotencyKey,
+) -> Db<Option<(String, PaymentRecord)>> {
+    let row = conn
+        .query_row(
+            "SELECT i.request_hash, p.data FROM idempotency_keys i JOIN payments p ON p.id = i.payment_id \
+             WHERE i.merchant_id = ?1 AND i.key = ?2",
+            params![merchant.as_str(), key.as_str()],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )
+        .optional()?;
+    row.map(|(hash, data)| Ok((hash, payment_from_json(&data)?))).transpose()
+}
+
+fn insert_transition(
+    conn: &Connection,
+    id: &PaymentId,
+    from: Option<PaymentStatus>,
+    to: PaymentStatus,
+    at: Timestamp,
+    note: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO payment_transitions (payment_id, from_status, to_status, at, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id.as_str(), from.map(PaymentStatus::as_str), to.as_str(), ms(at), note],
+    )?;
+    Ok(())
+}
+
+fn insert_refund_row(conn: &Connection, r: &RefundRecord) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT OR IGNORE INTO refunds (id, payment_id, psp_txn_id, amount, reason, status, is_primary, psp_ref, \
+         attempts, next_attempt_at, created_at, refunded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            r.id,
+            r.payment_id.as_str(),
+            r.psp_txn_id,
+            r.amount.get() as i64,
+            r.reason.as_str(),
+            r.status.as_str(),
+            r.primary,
+            r.psp_ref,
+            r.attempts,
+            ms(r.next_attempt_at),
+            ms(r.created_at),
+            r.refunded_at.map(ms),
+        ],
+    )
+}
+
+const REFUND_COLUMNS: &str = "id, payment_id, psp_txn_id, amount, reason, status, is_primary, psp_ref, attempts, \
+                              next_attempt_at, created_at, refunded_at";
+
+/// A refund row as SQLite hands it over, before its values are checked.
+struct RefundRow {
+    id: String,
+    payment_id: String,
+    psp_txn_id: String,
+    amount: i64,
+    reason: String,
+    status: String,
+    primary: bool,
+    psp_ref: Option<String>,
+    attempts: u32,
+    next_attempt_at: i64,
+    created_at: i64,
+    refunded_at: Option<i64>,
+}
+
+fn refund_row(r: &Row<'_>) -> rusqlite::Result<RefundRow> {
+    Ok(RefundRow {
+        id: r.get(0)?,
+        payment_id: r.get(1)?,
+        psp_txn_id: r.get(2)?,
+        amount: r.get(3)?,
+        reason: r.get(4)?,
+        status: r.get(5)?,
+        primary: r.get(6)?,
+        psp_ref: r.get(7)?,
+        attempts: r.get(8)?,
+        next_attempt_at: r.get(9)?,
+        created_at: r.get(10)?,
+        refunded_at: r.get(11)?,
+    })
+}
+
+fn refund_record(raw: RefundRow) -> Db<RefundRecord> {
+    Ok(RefundRecord {
+        id: raw.id,
+        payment_id: PaymentId::parse(&raw.payment_id).map_err(|e| corrupt("refund payment", e))?,
+        psp_txn_id: raw.psp_txn_id,
+        amount: u64::try_from(raw.amount).ok().and_then(Paise::new).ok_or_else(|| corrupt("refund", "amount"))?,
+        reason: wire::<RefundReason>(&raw.reason)?,
+        status: wire::<RefundStatus>(&raw.status)?,
+        primary: raw.primary,
+        psp_ref: raw.psp_ref,
+        attempts: raw.attempts,
+        next_attempt_at: instant("refund next_attempt_at", raw.next_attempt_at)?,
+        created_at: instant("refund created_at", raw.created_at)?,
+        refunded_at: raw.refunded_at.map(|t| instant("refund refunded_at", t)).transpose()?,
+    })
+}
+
+fn complaint_from(data: &str, merchant: &str, payment: Option<String>, mobile: Option<String>) -> Db<ComplaintRecord> {
+    Ok(ComplaintRecord {
+        complaint: serde_json::from_str(data).map_err(|e| corrupt("complaint", e))?,
+        merchant_id: MerchantId::parse(merchant).map_err(|e| corrupt("complaint merchant", e))?,
+        payment_id: payment.map(|p| PaymentId::parse(&p)).transpose().map_err(|e| corrupt("complaint payment", e))?,
+        customer_mobile: mobile
+            .map(|m| MobileNumber::parse(&m).ok_or_else(|| corrupt("complaint mobile", m)))
+            .transpose()?,
+    })
+}
+
+/// The deliveries of a merchant (of one payment), newest first, with their attempts.
+fn deliveries(conn: &Connection, merchant: &str, payment: Option<&str>) -> Db<Vec<WebhookDelivery>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, event_id, event_type, payment_id, url, status, next_attempt_at, created_at \
+         FROM webhook_deliveries WHERE merchant_id = ?1 AND (?2 IS NULL OR payment_id = ?2) \
+         ORDER BY created_at DESC, id DESC LIMIT 200",
+    )?;
+    let rows = stmt
+        .query_map(params![merchant, payment], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, Option<i64>>(6)?,
+                r.get::<_, i64>(7)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut attempts_stmt = conn.prepare(
+        "SELECT attempt, at, status_code, error FROM webhook_attempts WHERE delivery_id = ?1 ORDER BY attempt",
+    )?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, event_id, event_type, payment_id, url, status, next, created) in rows {
+        let raw = attempts_stmt
+            .query_map([id], |r| {
+                Ok((
+                    r.get::<_, u32>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Option<u16>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let attempts = raw
+            .into_iter()
+            .map(|(attempt, at, status_code, error)| {
+                Ok(WebhookAttempt { attempt, at: instant("webhook attempt", at)?, status_code, error })
+            })
+            .collect::<Db<Vec<_>>>()?;
+        let status = wire::<WebhookDeliveryStatus>(&status)?;
+        out.push(WebhookDelivery {
+            event_id,
+            event_type: wire::<WebhookEventType>(&event_type)?,
+            payment_id: PaymentId::parse(&payment_id).map_err(|e| corrupt("webhook payment", e))?,
+            url,
+            status,
+            attempts,
+            next_attempt_at: next
+                .filter(|_| status == WebhookDeliveryStatus::Pending)
+                .map(|t| instant("webhook next_attempt_at", t))
+                .transpose()?,
+            created_at: instant("webhook created_at", created)?,
+        });
+    }
+    Ok(out)
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> StoreResult<()> {
+        self.call(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0)).map(|_| ())?)).await
+    }
+
+    async fn setting_or_insert(&self, key: &str, value: String) -> StoreResult<String> {
+        let key = key.to_owned();
+        self.call(move |c| {
+            c.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)", params![key, value])?;
+            Ok(c.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))?)
+        })
+        .await
+    }
+
+    async fn insert_merchant(&self, m: &Merchant) -> StoreResult<()> {
+        let m = m.clone();
+        self.call(move |c| {
+            let origins = serde_json::to_string(&m.allowed_origins).map_err(|e| corrupt("allowed origins", e))?;
+            c.execute(
+                &format!(
+                    "INSERT INTO merchants ({MERCHANT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                ),
+                params![
+                    m.id.as_str(),
+                    m.name,
+                    m.publishable_key,
+                    m.secret_key_hash,
+                    origins,
+                    m.webhook_url,
+                    m.webhook_secret,
+                    m.upi_vpa.as_str(),
+                    m.upi_name,
+                    m.mcc.as_str(),
+                    ms(m.created_at)
+                ],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn merchant(&self, id: &MerchantId) -> StoreResult<Option<Merchant>> {
+        let id = id.to_string();
+        self.call(move |c| one_merchant(c, "id", &id)).await
+    }
+
+    async fn merchant_by_publishable_key(&self, key: &str) -> StoreResult<Option<Merchant>> {
+        let key = key.to_owned();
+        self.call(move |c| one_merchant(c, "publishable_key", &key)).await
+    }
+
+    async fn merchant_by_secret_hash(&self, hash: &str) -> StoreResult<Option<Merchant>> {
+        let hash = hash.to_owned();
+        self.call(move |c| one_merchant(c, "secret_key_hash", &hash)).await
+    }
+
+    async fn merchants(&self) -> StoreResult<Vec<Merchant>> {
+        self.call(|c| {
+            let mut stmt = c.prepare(&format!("SELECT {MERCHANT_COLUMNS} FROM merchants ORDER BY created_at, id"))?;
+            let rows = stmt.query_map([], merchant_row)?;
+            rows.map(|r| merchant_from(r?)).collect()
+        })
+        .await
+    }
+
+    async fn rotate_merchant_keys(&self, id: &MerchantId, publishable: &str, secret_hash: &str) -> StoreResult<bool> {
+        let (id, pk, sk) = (id.to_string(), publishable.to_owned(), secret_hash.to_owned());
+        self.call(move |c| {
+            let n = c.execute(
+                "UPDATE merchants SET publishable_key = ?2, secret_key_hash = ?3 WHERE id = ?1",
+                params![id, pk, sk],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn update_merchant_integration(
+        &self,
+        id: &MerchantId,
+        allowed_origins: &[String],
+        webhook_url: Option<&str>,
+    ) -> StoreResult<bool> {
+        let origins =
+            serde_json::to_string(allowed_origins).map_err(|e| StoreError::Corrupt(format!("allowed origins: {e}")))?;
+        let (id, url) = (id.to_string(), webhook_url.map(str::to_owned));
+        self.call(move |c| {
+            let n = c.execute(
+                "UPDATE merchants SET allowed_origins = ?2, webhook_url = ?3 WHERE id = ?1",
+                params![id, origins, url],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn insert_quote(&self, q: &QuoteRecord) -> StoreResult<()> {
+        let q = q.clone();
+        self.call(move |c| {
+            let body = serde_json::to_string(&q.quote).map_err(|e| corrupt("quote", e))?;
+            c.execute(
+                "INSERT INTO quotes (id, merchant_id, session_id, ref_id, body, expires_at, used_by, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7)",
+                params![
+                    q.quote.id.as_str(),
+                    q.merchant_id.as_str(),
+                    q.session_id.as_str(),
+                    q.quote.ref_id.as_str(),
+                    body,
+                    ms(q.quote.expires_at),
+                    ms(q.created_at)
+                ],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn quote(&self, id: &QuoteId) -> StoreResult<Option<QuoteRecord>> {
+        let id = id.to_string();
+        self.call(move |c| {
+            let row = c
+                .query_row("SELECT body, merchant_id, session_id, created_at FROM quotes WHERE id = ?1", [id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
+                })
+                .optional()?;
+            row.map(|(body, merchant, session, created)| {
+                Ok(QuoteRecord {
+                    quote: serde_json::from_str(&body).map_err(|e| corrupt("quote", e))?,
+                    merchant_id: MerchantId::parse(&merchant).map_err(|e| corrupt("quote merchant", e))?,
+                    session_id: SessionId::parse(&session).map_err(|e| corrupt("quote session", e))?,
+                    created_at: instant("quote created_at", created)?,
+                })
+            })
+            .transpose()
+        })
+        .await
+    }
+
+    async fn idempotent_payment(
+        &self,
+        merchant: &MerchantId,
+        key: &IdempotencyKey,
+    ) -> StoreResult<Option<(String, PaymentRecord)>> {
+        let (merchant, key) = (merchant.clone(), key.clone());
+        self.call(move |c| idempotency_row(c, &merchant, &key)).await
+    }
+
+    async fn create_payment(&self, p: NewPayment) -> StoreResult<CreatePayment> {
+        self.call(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let rec = &p.record;
+            if let Some((hash, existing)) = idempotency_row(&tx, &rec.merchant_id, &p.idempotency_key)? {
+                return Ok(if hash == p.request_hash {
+                    CreatePayment::Replayed(Box::new(existing))
+                } else {
+                    CreatePayment::KeyReused
+                });
+            }
+            tx.execute(
+                "INSERT INTO payments (id, merchant_id, status, version, ref_id, upi_txn_ref, txn_ref, customer_mobile, \
+                 created_at, expires_at, next_check_at, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    rec.id.as_str(),
+                    rec.merchant_id.as_str(),
+                    rec.status.as_str(),
+                    rec.version as i64,
+                    rec.ref_id.as_str(),
+                    rec.upi.txn_ref.as_str(),
+                    rec.customer_mobile.as_str(),
+                    ms(rec.created_at),
+                    ms(rec.upi.expires_at),
+                    rec.next_check_at.map(ms),
+                    payment_json(rec)?
+                ],
+            )?;
+            if let Some(quote) = &rec.quote_id {
+                let n = tx.execute(
+                    "UPDATE quotes SET used_by = ?2 WHERE id = ?1 AND used_by IS NULL",
+                    params![quote.as_str(), rec.id.as_str()],
+                )?;
+                if n == 0 {
+                    // Dropping the transaction rolls back the payment row.
+                    return Ok(CreatePayment::QuoteUsed);
+                }
+            }
+            tx.execute(
+                "INSERT INTO idempotency_keys (merchant_id, key, request_hash, payment_id, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    rec.merchant_id.as_str(),
+                    p.idempotency_key.as_str(),
+                    p.request_hash,
+                    rec.id.as_str(),
+                    ms(rec.created_at)
+                ],
+            )?;
+            insert_transition(&tx, &rec.id, None, PaymentStatus::Created, rec.created_at, "payment created")?;
+            insert_transition(
+                &tx,
+                &rec.id,
+                Some(PaymentStatus::Created),
+                rec.status,
+                rec.created_at,
+                "UPI link issued",
+            )?;
+            tx.commit()?;
+            Ok(CreatePayment::Created(Box::new(p.record)))
+        })
+        .await
+    }
+
+    async fn payment(&self, id: &PaymentId) -> StoreResult<Option<PaymentRecord>> {
+        let id = id.to_string();
+        self.call(move |c| one_payment(c, "id = ?1", [id])).await
+    }
+
+    async fn payment_by_upi_ref(&self, upi_txn_ref: &UpiTxnRef) -> StoreResult<Option<PaymentRecord>> {
+        let r = upi_txn_ref.as_str().to_owned();
+        self.call(move |c| one_payment(c, "upi_txn_ref = ?1", [r])).await
+    }
+
+    async fn payment_by_txn_ref(&self, merchant: &MerchantId, txn_ref: &TxnRef) -> StoreResult<Option<PaymentRecord>> {
+        let (m, t) = (merchant.to_string(), txn_ref.to_string());
+        self.call(move |c| one_payment(c, "merchant_id = ?1 AND txn_ref = ?2", [m, t])).await
+    }
+
+    async fn payments_by_mobile(
+        &self,
+        merchant: &MerchantId,
+        mobile: &MobileNumber,
+        range: TrackRange,
+    ) -> StoreResult<Vec<PaymentRecord>> {
+        let (m, mobile) = (merchant.to_string(), mobile.as_str().to_owned());
+        let (from, to) = range.instants();
+        self.call(move |c| {
+            payments_where(
+                c,
+                "SELECT data FROM payments WHERE merchant_id = ?1 AND customer_mobile = ?2 AND created_at >= ?3 \
+                 AND created_at < ?4 AND status != ?5 ORDER BY created_at DESC, id DESC LIMIT 500",
+                params![m, mobile, ms(from), ms(to), PaymentStatus::Created.as_str()],
+            )
+        })
+        .await
+    }
+
+    async fn list_payments(&self, merchant: &MerchantId, q: PaymentQuery) -> StoreResult<Vec<PaymentRecord>> {
+        let m = merchant.to_string();
+        self.call(move |c| {
+            let cursor = match &q.starting_after {
+                None => None,
+                Some(id) => c
+                    .query_row(
+                        "SELECT created_at, id FROM payments WHERE id = ?1 AND merchant_id = ?2",
+                        params![id.as_str(), m],
+                        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+                    )
+                    .optional()?
+                    .or(Some((i64::MIN, String::new()))),
+            };
+            let (after_ts, after_id) = cursor.unwrap_or((i64::MAX, "\u{10ffff}".to_owned()));
+            payments_where(
+                c,
+                "SELECT data FROM payments WHERE merchant_id = ?1 AND (?2 IS NULL OR status = ?2) \
+                 AND (created_at, id) < (?3, ?4) ORDER BY created_at DESC, id DESC LIMIT ?5",
+                params![m, q.status.map(PaymentStatus::as_str), after_ts, after_id, q.limit],
+            )
+        })
+        .await
+    }
+
+    async fn save_payment(
+        &self,
+        expected: (PaymentStatus, u64),
+        next: &PaymentRecord,
+        note: &str,
+        effects: Effects,
+    ) -> StoreResult<bool> {
+        let (next, note) = (next.clone(), note.to_owned());
+        self.call(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let n = tx.execute(
+                "UPDATE payments SET status = ?3, version = ?4, txn_ref = ?5, next_check_at = ?6, data = ?7 \
+                 WHERE id = ?1 AND status = ?2 AND version = ?8",
+                params![
+                    next.id.as_str(),
+                    expected.0.as_str(),
+                    next.status.as_str(),
+                    next.version as i64,
+                    next.txn_ref().map(TxnRef::as_str),
+                    next.next_check_at.map(ms),
+                    payment_json(&next)?,
+                    expected.1 as i64
+                ],
+            )?;
+            if n == 0 {
+                return Ok(false);
+            }
+            if expected.0 != next.status {
+                insert_transition(&tx, &next.id, Some(expected.0), next.status, next.updated_at, &note)?;
+            }
+            if let Some(r) = &effects.refund {
+                insert_refund_row(&tx, r)?;
+            }
+            if let Some(w) = &effects.webhook {
+                tx.execute(
+                    "INSERT OR IGNORE INTO webhook_deliveries (event_id, event_type, merchant_id, payment_id, url, body, \
+                     status, attempts, next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?8)",
+                    params![
+                        w.event_id,
+                        w.event_type.as_str(),
+                        w.merchant_id.as_str(),
+                        w.payment_id.as_str(),
+                        w.url,
+                        w.body,
+                        WebhookDeliveryStatus::Pending.as_str(),
+                        ms(w.created_at)
+                    ],
+                )?;
+            }
+            tx.commit()?;
+            Ok(true)
+        })
+        .await
+    }
+
+    async fn payments_due(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<PaymentRecord>> {
+        self.call(move |c| {
+            payments_where(
+                c,
+                "SELECT data FROM payments WHERE (status = ?1 AND expires_at <= ?2) OR status IN (?3, ?4) \
+                 OR (status = ?5 AND (next_check_at IS NULL OR next_check_at <= ?2)) ORDER BY created_at LIMIT ?6",
+                params![
+                    PaymentStatus::AwaitingPayment.as_str(),
+                    ms(now),
+                    PaymentStatus::Paid.as_str(),
+                    PaymentStatus::BillPaymentFailed.as_str(),
+                    PaymentStatus::BillPaymentPending.as_str(),
+                    limit
+                ],
+            )
+        })
+        .await
+    }
+
+    async fn insert_refund(&self, r: &RefundRecord) -> StoreResult<bool> {
+        let r = r.clone();
+        self.call(move |c| Ok(insert_refund_row(c, &r)? == 1)).await
+    }
+
+    async fn refund_for_debit(&self, psp_txn_id: &str) -> StoreResult<Option<RefundRecord>> {
+        let id = psp_txn_id.to_owned();
+        self.call(move |c| {
+            c.query_row(&format!("SELECT {REFUND_COLUMNS} FROM refunds WHERE psp_txn_id = ?1"), [id], refund_row)
+                .optional()?
+                .map(refund_record)
+                .transpose()
+        })
+        .await
+    }
+
+    async fn refunds_due(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<RefundRecord>> {
+        self.call(move |c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {REFUND_COLUMNS} FROM refunds WHERE status = ?1 AND next_attempt_at <= ?2 \
+                 ORDER BY created_at LIMIT ?3"
+            ))?;
+            let rows = stmt.query_map(params![RefundStatus::Pending.as_str(), ms(now), limit], refund_row)?;
+            rows.map(|r| refund_record(r?)).collect()
+        })
+        .await
+    }
+
+    async fn update_refund(&self, r: &RefundRecord) -> StoreResult<()> {
+        let r = r.clone();
+        self.call(move |c| {
+            c.execute(
+                "UPDATE refunds SET status = ?2, psp_ref = ?3, attempts = ?4, next_attempt_at = ?5, refunded_at = ?6 \
+                 WHERE id = ?1",
+                params![r.id, r.status.as_str(), r.psp_ref, r.attempts, ms(r.next_attempt_at), r.refunded_at.map(ms)],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn webhooks_due(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<WebhookJob>> {
+        self.call(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT id, event_id, merchant_id, url, body, attempts FROM webhook_deliveries \
+                 WHERE status = ?1 AND next_attempt_at <= ?2 ORDER BY next_attempt_at LIMIT ?3",
+            )?;
+            let rows = stmt.query_map(params![WebhookDeliveryStatus::Pending.as_str(), ms(now), limit], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, u32>(5)?,
+                ))
+            })?;
+            rows.map(|r| {
+                let (id, event_id, merchant, url, body, attempts) = r?;
+                Ok(WebhookJob {
+                    id,
+                    event_id,
+                    merchant_id: MerchantId::parse(&merchant).map_err(|e| corrupt("webhook merchant", e))?,
+                    url,
+                    body,
+                    attempts,
+                })
+            })
+            .collect()
+        })
+        .await
+    }
+
+    async fn record_webhook_attempt(&self, id: i64, outcome: AttemptOutcome) -> StoreResult<()> {
+        self.call(move |c| {
+            let tx = c.transaction()?;
+            let a = &outcome.attempt;
+            tx.execute(
+                "INSERT OR REPLACE INTO webhook_attempts (delivery_id, attempt, at, status_code, error) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, a.attempt, ms(a.at), a.status_code, a.error],
+            )?;
+            tx.execute(
+                "UPDATE webhook_deliveries SET status = ?2, attempts = ?3, next_attempt_at = ?4 WHERE id = ?1",
+                params![id, outcome.status.as_str(), a.attempt, outcome.next_attempt_at.map(ms)],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn webhook_deliveries(
+        &self,
+        merchant: &MerchantId,
+        payment: Option<&PaymentId>,
+    ) -> StoreResult<Vec<WebhookDelivery>> {
+        let (m, p) = (merchant.to_string(), payment.map(|p| p.to_string()));
+        self.call(move |c| deliveries(c, &m, p.as_deref())).await
+    }
+
+    async fn insert_complaint(&self, c: &ComplaintRecord) -> StoreResult<()> {
+        let rec = c.clone();
+        self.call(move |c| {
+            let data = serde_json::to_string(&rec.complaint).map_err(|e| corrupt("complaint", e))?;
+            c.execute(
+                "INSERT INTO complaints (id, merchant_id, payment_id, customer_mobile, data, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    rec.complaint.id.as_str(),
+                    rec.merchant_id.as_str(),
+                    rec.payment_id.as_ref().map(PaymentId::as_str),
+                    rec.customer_mobile.as_ref().map(MobileNumber::as_str),
+                    data,
+                    ms(rec.complaint.created_at)
+                ],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn complaint(&self, id: &ComplaintId) -> StoreResult<Option<ComplaintRecord>> {
+        let id = id.to_string();
+        self.call(move |c| {
+            let row = c
+                .query_row(
+                    "SELECT data, merchant_id, payment_id, customer_mobile FROM complaints WHERE id = ?1",
+                    [id],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, Option<String>>(2)?,
+                            r.get::<_, Option<String>>(3)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            row.map(|(d, m, p, mob)| complaint_from(&d, &m, p, mob)).transpose()
+        })
+        .await
+    }
+
+    async fn update_complaint(&self, rec: &ComplaintRecord) -> StoreResult<()> {
+        let rec = rec.clone();
+        self.call(move |c| {
+            let data = serde_json::to_string(&rec.complaint).map_err(|e| corrupt("complaint", e))?;
+            c.execute("UPDATE complaints SET data = ?2 WHERE id = ?1", params![rec.complaint.id.as_str(), data])?;
+            Ok(())
+        })
+        .await
+    }
+}

@@ -1,0 +1,197 @@
+//! One place decides what each failure means for each call: a message and a retry button, an error beside a
+//! field, an outcome screen, or the configuration error.
+
+use bbps_core::{ApiError, ErrorCode};
+
+use super::{
+    BillState, Command, ComplaintField, FatalReason, Fetch, Flow, Phase, Remote, Step, TrackField, WidgetEvent,
+};
+use crate::api::Failure;
+
+/// A failed call shown above the step, with the call to try again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub failure: Failure,
+    pub retry: Option<Command>,
+}
+
+/// The network's answers about an account, shown as an outcome with a way forward rather than as an error.
+pub fn is_bill_outcome(code: ErrorCode) -> bool {
+    matches!(
+        code,
+        ErrorCode::BillInvalidAccount
+            | ErrorCode::BillInvalidParamCombination
+            | ErrorCode::BillNoData
+            | ErrorCode::BillNoBillDue
+            | ErrorCode::BillAccountBlocked
+            | ErrorCode::BillAccountInactive
+            | ErrorCode::BillDueDateExpired
+            | ErrorCode::BillerUnavailable
+            | ErrorCode::BillerTimeout
+            | ErrorCode::BillValidationFailed
+    )
+}
+
+/// "Try again": the failed call once more, its part of the state waiting for it again.
+pub(super) fn retry(f: &mut Flow, out: &mut Vec<Command>) {
+    if let Some(Problem { retry: Some(cmd), .. }) = f.problem.take() {
+        match &cmd {
+            Command::LoadCategories => f.catalogue.categories = Remote::Loading,
+            Command::SearchBillers { .. } => f.catalogue.search.loading = true,
+            Command::LoadBiller(_) => f.journey.biller = Remote::Loading,
+            Command::FetchBill(_) | Command::ValidateBill(_) => f.journey.fetch = Fetch::ToShow,
+            Command::CreatePayment { .. } => f.payment.phase = Phase::Creating,
+            Command::Track(_) => f.track.results = Remote::Loading,
+            Command::RaiseComplaint(_) => f.complaint.sent = Remote::Loading,
+            Command::LoadComplaint(_) => f.lookup.result = Remote::Loading,
+            Command::OpenSession
+            | Command::Follow(_)
+            | Command::StopFollowing
+            | Command::Remember(_)
+            | Command::Notify(_) => {}
+        }
+        out.push(cmd);
+    }
+}
+
+pub(super) fn failed(f: &mut Flow, command: Command, failure: Failure, out: &mut Vec<Command>) {
+    // The call's part of the state stops waiting; what the customer sees instead is decided below.
+    match &command {
+        Command::SearchBillers { seq, .. } if *seq != f.catalogue.search.seq => return,
+        Command::SearchBillers { .. } => f.catalogue.search.loading = false,
+        Command::LoadCategories => f.catalogue.categories = Remote::Failed(failure.clone()),
+        Command::LoadBiller(_) => f.journey.biller = Remote::Failed(failure.clone()),
+        Command::FetchBill(_) | Command::ValidateBill(_) => f.journey.fetch = Fetch::Idle,
+        Command::CreatePayment { .. } => f.payment.phase = Phase::Idle,
+        Command::Track(_) => f.track.results = Remote::Failed(failure.clone()),
+        Command::RaiseComplaint(_) => f.complaint.sent = Remote::Failed(failure.clone()),
+        Command::LoadComplaint(_) => f.lookup.result = Remote::Failed(failure.clone()),
+        Command::OpenSession
+        | Command::Follow(_)
+        | Command::StopFollowing
+        | Command::Remember(_)
+        | Command::Notify(_) => {}
+    }
+    if let Some(code @ (ErrorCode::PublishableKeyInvalid | ErrorCode::OriginNotAllowed)) = failure.code() {
+        out.push(Command::Notify(WidgetEvent::Error { code: Some(code) }));
+        f.step = Step::Fatal(FatalReason::Refused(code));
+        return;
+    }
+    let retry = match &failure {
+        Failure::Api(e) => refused(f, &command, e, out),
+        Failure::Network | Failure::Unexpected => Retry::Offer,
+    };
+    match retry {
+        Retry::Handled => {}
+        Retry::Offer => f.problem = Some(Problem { failure, retry: Some(command) }),
+        Retry::Pointless(step) => {
+            f.step = step;
+            f.problem = Some(Problem { failure, retry: None });
+        }
+    }
+}
+
+/// What is left to show for a refusal once its call's part of the state has taken it.
+enum Retry {
+    /// Beside a field, as an outcome, or by asking again: nothing more.
+    Handled,
+    /// The problem, with the same call to try again.
+    Offer,
+    /// The problem, on this step: the same call would be refused again.
+    Pointless(Step),
+}
+
+fn refused(f: &mut Flow, command: &Command, e: &ApiError, out: &mut Vec<Command>) -> Retry {
+    match command {
+        Command::FetchBill(_) | Command::ValidateBill(_) => bill_refused(f, e),
+        Command::CreatePayment { .. } => payment_refused(f, e.code, out),
+        Command::Follow(_) if e.code == ErrorCode::PaymentNotFound => {
+            super::home(f, out);
+            Retry::Pointless(Step::Categories)
+        }
+        Command::Track(_) => {
+            let t = &mut f.track;
+            match e.code {
+                ErrorCode::TransactionNotFound => t.results = Remote::Ready(Vec::new()),
+                ErrorCode::DateRangeInvalid => t.server = Some((TrackField::To, e.code)),
+                ErrorCode::MobileInvalid => t.server = Some((TrackField::Mobile, e.code)),
+                _ => return Retry::Offer,
+            }
+            Retry::Handled
+        }
+        Command::RaiseComplaint(_) => {
+            let field = match e.code {
+                ErrorCode::ComplaintDescriptionInvalid => ComplaintField::Description,
+                ErrorCode::ComplaintTargetInvalid | ErrorCode::BillerNotFound => ComplaintField::TargetId,
+                ErrorCode::TransactionNotFound => ComplaintField::TxnRef,
+                ErrorCode::MobileInvalid => ComplaintField::Mobile,
+                _ => return Retry::Offer,
+            };
+            f.complaint.server = Some((field, e.code));
+            f.focus_errors();
+            Retry::Handled
+        }
+        Command::LoadComplaint(_) if e.code == ErrorCode::ComplaintNotFound => {
+            f.lookup.server = Some(e.code);
+            Retry::Handled
+        }
+        Command::LoadBiller(_) if e.code == ErrorCode::BillerNotFound => {
+            Retry::Pointless(if f.catalogue.category.is_some() { Step::Billers } else { Step::Categories })
+        }
+        Command::SearchBillers { .. } if e.code == ErrorCode::CategoryNotFound => Retry::Pointless(Step::Categories),
+        Command::OpenSession
+        | Command::LoadCategories
+        | Command::SearchBillers { .. }
+        | Command::LoadBiller(_)
+        | Command::Follow(_)
+        | Command::LoadComplaint(_)
+        | Command::StopFollowing
+        | Command::Remember(_)
+        | Command::Notify(_) => Retry::Offer,
+    }
+}
+
+/// A fetch or validation refused: the biller's rules go beside their fields, the network's verdicts on the
+/// account get the outcome screen.
+fn bill_refused(f: &mut Flow, e: &ApiError) -> Retry {
+    let j = &mut f.journey;
+    if let Some(ctx) = j.ctx().cloned()
+        && j.form.take_server_errors(e, &ctx.biller)
+    {
+        f.step = Step::Form;
+        f.focus_errors();
+        return Retry::Handled;
+    }
+    if is_bill_outcome(e.code) {
+        j.bill = BillState::Outcome(e.clone());
+        f.step = Step::Bill;
+        return Retry::Handled;
+    }
+    Retry::Offer
+}
+
+fn payment_refused(f: &mut Flow, code: ErrorCode, out: &mut Vec<Command>) -> Retry {
+    let amount = &mut f.journey.amount;
+    match code {
+        ErrorCode::MobileInvalid => amount.mobile_server = Some(code),
+        ErrorCode::AmountInvalid
+        | ErrorCode::AmountZero
+        | ErrorCode::AmountMustEqualBill
+        | ErrorCode::AmountBelowBill
+        | ErrorCode::AmountAboveBill
+        | ErrorCode::AmountBelowMin
+        | ErrorCode::AmountAboveMax
+        | ErrorCode::AmountOptionUnknown
+        | ErrorCode::UpiNotAccepted => amount.amount_server = Some(code),
+        // The bill went stale (or this quote was used already): fetch it again and pay straight on.
+        ErrorCode::QuoteExpired | ErrorCode::QuoteNotFound | ErrorCode::QuoteAlreadyUsed
+            if super::journey::refetch_and_pay(f, out) =>
+        {
+            return Retry::Handled;
+        }
+        _ => return Retry::Offer,
+    }
+    f.step = Step::Amount;
+    f.focus_errors();
+    Retry::Handled
+}
