@@ -9,7 +9,7 @@ use crate::biller::{Biller, Category, Channel, Coverage, Exactness, FetchRequire
 use crate::clock::{IST, Timestamp};
 use crate::complaint::{ComplaintStatus, Disposition, ServiceReason, ServiceTarget};
 use crate::fee::Charges;
-use crate::ids::{ApprovalRef, BillerId, ComplaintId, PaymentId, QuoteId, RefId, TxnRef};
+use crate::ids::{ApprovalRef, BillerId, ComplaintId, PaymentId, QuoteId, RefId, TxnRef, WebhookUrl};
 use crate::money::Paise;
 use crate::payment::PaymentStatus;
 use crate::upi::{UpiTxnRef, Vpa};
@@ -527,44 +527,6 @@ impl TryFrom<String> for Origin {
 impl From<Origin> for String {
     fn from(o: Origin) -> String {
         o.0
-    }
-}
-
-/// Where a merchant receives webhooks: an `http(s)://` URL.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(
-    feature = "openapi",
-    derive(utoipa::ToSchema),
-    schema(value_type = String, example = "https://shop.example/webhooks/bbps", pattern = "^https?://")
-)]
-#[serde(try_from = "String", into = "String")]
-pub struct WebhookUrl(String);
-
-impl WebhookUrl {
-    pub fn parse(s: &str) -> Result<WebhookUrl, String> {
-        let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
-        let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
-        let ok = s.len() <= 2048
-            && host.is_some_and(|h| !h.is_empty() && !h.contains('@'))
-            && !s.chars().any(|c| c.is_whitespace() || c.is_control());
-        if ok { Ok(WebhookUrl(s.to_owned())) } else { Err(format!("{s:?} is not an http(s) URL with a host")) }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for WebhookUrl {
-    type Error = String;
-    fn try_from(s: String) -> Result<WebhookUrl, String> {
-        WebhookUrl::parse(&s)
-    }
-}
-
-impl From<WebhookUrl> for String {
-    fn from(u: WebhookUrl) -> String {
-        u.0
     }
 }
 

@@ -140,6 +140,18 @@ string_id!(
     |s| (8..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 );
 
+string_id!(
+    /// Where a merchant receives webhooks: an `http(s)://` URL with a host and no credentials, at most 2,048
+    /// characters.
+    WebhookUrl, "a webhook URL", "an http(s) URL with a host, without spaces or user info", "^https?://[^@/?#]+",
+    |s| {
+        let host = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+        s.len() <= 2048
+            && host.is_some_and(|h| !h.is_empty() && !h.contains('@'))
+            && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+    }
+);
+
 macro_rules! prefixed_id {
     ($(#[$meta:meta])* $name:ident, $prefix:literal, $kind:literal, $expected:literal, $pattern:tt) => {
         string_id!($(#[$meta])* $name, $kind, $expected, $pattern, |s| {

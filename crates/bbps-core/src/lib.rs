@@ -27,7 +27,7 @@ pub use error::{ApiError, ErrorCode};
 pub use fee::{Charges, FeeTable};
 pub use ids::{
     AgentId, ApprovalRef, BillerId, ComplaintId, IdempotencyKey, MerchantId, PaymentId, QuoteId, RefId, SessionId,
-    TxnRef,
+    TxnRef, WebhookUrl,
 };
 pub use money::Paise;
 pub use payment::PaymentStatus;

@@ -5,7 +5,8 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use bbps_core::api::{MerchantIntegration, Origin, WebhookUrl};
+use bbps_core::WebhookUrl;
+use bbps_core::api::{MerchantIntegration, Origin};
 use serde::Deserialize;
 
 use crate::{DemoConfig, DemoError};
@@ -49,7 +50,8 @@ pub async fn register(http: &reqwest::Client, config: &DemoConfig, addr: SocketA
             settings.allowed_origins.push(origin);
         }
     }
-    settings.webhook_url = Some(WebhookUrl::parse(&format!("http://{addr}/webhooks/bbps")).map_err(fail)?);
+    let receiver = format!("http://{addr}/webhooks/bbps");
+    settings.webhook_url = Some(WebhookUrl::parse(&receiver).map_err(|e| fail(e.to_string()))?);
     let url = format!("{}/v1/merchant/integration", config.api_base);
     let answer =
         http.put(&url).bearer_auth(&config.secret_key).json(&settings).send().await.map_err(|e| fail(e.to_string()))?;
@@ -57,7 +59,8 @@ pub async fn register(http: &reqwest::Client, config: &DemoConfig, addr: SocketA
         let status = answer.status();
         return Err(fail(format!("PUT {url} answered {status}: {}", answer.text().await.unwrap_or_default())));
     }
-    tracing::info!(origins = ?settings.allowed_origins, "registered the demo site with the merchant API");
+    let allowed: Vec<&str> = settings.allowed_origins.iter().map(Origin::as_str).collect();
+    tracing::info!(origins = ?allowed, "registered the demo site with the merchant API");
     Ok(())
 }
 

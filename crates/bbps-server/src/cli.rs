@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use bbps_core::api::{Origin, WebhookUrl};
+use bbps_core::WebhookUrl;
+use bbps_core::api::Origin;
 use bbps_core::upi::Mcc;
 use bbps_core::{MerchantId, Vpa};
 use clap::{Args, Parser, Subcommand};

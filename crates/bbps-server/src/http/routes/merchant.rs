@@ -3,10 +3,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use bbps_core::api::{
-    MAX_ALLOWED_ORIGINS, MerchantIntegration, Origin, Payment, PaymentList, WebhookDeliveryList, WebhookUrl,
-};
-use bbps_core::{ErrorCode, PaymentId, PaymentStatus};
+use bbps_core::api::{MAX_ALLOWED_ORIGINS, MerchantIntegration, Origin, Payment, PaymentList, WebhookDeliveryList};
+use bbps_core::{ErrorCode, PaymentId, PaymentStatus, WebhookUrl};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
