@@ -5,8 +5,10 @@
  *
  *   <script async src="https://WIDGET-ORIGIN/bbps.js" data-key="pk_test_..." data-container="#pay-bills"></script>
  *
- * or from code: const w = BBPS.mount("#pay-bills", { key: "pk_test_...", locale: "hi" });
- *               w.on("payment.success", (e) => ...); w.update({ locale: "en" }); w.destroy();
+ * or from code: const w = BBPS.mount("#pay-bills", { key: "pk_test_...", locale: "ta" });
+ *               w.on("payment.success", (e) => ...); w.update({ locale: "bn" }); w.destroy();
+ *
+ * Languages (data-locale / locale / update): en, hi, bn, mr, te, ta, gu, kn, ml, or auto (the browser's).
  *
  * Events cross the frame by postMessage with an explicit target origin and an origin check on receipt. A browser
  * event is a hint: confirm a payment on your server (secret-key API or signed webhook).
@@ -25,6 +27,19 @@
   var EVENTS = ["ready", "resize", "step", "payment.success", "payment.failed", "payment.pending",
     "complaint.raised", "close", "error"];
   var OPTIONS = ["key", "category", "biller", "locale", "theme"];
+  // The iframe's accessible name in each of the widget's languages: the widget's `FrameTitle` texts, which a
+  // server test holds equal to these.
+  var TITLES = {
+    en: "Pay a bill with Bharat Connect",
+    hi: "भारत कनेक्ट से बिल भुगतान",
+    bn: "ভারত কানেক্টে বিল পেমেন্ট",
+    mr: "भारत कनेक्टद्वारे बिल पेमेंट",
+    te: "భారత్ కనెక్ట్‌తో బిల్లు చెల్లింపు",
+    ta: "பாரத் கனெக்ட் மூலம் பில் செலுத்துதல்",
+    gu: "ભારત કનેક્ટથી બિલ ચુકવણી",
+    kn: "ಭಾರತ್ ಕನೆಕ್ಟ್ ಮೂಲಕ ಬಿಲ್ ಪಾವತಿ",
+    ml: "ഭാരത് കണക്റ്റ് വഴി ബിൽ പേയ്മെന്റ്"
+  };
   var script = document.currentScript;
   var widgetOrigin = script && script.src ? new URL(script.src).origin : location.origin;
   var widgets = {};
@@ -33,6 +48,21 @@
   function fail(message) {
     console.error("[BBPS] " + message);
     return null;
+  }
+
+  // The widget's language for a locale option: a code of ours (`ta`, `ta-IN`), or for `auto` (or nothing) the
+  // first of the browser's languages that the widget speaks; English otherwise. The widget decides the same way.
+  function language(locale) {
+    var wanted = locale && locale !== "auto" ? [locale] : navigator.languages || [navigator.language || ""];
+    for (var i = 0; i < wanted.length; i++) {
+      var code = String(wanted[i]).split(/[-_]/)[0].toLowerCase();
+      if (TITLES[code]) return code;
+    }
+    return "en";
+  }
+
+  function title(options) {
+    return options.title || TITLES[language(options.locale)];
   }
 
   function resolve(target) {
@@ -90,7 +120,7 @@
     var id = "w" + ++counter + "-" + Math.random().toString(36).slice(2, 8);
     var frame = document.createElement("iframe");
     frame.src = widgetUrl(id, options);
-    frame.title = options.title || "Pay a bill with Bharat Connect";
+    frame.title = title(options);
     // Scripts and same-origin for the widget itself; popups for the receipt and the sandbox UPI app; custom
     // protocols so an "Open UPI app" tap (a user gesture) can launch upi:// links on a phone.
     frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-popups " +
@@ -120,6 +150,7 @@
       update: function (changes) {
         changes = changes || {};
         Object.keys(changes).forEach(function (k) { widget.options[k] = changes[k]; });
+        frame.title = title(widget.options);
         post(widget, "update", { locale: changes.locale, theme: changes.theme, appearance: changes.appearance });
         return handle;
       },
@@ -158,7 +189,10 @@
       var handle = mount(container, options);
       if (handle) window.BBPS.instances.push(handle);
     };
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+    // A container already in the page (placed before this tag) is used at once: waiting for the rest of the page
+    // would put a round trip or more between the loader and the widget's page on a slow network.
+    var ready = d.container && resolve(d.container);
+    if (document.readyState === "loading" && !ready) document.addEventListener("DOMContentLoaded", start);
     else start();
   }
 

@@ -12,6 +12,7 @@ use bbps_core::api::{
 use bbps_core::{ApiError, BillerId, ComplaintId, ErrorCode, PaymentId, TxnRef};
 use time::Date;
 
+use crate::i18n::Locale;
 use crate::wire::{self, Decode, DecodeError, Encode};
 
 /// Why a call did not return what was asked.
@@ -64,15 +65,23 @@ pub struct Call {
     path: String,
     body: Option<String>,
     idempotency_key: Option<String>,
+    /// Sent with the session's token (every call of the API); a language's texts are public.
+    session: bool,
 }
 
 impl Call {
     fn get(path: String) -> Call {
-        Call { method: "GET", path, body: None, idempotency_key: None }
+        Call { method: "GET", path, body: None, idempotency_key: None, session: true }
     }
 
     fn post<B: Encode>(path: &str, body: &B) -> Call {
-        Call { method: "POST", path: path.to_owned(), body: Some(wire::encode(body)), idempotency_key: None }
+        Call { body: Some(wire::encode(body)), method: "POST", ..Call::get(path.to_owned()) }
+    }
+
+    /// A language's texts (`crate::i18n::Strings`): no session needed, so even the configuration error can be
+    /// shown in the customer's language.
+    pub fn strings(locale: Locale) -> Call {
+        Call { session: false, ..Call::get(format!("/widget/i18n/{}", locale.tag())) }
     }
 
     pub fn categories() -> Call {
@@ -139,13 +148,14 @@ pub struct Api {
 }
 
 impl Api {
-    /// `base` is the API origin (empty for the widget page's own origin), without a trailing slash.
-    pub fn new(base: &str, publishable_key: &str, parent_origin: Option<String>) -> Api {
+    /// `base` is the API origin (empty for the widget page's own origin), without a trailing slash. `session` is
+    /// the one the widget page brought, if it did.
+    pub fn new(base: &str, publishable_key: &str, parent_origin: Option<String>, session: Option<Session>) -> Api {
         Api {
             base: base.trim_end_matches('/').to_owned(),
             publishable_key: publishable_key.to_owned(),
             parent_origin,
-            session: RefCell::new(None),
+            session: RefCell::new(session),
         }
     }
 
@@ -171,6 +181,9 @@ impl Api {
     /// Sends a call with the session's token, renewing the session once if the server says it has ended; `Ok`
     /// carries the 2xx body.
     pub async fn fetch(&self, call: &Call) -> Result<String, Failure> {
+        if !call.session {
+            return self.send(call, None).await;
+        }
         let token = self.open_session().await?.token;
         match self.send(call, Some(&token)).await {
             Err(Failure::Api(e)) if matches!(e.code, ErrorCode::SessionExpired | ErrorCode::SessionTokenInvalid) => {

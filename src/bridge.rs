@@ -181,10 +181,10 @@ impl Update {
 
     /// The actions that apply it at once, and the problem to log for a refused appearance. The update's own
     /// `theme` wins over one its appearance names.
-    pub fn into_actions(self, browser_language: Option<&str>) -> (Vec<Action>, Option<String>) {
+    pub fn into_actions<S: AsRef<str>>(self, browser_languages: &[S]) -> (Vec<Action>, Option<String>) {
         let mut actions = Vec::new();
         if let Some(pref) = self.locale {
-            actions.push(Action::SetLocale(pref.resolve(browser_language)));
+            actions.push(Action::SetLocale(pref.resolve(browser_languages)));
         }
         let (appearance, problem) = match self.appearance {
             Some(Ok((theme, a))) => (Some((theme, a)), None),

@@ -13,14 +13,14 @@ pub const SANDBOX_DEMO_KEY: &str = "pk_test_demo_bbps0000000000000000";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LocalePref {
-    /// The browser's language when it is Hindi, else English.
+    /// The first of the browser's languages that the widget speaks, else English.
     #[default]
     Auto,
     Fixed(Locale),
 }
 
 impl LocalePref {
-    /// `auto`, or a language tag of ours (`hi`, `en-IN`).
+    /// `auto`, or a language tag of ours (`hi`, `ta-IN`, `bn`).
     pub fn parse(v: &str) -> Option<LocalePref> {
         match v {
             "auto" => Some(LocalePref::Auto),
@@ -28,10 +28,11 @@ impl LocalePref {
         }
     }
 
-    pub fn resolve(self, browser_language: Option<&str>) -> Locale {
+    /// The language to show, given the browser's languages (`navigator.languages`, most preferred first).
+    pub fn resolve<S: AsRef<str>>(self, browser_languages: &[S]) -> Locale {
         match self {
             LocalePref::Fixed(l) => l,
-            LocalePref::Auto => browser_language.and_then(Locale::from_tag).unwrap_or_default(),
+            LocalePref::Auto => Locale::first_spoken(browser_languages).unwrap_or_default(),
         }
     }
 }

@@ -1,7 +1,9 @@
 //! Category icons: one small stroked path each (24 × 24, `currentColor`), so an icon costs a few dozen bytes and
 //! follows the theme. A category without an icon of its own gets the generic bill.
 
-use yew::prelude::*;
+use yew::Html;
+
+use crate::views::el::el;
 
 const BOLT: &str = "M13 2L4 14h7l-1 8 9-12h-7z";
 const DROP: &str = "M12 3s-6 7-6 11a6 6 0 0012 0c0-4-6-11-6-11z";
@@ -51,9 +53,11 @@ fn path(code: &str) -> &'static str {
 
 /// A category's icon; decorative, since the category's name is always next to it.
 pub fn category(code: &str) -> Html {
-    html! {
-        <svg class="bbps-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path d={path(code)}/>
-        </svg>
-    }
+    el("svg")
+        .class("bbps-icon")
+        .attr("viewBox", "0 0 24 24")
+        .attr("aria-hidden", "true")
+        .attr("focusable", "false")
+        .child(el("path").attr("d", path(code)).done())
+        .done()
 }

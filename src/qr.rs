@@ -3,7 +3,9 @@
 //! scanners read dark-on-light.
 
 use qrcodegen::{QrCode, QrCodeEcc};
-use yew::prelude::*;
+use yew::Html;
+
+use crate::views::el::{el, none};
 
 /// Width of the light margin around the code, in modules (the QR specification's minimum).
 pub const QUIET_ZONE: i32 = 4;
@@ -41,13 +43,16 @@ pub fn qr_path(payload: &str) -> Option<QrPath> {
 
 /// The QR code as an accessible image; nothing when the payload cannot be encoded (the link is still shown).
 pub fn view(payload: &str, label: &str) -> Html {
-    let Some(qr) = qr_path(payload) else { return Html::default() };
-    let view_box = format!("0 0 {0} {0}", qr.size);
-    html! {
-        <svg class="bbps-qr" viewBox={view_box} role="img" aria-label={label.to_owned()} data-testid="qr"
-            shape-rendering="crispEdges" xmlns="http://www.w3.org/2000/svg">
-            <rect width="100%" height="100%" fill="#fff"/>
-            <path d={qr.path} fill="#000"/>
-        </svg>
-    }
+    let Some(qr) = qr_path(payload) else { return none() };
+    el("svg")
+        .class("bbps-qr")
+        .attr("viewBox", format!("0 0 {0} {0}", qr.size))
+        .attr("role", "img")
+        .attr("aria-label", label.to_owned())
+        .testid("qr")
+        .attr("shape-rendering", "crispEdges")
+        .attr("xmlns", "http://www.w3.org/2000/svg")
+        .child(el("rect").attr("width", "100%").attr("height", "100%").attr("fill", "#fff").done())
+        .child(el("path").attr("d", qr.path).attr("fill", "#000").done())
+        .done()
 }

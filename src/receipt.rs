@@ -5,7 +5,7 @@
 use bbps_core::Channel;
 use bbps_core::api::Receipt;
 
-use crate::i18n::{Locale, Msg, date, date_time, receipt_status, text};
+use crate::i18n::{Msg, Strings, date, date_time, receipt_status};
 
 /// One line of the receipt: label, value, and the `data-testid` of the value on screen.
 pub struct Line {
@@ -14,18 +14,15 @@ pub struct Line {
     pub testid: &'static str,
 }
 
-pub fn channel_text(locale: Locale, c: Channel) -> &'static str {
-    text(
-        locale,
-        match c {
-            Channel::Internet => Msg::ChannelInternet,
-            Channel::Mobile => Msg::ChannelMobile,
-        },
-    )
+pub fn channel_text(s: &Strings, c: Channel) -> &str {
+    s.get(match c {
+        Channel::Internet => Msg::ChannelInternet,
+        Channel::Mobile => Msg::ChannelMobile,
+    })
 }
 
-pub fn lines(locale: Locale, r: &Receipt) -> Vec<Line> {
-    let t = |m| text(locale, m).to_owned();
+pub fn lines(s: &Strings, r: &Receipt) -> Vec<Line> {
+    let t = |m| s.get(m).to_owned();
     let mut out = vec![
         Line { label: t(Msg::TxnRef), value: r.txn_ref.to_string(), testid: "receipt-txn-ref" },
         Line { label: t(Msg::ApprovalRef), value: r.approval_ref.to_string(), testid: "receipt-approval-ref" },
@@ -42,10 +39,10 @@ pub fn lines(locale: Locale, r: &Receipt) -> Vec<Line> {
         out.push(Line { label: t(Msg::BillNumber), value: n.clone(), testid: "receipt-bill-number" });
     }
     if let Some(d) = r.bill_date {
-        out.push(Line { label: t(Msg::BillDate), value: date(locale, d), testid: "receipt-bill-date" });
+        out.push(Line { label: t(Msg::BillDate), value: date(s, d), testid: "receipt-bill-date" });
     }
     if let Some(d) = r.due_date {
-        out.push(Line { label: t(Msg::DueDate), value: date(locale, d), testid: "receipt-due-date" });
+        out.push(Line { label: t(Msg::DueDate), value: date(s, d), testid: "receipt-due-date" });
     }
     out.extend([
         Line { label: t(Msg::BillAmount), value: r.bill_amount.to_inr_string(), testid: "receipt-bill-amount" },
@@ -53,12 +50,8 @@ pub fn lines(locale: Locale, r: &Receipt) -> Vec<Line> {
         Line { label: t(Msg::Total), value: r.total.to_inr_string(), testid: "receipt-total" },
         // The mode's BBPS name (`UPI`), the same in every language.
         Line { label: t(Msg::PaymentMode), value: r.payment_mode.as_str().to_owned(), testid: "receipt-payment-mode" },
-        Line {
-            label: t(Msg::PaymentChannel),
-            value: channel_text(locale, r.channel).to_owned(),
-            testid: "receipt-channel",
-        },
-        Line { label: t(Msg::DateTime), value: date_time(locale, r.paid_at), testid: "receipt-paid-at" },
+        Line { label: t(Msg::PaymentChannel), value: channel_text(s, r.channel).to_owned(), testid: "receipt-channel" },
+        Line { label: t(Msg::DateTime), value: date_time(s, r.paid_at), testid: "receipt-paid-at" },
         Line { label: t(Msg::MobileNumber), value: r.customer_mobile.as_str().to_owned(), testid: "receipt-mobile" },
     ]);
     if let Some(rrn) = &r.upi_rrn {
@@ -73,9 +66,9 @@ fn escape(s: &str) -> String {
 }
 
 /// The downloadable receipt: a small standalone HTML document.
-pub fn document(locale: Locale, r: &Receipt) -> String {
-    let title = text(locale, Msg::ReceiptTitle);
-    let rows: String = lines(locale, r)
+pub fn document(s: &Strings, r: &Receipt) -> String {
+    let title = s.get(Msg::ReceiptTitle);
+    let rows: String = lines(s, r)
         .iter()
         .map(|l| format!("<tr><th>{}</th><td>{}</td></tr>", escape(&l.label), escape(&l.value)))
         .collect();
@@ -85,7 +78,7 @@ pub fn document(locale: Locale, r: &Receipt) -> String {
          th,td{{text-align:left;padding:6px 12px;border-bottom:1px solid #ddd}}th{{color:#444;font-weight:500}}\
          </style></head><body><h1>{title}</h1><p><strong>B assured</strong> · Bharat Connect</p>\
          <table>{rows}</table></body></html>",
-        lang = locale.tag(),
+        lang = s.locale().tag(),
         txn = escape(r.txn_ref.as_str()),
     )
 }
@@ -95,11 +88,11 @@ pub fn file_name(r: &Receipt) -> String {
 }
 
 /// Saves the receipt as a file through a temporary `<a download>`.
-pub fn download(locale: Locale, r: &Receipt) {
+pub fn download(s: &Strings, r: &Receipt) {
     use wasm_bindgen::JsCast;
 
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let parts = js_sys::Array::of1(&document(locale, r).into());
+    let parts = js_sys::Array::of1(&document(s, r).into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/html;charset=utf-8");
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };

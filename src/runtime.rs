@@ -12,6 +12,7 @@ use yew::Callback;
 use crate::api::{Api, Call, Failure, decode};
 use crate::bridge::{self, Bridge};
 use crate::flow::{Action, Command, WidgetEvent};
+use crate::i18n::Strings;
 use crate::stream::{Follower, Report};
 
 /// How long the biller search waits for more typing before it asks.
@@ -134,6 +135,7 @@ impl Runtime {
 pub fn request(command: &Command) -> Option<Call> {
     Some(match command {
         Command::LoadCategories => Call::categories(),
+        Command::LoadStrings(locale) => Call::strings(*locale),
         Command::SearchBillers { query, .. } => Call::billers(query),
         Command::LoadBiller(id) => Call::biller(id),
         Command::FetchBill(req) => Call::fetch_bill(req),
@@ -154,6 +156,9 @@ pub fn request(command: &Command) -> Option<Call> {
 pub fn read(command: &Command, body: String) -> Result<Action, Failure> {
     Ok(match command {
         Command::LoadCategories => Action::CategoriesLoaded(decode::<CategoryList>(body)?.categories),
+        Command::LoadStrings(locale) => {
+            Action::StringsLoaded(Rc::new(Strings::parse(*locale, &body).ok_or(Failure::Unexpected)?))
+        }
         Command::SearchBillers { seq, .. } => Action::BillersLoaded { seq: *seq, page: decode(body)? },
         Command::LoadBiller(_) => Action::BillerLoaded(decode(body)?),
         Command::FetchBill(_) | Command::ValidateBill(_) => Action::QuoteLoaded(decode(body)?),

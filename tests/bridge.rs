@@ -137,18 +137,18 @@ fn an_update_applies_locale_theme_and_appearance() {
         None,
         Some(r##"{"theme":"dark","variables":{"primaryColor":"#aa0000","borderRadius":"4px"}}"##),
     );
-    let (actions, problem) = u.into_actions(Some("en-IN"));
+    let (actions, problem) = u.into_actions(&["en-IN"]);
     assert_eq!(problem, None);
     assert!(matches!(actions[0], Action::SetLocale(Locale::Hi)));
     assert!(matches!(actions[1], Action::SetTheme(Theme::Dark)));
     let Action::SetAppearance(a) = &actions[2] else { panic!("{actions:?}") };
     assert_eq!(a.variables, vec![(Variable::PrimaryColor, "#aa0000".into()), (Variable::BorderRadius, "4px".into())]);
     // `auto` follows the browser; the update's own theme wins over its appearance's.
-    let (actions, _) = Update::read(Some("auto"), Some("light"), Some(r#"{"theme":"dark"}"#)).into_actions(Some("hi"));
+    let (actions, _) = Update::read(Some("auto"), Some("light"), Some(r#"{"theme":"dark"}"#)).into_actions(&["hi"]);
     assert!(matches!(actions[0], Action::SetLocale(Locale::Hi)));
     assert!(matches!(actions[1], Action::SetTheme(Theme::Light)));
     // Values outside their shape change nothing.
-    let (actions, problem) = Update::read(Some("fr"), Some("neon"), None).into_actions(None);
+    let (actions, problem) = Update::read(Some("fr"), Some("neon"), None).into_actions::<&str>(&[]);
     assert!(actions.is_empty() && problem.is_none());
 }
 
@@ -156,7 +156,7 @@ fn an_update_applies_locale_theme_and_appearance() {
 fn a_bad_appearance_is_refused_whole_and_named() {
     // One bad variable among good ones: nothing of it applies, the problem names it.
     let json = r##"{"theme":"dark","variables":{"primaryColor":"#0b5cad","textColor":"red; background: url(x)"}}"##;
-    let (actions, problem) = Update::read(Some("hi"), None, Some(json)).into_actions(None);
+    let (actions, problem) = Update::read(Some("hi"), None, Some(json)).into_actions::<&str>(&[]);
     assert_eq!(actions.len(), 1, "the locale still applies: {actions:?}");
     assert!(problem.as_deref().is_some_and(|p| p.contains("red; background: url(x)")), "{problem:?}");
     assert!(read_appearance(r#"{"variables":{"shadow":"1px"}}"#).unwrap_err().contains("shadow"));

@@ -114,6 +114,7 @@ fn ok<T: serde::Serialize>(status: u16, v: &T) -> Option<(u16, String)> {
 /// A server that opens sessions and lists categories.
 fn server() -> Seen {
     fake_fetch(Rc::new(|method, url, _| match (method, url) {
+        ("GET", _) if url.starts_with("/widget/i18n/") => strings_route(url),
         ("POST", "/v1/sessions") => ok(
             201,
             &Session {
@@ -143,6 +144,8 @@ fn mount(adjust: impl FnOnce(&mut WidgetProps)) -> (web_sys::Element, Rc<RefCell
         embedding: Embedding::TopLevel,
         closable: false,
         on_event: Callback::from(move |e| log.borrow_mut().push(e)),
+        first_screen: None,
+        document: false,
     };
     adjust(&mut props);
     yew::Renderer::<BillPayWidget>::with_root_and_props(root.clone(), props).render();
@@ -260,7 +263,7 @@ async fn a_foreign_framing_page_gets_the_configuration_error_and_no_session() {
     let (root, events) = mount(|p| p.embedding = Embedding::Refused);
     let fatal = wait_testid(&root, "fatal").await;
     assert!(text(&fatal).contains("not set up for"), "{}", text(&fatal));
-    assert!(calls.borrow().is_empty(), "no session is opened");
+    assert!(calls.borrow().iter().all(|(_, url, _)| !url.starts_with("/v1/")), "no session is opened");
     let code = Some(bbps_core::ErrorCode::OriginNotAllowed);
     assert!(events.borrow().contains(&WidgetEvent::Error { code }));
     assert!(find(&root, "close").is_none(), "not closable unless the host can close it");
@@ -308,9 +311,9 @@ async fn every_appearance_variable_shows_in_the_computed_style() {
     assert!(style(&widget, "font-family").starts_with("Georgia"));
     assert_eq!(style(&widget, "padding-top"), "10px");
     assert_eq!(style(&tile, "border-top-left-radius"), "3px");
-    let toggle = find(&root, "locale-toggle").unwrap();
-    assert_eq!(style(&toggle, "color"), "rgb(170, 0, 0)");
-    assert_eq!(style(&toggle, "border-top-left-radius"), "2px", "small radius follows the radius");
+    let switcher = find(&root, "locale-select").unwrap();
+    assert_eq!(style(&switcher, "color"), "rgb(170, 0, 0)");
+    assert_eq!(style(&switcher, "border-top-left-radius"), "2px", "small radius follows the radius");
     assert_eq!(style(&find(&root, "open-track").unwrap(), "color"), "rgb(170, 0, 0)");
     css.remove();
 }

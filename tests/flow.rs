@@ -8,8 +8,8 @@ use bbps_core::complaint::{ServiceReason, ServiceTarget};
 use bbps_core::{ApiError, ErrorCode, FetchRequirement, FieldError, ParamErrorCode, PaymentStatus, TxnRef};
 use bbps_widget::api::{Failure, TrackQuery, iso_date};
 use bbps_widget::flow::{
-    Action, BillState, Command, ComplaintField, FatalReason, Fetch, Flow, Phase, Remote, StartOptions, Step,
-    TrackField, WidgetEvent, reduce,
+    Action, BillState, Command, ComplaintField, FatalReason, Fetch, FirstScreen, Flow, Phase, Remote, StartOptions,
+    Step, TrackField, WidgetEvent, reduce,
 };
 use bbps_widget::form::FieldIssue;
 use bbps_widget::i18n::{Locale, Msg};
@@ -44,7 +44,11 @@ fn paying() -> Flow {
 #[wasm_bindgen_test(unsupported = test)]
 fn start_opens_a_session_then_shows_categories() {
     let mut f = Flow::new(env(Locale::En));
-    assert_eq!(reduce(&mut f, Action::Start(StartOptions::default())), vec![Command::OpenSession]);
+    assert_eq!(
+        reduce(&mut f, Action::Start(StartOptions::default())),
+        vec![Command::LoadStrings(Locale::En), Command::OpenSession],
+        "the texts and the session at once"
+    );
     assert_eq!(f.step, Step::Loading);
     let cmds = reduce(&mut f, Action::SessionReady(Mode::Test));
     assert_eq!(f.step, Step::Categories);
@@ -607,10 +611,41 @@ fn raising_and_tracking_complaints() {
 }
 
 #[wasm_bindgen_test(unsupported = test)]
-fn switching_language_is_a_state_change() {
+fn a_page_that_brought_its_first_screen_starts_on_the_grid_without_a_call() {
+    let first = FirstScreen { session: session(), categories: categories(), strings: strings(Locale::Ta) };
+    let mut f = Flow::with_first_screen(env(Locale::Ta), &first);
+    assert_eq!(f.step, Step::Categories, "the first render is the grid the server rendered");
+    assert_eq!(f.strings().map(|s| s.locale()), Some(Locale::Ta));
+    let cmds = reduce(&mut f, Action::Start(StartOptions::default()));
+    assert_eq!(cmds, vec![Command::Notify(WidgetEvent::Ready { locale: Locale::Ta, mode: Mode::Test })]);
+    // Where the configuration opens still applies.
+    let mut f = Flow::with_first_screen(env(Locale::Ta), &first);
+    let cmds = reduce(&mut f, Action::Start(StartOptions { category: Some("water".into()), ..Default::default() }));
+    assert_eq!(f.step, Step::Billers);
+    assert!(has(&cmds, |c| matches!(c, Command::SearchBillers { query, .. } if query.category == "water")));
+    assert!(!has(&cmds, |c| matches!(c, Command::OpenSession | Command::LoadCategories | Command::LoadStrings(_))));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_language_shows_once_its_texts_arrive_and_stays_for_switching_back() {
     let mut f = started(Locale::En);
-    reduce(&mut f, Action::SetLocale(Locale::Hi));
-    assert_eq!(f.locale, Locale::Hi);
+    assert_eq!(reduce(&mut f, Action::SetLocale(Locale::Bn)), vec![Command::LoadStrings(Locale::Bn)]);
+    assert_eq!(f.locale(), Locale::Bn);
+    assert_eq!(f.strings().map(|s| s.locale()), Some(Locale::En), "English until Bengali is here");
+    assert_eq!(reduce(&mut f, Action::SetLocale(Locale::Bn)), vec![], "asked once");
+    reduce(&mut f, Action::StringsLoaded(strings(Locale::Bn)));
+    assert_eq!(f.strings().map(|s| s.locale()), Some(Locale::Bn));
+    assert_eq!(reduce(&mut f, Action::SetLocale(Locale::En)), vec![], "English is still here");
+    assert_eq!(f.strings().map(|s| s.locale()), Some(Locale::En));
+    // A language that cannot be fetched: the screen stays as it was, with a retry.
+    let cmds = reduce(&mut f, Action::SetLocale(Locale::Kn));
+    reduce(&mut f, Action::Failed { command: cmds[0].clone(), failure: Failure::Network });
+    assert_eq!(f.strings().map(|s| s.locale()), Some(Locale::En));
+    assert_eq!(run(&mut f, [Action::Retry]), vec![Command::LoadStrings(Locale::Kn)]);
+    // Texts that arrive for a language no longer wanted are kept, not shown.
+    reduce(&mut f, Action::SetLocale(Locale::Te));
+    reduce(&mut f, Action::StringsLoaded(strings(Locale::Kn)));
+    assert_eq!(f.strings().map(|s| s.locale()), Some(Locale::En));
 }
 
 #[wasm_bindgen_test(unsupported = test)]

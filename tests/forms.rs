@@ -5,7 +5,7 @@ mod common;
 
 use bbps_widget::flow::{Action, reduce};
 use bbps_widget::form::{Block, Control, FieldIssue, control, layout};
-use bbps_widget::i18n::{Locale, field_error};
+use bbps_widget::i18n::{Locale, Strings, field_error};
 use bbps_widget::pattern::Rules;
 use common::*;
 use wasm_bindgen_test::*;
@@ -35,12 +35,12 @@ fn message(locale: Locale, name: &str, value: &str) -> Option<String> {
     let b = rich_biller();
     let rules = Rules::with_engine(&b);
     let mut f = on_form(b);
-    reduce(&mut f, Action::SetLocale(locale));
+    set_locale(&mut f, locale);
     run(&mut f, [type_param(name, value)]);
     assert_eq!(f.journey.form.issue(&rules, name), None, "no message before the field is left");
     reduce(&mut f, Action::ParamBlur(name.into()));
     f.journey.form.issue(&rules, name).map(|i| match i {
-        FieldIssue::Param(e) => field_error(locale, &e),
+        FieldIssue::Param(e) => field_error(&Strings::builtin(locale), &e),
         FieldIssue::Server(c) => format!("{c:?}"),
     })
 }
@@ -84,8 +84,8 @@ fn an_a_or_b_group_needs_one_of_its_members() {
     assert_eq!(f.journey.form.group_issue(&members), None);
     reduce(&mut f, Action::SubmitParams);
     let Some(FieldIssue::Param(e)) = f.journey.form.group_issue(&members) else { panic!("group error expected") };
-    assert_eq!(field_error(Locale::En, &e), "Enter Mobile Number or Email");
-    assert_eq!(field_error(Locale::Hi, &e), "Mobile Number या Email दर्ज करें");
+    assert_eq!(field_error(&Strings::builtin(Locale::En), &e), "Enter Mobile Number or Email");
+    assert_eq!(field_error(&Strings::builtin(Locale::Hi), &e), "Mobile Number या Email दर्ज करें");
     reduce(&mut f, type_param("Email", "a@b.in"));
     assert_eq!(f.journey.form.group_issue(&members), None);
 }
@@ -146,14 +146,14 @@ mod dom {
     }
 
     #[wasm_bindgen_test]
-    async fn submitting_shows_every_error_and_hindi_follows_the_toggle() {
+    async fn submitting_shows_every_error_and_hindi_follows_the_switcher() {
         let (root, _) = mount_flow(on_form(rich_biller())).await;
         let submit = wait_testid(&root, "submit-params").await;
         click(&submit);
         let err = wait_testid(&root, "param-group-0-error").await;
         assert_eq!(text(&err), "Enter Mobile Number or Email");
         assert_eq!(text(&find(&root, "param-billing-unit-error").unwrap()), "Enter your Billing Unit");
-        click(&find(&root, "locale-toggle").unwrap());
+        type_into(&find(&root, "locale-select").unwrap(), "hi");
         sleep_ms(30).await;
         let widget = find(&root, "bbps-widget").unwrap();
         assert_eq!(widget.get_attribute("lang").as_deref(), Some("hi"));

@@ -115,7 +115,7 @@ mod dom {
         let mut f = desktop_payment();
         f.env.phone = true;
         f.env.android = true;
-        reduce(&mut f, Action::SetLocale(Locale::Hi));
+        set_locale(&mut f, Locale::Hi);
         let (root, _) = mount_flow(f).await;
         let open = wait_testid(&root, "open-upi-app").await;
         assert_eq!(open.get_attribute("href"), Some(upi_link()));

@@ -8,7 +8,7 @@ mod common;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use bbps_core::api::{BillerPage, CategoryList, Mode, Session};
+use bbps_core::api::{BillerPage, CategoryList, Mode};
 use bbps_core::{ApiError, ErrorCode, FetchRequirement, PaymentStatus};
 use bbps_widget::{BillPayWidget, Locale, LocalePref, WidgetEvent, WidgetProps};
 use common::dom::*;
@@ -23,20 +23,12 @@ fn ok<T: Serialize>(status: u16, v: &T) -> Option<(u16, String)> {
     Some((status, serde_json::to_string(v).unwrap()))
 }
 
-fn session() -> Session {
-    Session {
-        token: "tok_1".into(),
-        expires_at: ts("2026-11-25T15:16:28+05:30"),
-        merchant_name: "Demo".into(),
-        mode: Mode::Test,
-    }
-}
-
 /// The sandbox as the widget sees it. `paid` flips the payment to completed.
 fn sandbox(paid: Rc<Cell<bool>>) -> Route {
     Rc::new(move |method, url, _body| {
         let path = url.split('?').next().unwrap_or_default();
         match (method, path) {
+            ("GET", _) if path.starts_with("/widget/i18n/") => strings_route(path),
             ("POST", "/v1/sessions") => ok(201, &session()),
             ("GET", "/v1/categories") => ok(200, &CategoryList { categories: categories() }),
             ("GET", "/v1/billers") => {
@@ -81,6 +73,8 @@ fn mount_with(
         embedding: Default::default(),
         closable: false,
         on_event: Callback::from(move |e| log.borrow_mut().push(e)),
+        first_screen: None,
+        document: false,
     };
     adjust(&mut props);
     yew::Renderer::<BillPayWidget>::with_root_and_props(root.clone(), props).render();
@@ -184,21 +178,55 @@ async fn category_to_biller_to_form_to_bill_to_payment_to_receipt() {
 }
 
 #[wasm_bindgen_test]
-async fn the_language_toggle_switches_everything_to_hindi() {
-    fake_fetch(sandbox(Rc::default()));
+async fn the_switcher_offers_nine_languages_and_fetches_one_when_chosen() {
+    let seen = fake_fetch(sandbox(Rc::default()));
     let (root, _) = mount(Some("pk_test_locale"), LocalePref::Fixed(Locale::En));
     let tile = wait_testid(&root, "category-electricity").await;
     let widget = find(&root, "bbps-widget").unwrap();
     assert_eq!(widget.get_attribute("lang").as_deref(), Some("en"));
-    let toggle = find(&root, "locale-toggle").unwrap();
-    assert_eq!(text(&toggle), "हिन्दी");
-    click(&toggle);
+    assert_eq!(requests(&seen, "GET", "/widget/i18n/"), vec!["/widget/i18n/en".to_owned()], "only its own language");
+    let switcher = find(&root, "locale-select").unwrap();
+    let offered: Vec<String> = (0..switcher.child_element_count())
+        .map(|i| {
+            let option = switcher.children().item(i).unwrap();
+            format!("{}:{}", option.get_attribute("lang").unwrap_or_default(), text(&option))
+        })
+        .collect();
+    assert_eq!(
+        offered,
+        ["en:English", "hi:हिन्दी", "bn:বাংলা", "mr:मराठी", "te:తెలుగు", "ta:தமிழ்", "gu:ગુજરાતી", "kn:ಕನ್ನಡ", "ml:മലയാളം"]
+    );
+    type_into(&switcher, "bn");
+    wait_for("Bengali", || (widget.get_attribute("lang").as_deref() == Some("bn")).then_some(())).await;
+    assert_eq!(text(&find(&root, "heading").unwrap()), "আপনি কোন বিল পেমেন্ট করতে চান?");
+    assert_eq!(text(&tile), "বিদ্যুৎ");
+    assert_eq!(text(&find(&root, "open-track").unwrap()), "পেমেন্টের স্থিতি দেখুন");
+    // Back to English: already here, no second fetch.
+    type_into(&find(&root, "locale-select").unwrap(), "en");
+    wait_for("English", || (widget.get_attribute("lang").as_deref() == Some("en")).then_some(())).await;
+    assert_eq!(requests(&seen, "GET", "/widget/i18n/").len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_page_that_brought_its_first_screen_makes_no_call_before_the_grid() {
+    let seen = fake_fetch(sandbox(Rc::default()));
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    performance.clear_marks();
+    let first =
+        bbps_widget::flow::FirstScreen { session: session(), categories: categories(), strings: strings(Locale::Ta) };
+    let (root, events) = mount_with(Some("pk_test_first"), LocalePref::Fixed(Locale::Ta), |p| {
+        p.first_screen = Some(Rc::new(first));
+    });
+    let tile = wait_testid(&root, "category-electricity").await;
+    assert_eq!(text(&tile), "மின்சாரம்");
     sleep_ms(30).await;
-    assert_eq!(widget.get_attribute("lang").as_deref(), Some("hi"));
-    assert_eq!(text(&find(&root, "heading").unwrap()), "आप कौन-सा बिल भरना चाहते हैं?");
-    assert_eq!(text(&tile), "बिजली");
-    assert_eq!(text(&find(&root, "open-track").unwrap()), "भुगतान की स्थिति देखें");
-    assert_eq!(text(&find(&root, "locale-toggle").unwrap()), "English");
+    assert!(seen.borrow().is_empty(), "no call: {:?}", seen.borrow());
+    assert_eq!(performance.get_entries_by_name("bbps:categories-interactive").length(), 1);
+    assert!(events.borrow().contains(&WidgetEvent::Ready { locale: Locale::Ta, mode: Mode::Test }));
+    // The session it brought is the one its calls use.
+    click(&tile);
+    wait_testid(&root, "biller-MSEDCL000MAH01").await;
+    assert!(requests(&seen, "POST", "/v1/sessions").is_empty());
 }
 
 #[wasm_bindgen_test]
@@ -254,6 +282,7 @@ async fn a_reload_resumes_the_payment_in_progress() {
 
 #[wasm_bindgen_test]
 async fn without_a_key_the_widget_says_it_is_not_set_up() {
+    fake_fetch(sandbox(Rc::default()));
     let (root, _) = mount(None, LocalePref::Fixed(Locale::Hi));
     let fatal = wait_testid(&root, "fatal").await;
     assert!(text(&fatal).contains("व्यापारी कुंजी"));

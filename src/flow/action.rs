@@ -1,6 +1,8 @@
 //! What goes into the flow ([`Action`]), what comes out of it ([`Command`]), and what the host is told
 //! ([`WidgetEvent`]).
 
+use std::rc::Rc;
+
 use bbps_core::api::{
     BillQuote, BillerPage, Complaint, CreatePaymentRequest, FailureCode, FetchBillRequest, Mode, Payment,
     RaiseComplaintRequest, TransactionSummary,
@@ -11,7 +13,7 @@ use bbps_core::{Biller, BillerId, Category, ComplaintId, ErrorCode, PaymentId, P
 use super::{ComplaintField, StartOptions, TrackField};
 use crate::api::{BillerQuery, Failure, TrackQuery};
 use crate::config::Theme;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Strings};
 
 /// What the widget tells the page (or the Yew app) that hosts it. A hint only: the merchant's server confirms a
 /// payment by its secret-key API or the signed webhook.
@@ -96,7 +98,9 @@ pub enum Action {
     Back,
     /// Start a new journey at the category grid.
     Home,
+    /// Show the widget in this language (its texts are fetched first if they are not here yet).
     SetLocale(Locale),
+    StringsLoaded(Rc<Strings>),
     SetTheme(Theme),
     /// Applies a checked appearance (its variables; its theme comes as [`Action::SetTheme`]).
     SetAppearance(Appearance),
@@ -136,6 +140,8 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     OpenSession,
+    /// Fetch a language's texts.
+    LoadStrings(Locale),
     LoadCategories,
     /// `debounce`: wait a moment for more typing before asking.
     SearchBillers {

@@ -37,6 +37,7 @@ pub(super) fn retry(f: &mut Flow, out: &mut Vec<Command>) {
     if let Some(Problem { retry: Some(cmd), .. }) = f.problem.take() {
         match &cmd {
             Command::LoadCategories => f.catalogue.categories = Remote::Loading,
+            Command::LoadStrings(l) => f.language.loading = Some(*l),
             Command::SearchBillers { .. } => f.catalogue.search.loading = true,
             Command::LoadBiller(_) => f.journey.biller = Remote::Loading,
             Command::FetchBill(_) | Command::ValidateBill(_) => f.journey.fetch = Fetch::ToShow,
@@ -60,6 +61,7 @@ pub(super) fn failed(f: &mut Flow, command: Command, failure: Failure, out: &mut
         Command::SearchBillers { seq, .. } if *seq != f.catalogue.search.seq => return,
         Command::SearchBillers { .. } => f.catalogue.search.loading = false,
         Command::LoadCategories => f.catalogue.categories = Remote::Failed(failure.clone()),
+        Command::LoadStrings(_) => f.language.loading = None,
         Command::LoadBiller(_) => f.journey.biller = Remote::Failed(failure.clone()),
         Command::FetchBill(_) | Command::ValidateBill(_) => f.journey.fetch = Fetch::Idle,
         Command::CreatePayment { .. } => f.payment.phase = Phase::Idle,
@@ -140,6 +142,7 @@ fn refused(f: &mut Flow, command: &Command, e: &ApiError, out: &mut Vec<Command>
         }
         Command::SearchBillers { .. } if e.code == ErrorCode::CategoryNotFound => Retry::Pointless(Step::Categories),
         Command::OpenSession
+        | Command::LoadStrings(_)
         | Command::LoadCategories
         | Command::SearchBillers { .. }
         | Command::LoadBiller(_)

@@ -5,7 +5,8 @@
 //!
 //! The state is a few parts, each with its own module of transitions: [`catalogue`] (categories and the biller
 //! search), [`journey`] (the biller's form, the bill, the amount), [`payment`] (creating and following the
-//! payment), [`track`] and [`complaint`] (the side screens), and [`failure`] (what a failed call means). Each
+//! payment), [`track`] and [`complaint`] (the side screens), [`language`] (which language is shown, and its
+//! texts on their way), and [`failure`] (what a failed call means). Each
 //! part holds sum types ([`Remote`], [`BillState`], [`Phase`]…) rather than flags beside options, so the states
 //! the screens can be in are the only ones the types can say.
 
@@ -14,6 +15,7 @@ mod catalogue;
 mod complaint;
 mod failure;
 mod journey;
+mod language;
 mod payment;
 mod remote;
 mod step;
@@ -24,18 +26,21 @@ pub use catalogue::{Catalogue, Search};
 pub use complaint::{ComplaintField, ComplaintForm, ComplaintLookup};
 pub use failure::{Problem, is_bill_outcome};
 pub use journey::{AmountForm, AmountIssue, BillState, BillerCtx, Fetch, Journey};
+pub use language::Languages;
 pub use payment::{Followed, PaymentState, Phase};
 pub use remote::Remote;
 pub use step::{FatalReason, Step};
 pub use track::{TrackField, TrackForm};
 
+use std::rc::Rc;
+
 use bbps_core::api::{Mode, QuoteKind};
 use bbps_core::appearance::Appearance;
-use bbps_core::{BillerId, Channel, ErrorCode, PaymentId, Timestamp};
+use bbps_core::{BillerId, Category, Channel, ErrorCode, PaymentId, Timestamp};
 use time::Date;
 
 use crate::config::Theme;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Strings};
 
 /// The channel this widget pays on: a web page, in a desktop or a phone browser.
 pub const CHANNEL: Channel = Channel::Internet;
@@ -43,6 +48,7 @@ pub const CHANNEL: Channel = Channel::Internet;
 /// Everything the flow needs from its environment at start; given, so that `reduce` stays pure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Env {
+    /// The language to start in.
     pub locale: Locale,
     /// A phone (intent links first) rather than a desktop (QR first).
     pub phone: bool,
@@ -71,6 +77,15 @@ pub struct StartOptions {
     pub fatal: Option<FatalReason>,
 }
 
+/// What the widget page brings with it, so that its first screen needs no call: the session the server opened
+/// for it, the categories, and the texts of the language it opens in (docs/widget.md, "First screen").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirstScreen {
+    pub session: bbps_core::api::Session,
+    pub categories: Vec<Category>,
+    pub strings: Rc<Strings>,
+}
+
 /// The widget's session with the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Session {
@@ -83,7 +98,7 @@ pub enum Session {
 #[derive(Debug, Clone)]
 pub struct Flow {
     pub env: Env,
-    pub locale: Locale,
+    pub language: Languages,
     pub theme: Theme,
     /// The root's `style`: the appearance variables as CSS custom properties (empty for the default look).
     pub style: String,
@@ -104,9 +119,11 @@ pub struct Flow {
 }
 
 impl Flow {
+    /// A widget that starts from nothing: it opens its session, then loads the categories (and fetches the
+    /// texts of its language).
     pub fn new(env: Env) -> Flow {
         Flow {
-            locale: env.locale,
+            language: Languages::new(env.locale, None),
             theme: env.theme,
             style: env.appearance.as_ref().map(Appearance::to_style).unwrap_or_default(),
             env,
@@ -122,6 +139,26 @@ impl Flow {
             problem: None,
             error_focus: 0,
         }
+    }
+
+    /// A widget on a page that brought its first screen: the category grid, at once.
+    pub fn with_first_screen(env: Env, first: &FirstScreen) -> Flow {
+        let mut f = Flow::new(env);
+        f.language = Languages::new(first.strings.locale(), Some(first.strings.clone()));
+        f.session = Session::Open(first.session.mode);
+        f.catalogue.categories = Remote::Ready(first.categories.clone());
+        f.step = Step::Categories;
+        f
+    }
+
+    /// The language asked for (its texts may still be on their way).
+    pub fn locale(&self) -> Locale {
+        self.language.wanted
+    }
+
+    /// The texts on screen, once any have arrived.
+    pub fn strings(&self) -> Option<&Strings> {
+        self.language.shown.as_deref()
     }
 
     /// Test or live, once the session is open.
@@ -220,7 +257,8 @@ fn apply(f: &mut Flow, action: Action, out: &mut Vec<Command>) {
             }
         }
         Action::Home => home(f, out),
-        Action::SetLocale(l) => f.locale = l,
+        Action::SetLocale(l) => out.extend(f.language.want(l)),
+        Action::StringsLoaded(s) => f.language.arrived(s),
         Action::SetTheme(t) => f.theme = t,
         Action::SetAppearance(a) => f.style = a.to_style(),
         Action::Close => out.push(Command::Notify(WidgetEvent::Close)),
@@ -247,14 +285,24 @@ fn apply(f: &mut Flow, action: Action, out: &mut Vec<Command>) {
 }
 
 fn start(f: &mut Flow, opts: StartOptions, out: &mut Vec<Command>) {
+    // Even the configuration error needs words.
+    if f.language.pending() {
+        out.extend(f.language.want(f.language.wanted));
+    }
     if let Some(reason) = opts.fatal {
         let code = (reason == FatalReason::ParentMismatch).then_some(ErrorCode::OriginNotAllowed);
         out.push(Command::Notify(WidgetEvent::Error { code }));
         f.step = Step::Fatal(reason);
         return;
     }
-    f.session = Session::Opening(opts);
-    out.push(Command::OpenSession);
+    match f.session {
+        // The page brought the session and the categories.
+        Session::Open(mode) => begin(f, opts, mode, out),
+        Session::Opening(_) => {
+            f.session = Session::Opening(opts);
+            out.push(Command::OpenSession);
+        }
+    }
 }
 
 fn session_ready(f: &mut Flow, mode: Mode, out: &mut Vec<Command>) {
@@ -265,6 +313,11 @@ fn session_ready(f: &mut Flow, mode: Mode, out: &mut Vec<Command>) {
     };
     f.catalogue.categories = Remote::Loading;
     out.push(Command::LoadCategories);
+    begin(f, start, mode, out);
+}
+
+/// The session is open: go where the start asked, and tell the host the widget is ready.
+fn begin(f: &mut Flow, start: StartOptions, mode: Mode, out: &mut Vec<Command>) {
     if let Some(id) = start.resume {
         payment::follow(f, id, out);
     } else if let Some(id) = start.biller {
@@ -275,7 +328,7 @@ fn session_ready(f: &mut Flow, mode: Mode, out: &mut Vec<Command>) {
     } else {
         f.step = Step::Categories;
     }
-    out.push(Command::Notify(WidgetEvent::Ready { locale: f.locale, mode }));
+    out.push(Command::Notify(WidgetEvent::Ready { locale: f.locale(), mode }));
 }
 
 fn open_side(f: &mut Flow, step: Step) {

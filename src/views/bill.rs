@@ -1,10 +1,11 @@
 //! The fetched bill, or the network's reason there is none, each with a way forward.
 
 use bbps_core::api::BillQuote;
-use bbps_core::{ErrorCode, FetchRequirement};
-use yew::prelude::*;
+use bbps_core::{ErrorCode, FetchRequirement, Paise};
+use yew::Html;
 
-use super::{Ui, row};
+use super::el::{el, input, list, none, text};
+use super::{Ui, row, rows, text_row};
 use crate::flow::{Action, BillState};
 use crate::i18n::{Msg, date, error_msg};
 
@@ -26,98 +27,94 @@ fn outcome(ui: Ui<'_>, code: ErrorCode) -> Html {
             .ctx()
             .is_some_and(|c| c.biller.fetch_requirement == FetchRequirement::Optional && c.biller.accepts_adhoc);
     let fetching = f.journey.fetch.is_running();
-    html! {
-        <section>
-            { ui.heading(outcome_title(code)) }
-            <>
-                <div class="bbps-outcome" data-testid="bill-outcome" data-code={code.as_str()}>
-                    <p>{ ui.t(error_msg(code)) }</p>
-                </div>
-                <div class="bbps-actions">
-                    if biller_down {
-                        <button type="button" class="bbps-btn bbps-primary" disabled={fetching} data-testid="outcome-retry"
-                            onclick={ui.on(|| Action::SubmitParams)}>
-                            { ui.t(if fetching { Msg::FetchingBill } else { Msg::TryAgain }) }
-                        </button>
-                    }
-                    if may_pay_anyway {
-                        { ui.button("bbps-btn bbps-primary", "pay-without-bill", Msg::PayAnAmount, ui.on(|| Action::PayWithoutBill)) }
-                    }
-                    { ui.button("bbps-btn", "edit-details", Msg::EditDetails, ui.on(|| Action::Back)) }
-                    { ui.button("bbps-btn bbps-quiet", "choose-another-biller", Msg::ChooseAnotherBiller, ui.on(|| Action::ChangeBiller)) }
-                </div>
-            </>
-        </section>
-    }
+    let retry = biller_down.then(|| {
+        el("button")
+            .attr("type", "button")
+            .class("bbps-btn bbps-primary")
+            .flag("disabled", fetching)
+            .testid("outcome-retry")
+            .on_click(ui.on(|| Action::SubmitParams))
+            .child(ui.say(if fetching { Msg::FetchingBill } else { Msg::TryAgain }))
+            .done()
+    });
+    let anyway = may_pay_anyway.then(|| {
+        ui.button("bbps-btn bbps-primary", "pay-without-bill", Msg::PayAnAmount, ui.on(|| Action::PayWithoutBill))
+    });
+    let actions = el("div")
+        .class("bbps-actions")
+        .opt(retry)
+        .opt(anyway)
+        .child(ui.button("bbps-btn", "edit-details", Msg::EditDetails, ui.on(|| Action::Back)))
+        .child(ui.button(
+            "bbps-btn bbps-quiet",
+            "choose-another-biller",
+            Msg::ChooseAnotherBiller,
+            ui.on(|| Action::ChangeBiller),
+        ));
+    let said = el("div")
+        .class("bbps-outcome")
+        .testid("bill-outcome")
+        .attr("data-code", code.as_str())
+        .child(el("p").child(ui.say(error_msg(code))).done());
+    ui.section(outcome_title(code), [said.done(), actions.done()])
+}
+
+/// One of the amounts a bill offers, as a radio button.
+fn amount_option(ui: Ui<'_>, name: Option<&str>, label: &str, amount: Paise, i: usize) -> Html {
+    let id = format!("bbps-opt-{i}");
+    let radio = input("radio")
+        .attr("id", id.clone())
+        .attr("name", "bbps-amount-option")
+        .checked(ui.f.journey.amount.option.as_deref() == name)
+        .testid(format!("amount-option-{i}"))
+        .on_change(ui.on_with(name.map(str::to_owned), Action::ChooseAmountOption));
+    let label = el("label")
+        .attr("for", id)
+        .child(el("span").text(label.to_owned()).done())
+        .child(el("strong").text(amount.to_inr_string()).done());
+    el("div").class("bbps-radio").child(radio.done()).child(label.done()).done()
 }
 
 fn bill(ui: Ui<'_>, q: &BillQuote) -> Html {
     let f = ui.f;
-    let locale = f.locale;
-    let Some(b) = &q.bill else { return Html::default() };
+    let Some(b) = &q.bill else { return none() };
     let overdue = b.due_date.zip(f.today()).is_some_and(|(due, today)| due < today);
-    let text = |s: &str| html! { { s.to_owned() } };
     let options = !b.amount_options.is_empty();
-    let chosen = f.journey.amount.option.as_deref();
-    let radio = |name: Option<&str>, label: &str, amount: bbps_core::Paise, i: usize| {
-        let id = format!("bbps-opt-{i}");
-        html! {
-            <div class="bbps-radio">
-                <input type="radio" id={id.clone()} name="bbps-amount-option" checked={chosen == name}
-                    data-testid={format!("amount-option-{i}")}
-                    onchange={ui.on_with(name.map(str::to_owned), Action::ChooseAmountOption)}/>
-                <label for={id}>
-                    <span>{ label.to_owned() }</span>
-                    <strong>{ amount.to_inr_string() }</strong>
-                </label>
-            </div>
-        }
-    };
-    html! {
-        <section>
-            { ui.heading(Msg::BillTitle) }
-            <>
-                <dl class="bbps-dl" data-testid="bill-details">
-                    { row(ui.t(Msg::Biller), text(&q.biller_name), "bill-biller") }
-                    if let Some(name) = &b.customer_name {
-                        { row(ui.t(Msg::CustomerName), text(name), "bill-customer-name") }
-                    }
-                    { for q.params.iter().map(|p| row(&p.name, text(&p.value), "bill-param")) }
-                    if let Some(n) = &b.bill_number {
-                        { row(ui.t(Msg::BillNumber), text(n), "bill-number") }
-                    }
-                    if let Some(d) = b.bill_date {
-                        { row(ui.t(Msg::BillDate), text(&date(locale, d)), "bill-date") }
-                    }
-                    if let Some(d) = b.due_date {
-                        { row(ui.t(Msg::DueDate), html! {
-                            <>
-                                { date(locale, d) }
-                                if overdue {
-                                    <span class="bbps-badge bbps-badge-bad" data-testid="overdue">{ ui.t(Msg::Overdue) }</span>
-                                }
-                            </>
-                        }, "bill-due-date") }
-                    }
-                    if let Some(p) = &b.bill_period {
-                        { row(ui.t(Msg::BillPeriod), text(p), "bill-period") }
-                    }
-                    { for b.additional_info.iter().map(|i| row(&i.name, text(&i.value), "bill-info")) }
-                    if !options {
-                        { row(ui.t(Msg::BillAmount), html! { <strong>{ b.amount.to_inr_string() }</strong> }, "bill-amount") }
-                    }
-                </dl>
-                if options {
-                    <fieldset class="bbps-choices" data-testid="amount-options">
-                        <legend>{ ui.t(Msg::AmountToPay) }</legend>
-                        { radio(None, ui.t(Msg::BillAmount), b.amount, 0) }
-                        { for b.amount_options.iter().enumerate().map(|(i, o)| radio(Some(&o.name), &o.name, o.amount, i + 1)) }
-                    </fieldset>
-                }
-                { ui.button("bbps-btn bbps-primary", "proceed", Msg::ProceedToPay, ui.on(|| Action::ConfirmBill)) }
-            </>
-        </section>
-    }
+    let due = b.due_date.map(|d| {
+        let badge = overdue.then(|| {
+            el("span").class("bbps-badge bbps-badge-bad").testid("overdue").child(ui.say(Msg::Overdue)).done()
+        });
+        row(ui.t(Msg::DueDate), list([text(date(ui.s, d)), badge.unwrap_or_default()]), "bill-due-date")
+    });
+    let details = [text_row(ui.t(Msg::Biller), &q.biller_name, "bill-biller")]
+        .into_iter()
+        .chain(b.customer_name.as_ref().map(|n| text_row(ui.t(Msg::CustomerName), n, "bill-customer-name")))
+        .chain(q.params.iter().map(|p| text_row(&p.name, &p.value, "bill-param")))
+        .chain(b.bill_number.as_ref().map(|n| text_row(ui.t(Msg::BillNumber), n, "bill-number")))
+        .chain(b.bill_date.map(|d| text_row(ui.t(Msg::BillDate), &date(ui.s, d), "bill-date")))
+        .chain(due)
+        .chain(b.bill_period.as_ref().map(|p| text_row(ui.t(Msg::BillPeriod), p, "bill-period")))
+        .chain(b.additional_info.iter().map(|i| text_row(&i.name, &i.value, "bill-info")))
+        .chain(
+            (!options)
+                .then(|| row(ui.t(Msg::BillAmount), el("strong").text(b.amount.to_inr_string()).done(), "bill-amount")),
+        );
+    let choices = options.then(|| {
+        let others = b
+            .amount_options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| amount_option(ui, Some(&o.name), &o.name, o.amount, i + 1));
+        el("fieldset")
+            .class("bbps-choices")
+            .testid("amount-options")
+            .child(el("legend").child(ui.say(Msg::AmountToPay)).done())
+            .child(amount_option(ui, None, ui.t(Msg::BillAmount), b.amount, 0))
+            .children(others)
+            .done()
+    });
+    let proceed = ui.button("bbps-btn bbps-primary", "proceed", Msg::ProceedToPay, ui.on(|| Action::ConfirmBill));
+    ui.section(Msg::BillTitle, [rows("bbps-dl", Some("bill-details"), details), choices.unwrap_or_default(), proceed])
 }
 
 pub fn view(ui: Ui<'_>) -> Html {
@@ -125,13 +122,9 @@ pub fn view(ui: Ui<'_>) -> Html {
     match &f.journey.bill {
         BillState::Outcome(e) => outcome(ui, e.code),
         BillState::Quote(q) => bill(ui, q),
-        BillState::NoBill => html! {
-            <section>
-                { ui.heading(Msg::BillTitle) }
-                <>
-                    <p class="bbps-loading">{ ui.t(if f.journey.fetch.is_running() { Msg::FetchingBill } else { Msg::Loading }) }</p>
-                </>
-            </section>
-        },
+        BillState::NoBill => {
+            let m = if f.journey.fetch.is_running() { Msg::FetchingBill } else { Msg::Loading };
+            ui.section(Msg::BillTitle, [ui.loading(m, None)])
+        }
     }
 }

@@ -2,11 +2,12 @@
 //! billers show up, and a combobox whose options the arrow keys move through.
 
 use bbps_core::Coverage;
-use yew::prelude::*;
+use yew::{Callback, Html, KeyboardEvent};
 
-use super::Ui;
+use super::el::{El, el, input};
+use super::{Field, Ui};
 use crate::flow::Action;
-use crate::i18n::{Locale, Msg, STATES, category_name, state_name};
+use crate::i18n::{Msg, STATES, Strings, category_name, state_name};
 
 const LIST_ID: &str = "bbps-billers";
 
@@ -14,93 +15,123 @@ fn option_id(i: usize) -> String {
     format!("bbps-biller-{i}")
 }
 
-fn coverage(locale: Locale, c: &Coverage) -> String {
+fn coverage(s: &Strings, c: &Coverage) -> String {
     match c {
-        Coverage::National => crate::i18n::text(locale, Msg::AllIndia).to_owned(),
-        Coverage::State { state } => state_name(locale, state),
-        Coverage::City { state, city } => format!("{city}, {}", state_name(locale, state)),
+        Coverage::National => s.get(Msg::AllIndia).to_owned(),
+        Coverage::State { state } => state_name(s, state).to_owned(),
+        Coverage::City { state, city } => format!("{city}, {}", state_name(s, state)),
     }
+}
+
+/// The arrow keys move through the options, Enter picks the active one.
+fn keys(ui: Ui<'_>) -> Callback<KeyboardEvent> {
+    let s = &ui.f.catalogue.search;
+    let active = s.active.and_then(|i| s.items.get(i)).map(|b| b.id.clone());
+    let send = ui.send.clone();
+    Callback::from(move |e: KeyboardEvent| {
+        let action = match e.key().as_str() {
+            "ArrowDown" => Action::MoveActive(1),
+            "ArrowUp" => Action::MoveActive(-1),
+            "Enter" => match &active {
+                Some(id) => Action::PickBiller(id.clone()),
+                None => return e.prevent_default(),
+            },
+            _ => return,
+        };
+        e.prevent_default();
+        send.emit(action);
+    })
+}
+
+fn search(ui: Ui<'_>) -> El {
+    let s = &ui.f.catalogue.search;
+    let field = input("search")
+        .attr("id", "bbps-q")
+        .attr("role", "combobox")
+        .attr("aria-autocomplete", "list")
+        .attr("aria-expanded", "true")
+        .attr("aria-controls", LIST_ID)
+        .maybe("aria-activedescendant", s.active.map(option_id))
+        .attr("aria-describedby", "bbps-q-help")
+        .attr("autocomplete", "off")
+        .attr("spellcheck", "false")
+        .attr("placeholder", ui.t(Msg::SearchPlaceholder).to_owned())
+        .value(&s.query)
+        .testid("biller-search")
+        .on_input(ui.on_value(Action::SearchInput))
+        .on_keydown(keys(ui));
+    el("div")
+        .class("bbps-field")
+        .child(el("label").attr("for", "bbps-q").child(ui.say(Msg::SearchBillers)).done())
+        .child(field.done())
+        .child(el("p").class("bbps-sr").attr("id", "bbps-q-help").child(ui.say(Msg::SearchHelp)).done())
+}
+
+fn states(ui: Ui<'_>) -> Html {
+    let chosen = ui.f.catalogue.search.state.as_str();
+    let all = el("option").attr("value", "").flag("selected", chosen.is_empty()).child(ui.say(Msg::AllStates));
+    let options = STATES.iter().map(|(code, _)| {
+        el("option")
+            .attr("value", *code)
+            .flag("selected", chosen == *code)
+            .text(state_name(ui.s, code).to_owned())
+            .done()
+    });
+    let select = el("select")
+        .attr("id", "bbps-state")
+        .testid("state-filter")
+        .on_change(ui.on_value(Action::StateFilter))
+        .child(all.done())
+        .children(options);
+    let field = Field { id: "bbps-state", label: ui.t(Msg::State), hint: None, error: None };
+    field.wrap(select.done(), "state-filter")
 }
 
 pub fn view(ui: Ui<'_>) -> Html {
     let f = ui.f;
     let s = &f.catalogue.search;
-    let locale = f.locale;
-    let category = f.catalogue.category.as_deref().unwrap_or_default();
-    let category = category_name(locale, category, f.catalogue.category_name(category).unwrap_or(category)).to_owned();
-    let active = s.active.and_then(|i| s.items.get(i)).map(|b| b.id.clone());
-    let onkeydown = {
-        let send = ui.send.clone();
-        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
-            "ArrowDown" => {
-                e.prevent_default();
-                send.emit(Action::MoveActive(1));
-            }
-            "ArrowUp" => {
-                e.prevent_default();
-                send.emit(Action::MoveActive(-1));
-            }
-            "Enter" => {
-                e.prevent_default();
-                if let Some(id) = &active {
-                    send.emit(Action::PickBiller(id.clone()));
-                }
-            }
-            _ => {}
-        })
-    };
+    let code = f.catalogue.category.as_deref().unwrap_or_default();
+    let category = category_name(ui.s, code, f.catalogue.category_name(code).unwrap_or(code)).to_owned();
     let show_states = s.regional || !s.state.is_empty();
     let more = !s.loading && (s.items.len() as u32) < s.total;
-    html! {
-        <section>
-            { ui.heading(Msg::BillersTitle) }
-            <>
-                <p class="bbps-sub" data-testid="category-name">{ category }</p>
-                <div class="bbps-search">
-                    <div class="bbps-field">
-                        <label for="bbps-q">{ ui.t(Msg::SearchBillers) }</label>
-                        <input id="bbps-q" type="search" role="combobox" aria-autocomplete="list" aria-expanded="true"
-                            aria-controls={LIST_ID} aria-activedescendant={s.active.map(option_id)}
-                            aria-describedby="bbps-q-help" autocomplete="off" spellcheck="false"
-                            placeholder={ui.t(Msg::SearchPlaceholder)} value={s.query.clone()} data-testid="biller-search"
-                            oninput={ui.on_value(Action::SearchInput)} {onkeydown}/>
-                        <p class="bbps-sr" id="bbps-q-help">{ ui.t(Msg::SearchHelp) }</p>
-                    </div>
-                    if show_states {
-                        <div class="bbps-field">
-                            <label for="bbps-state">{ ui.t(Msg::State) }</label>
-                            <select id="bbps-state" data-testid="state-filter" onchange={ui.on_value(Action::StateFilter)}>
-                                <option value="" selected={s.state.is_empty()}>{ ui.t(Msg::AllStates) }</option>
-                                { for STATES.iter().map(|(code, ..)| html! {
-                                    <option value={*code} selected={s.state == *code}>{ state_name(locale, code) }</option>
-                                }) }
-                            </select>
-                        </div>
-                    }
-                </div>
-                <ul id={LIST_ID} class="bbps-options" role="listbox" aria-label={ui.t(Msg::BillersTitle)}
-                    aria-busy={if s.loading { "true" } else { "false" }} data-testid="billers">
-                    { for s.items.iter().enumerate().map(|(i, b)| {
-                        let selected = s.active == Some(i);
-                        html! {
-                            <li id={option_id(i)} role="option" aria-selected={if selected { "true" } else { "false" }}
-                                ~className={if selected { "bbps-option bbps-active" } else { "bbps-option" }}
-                                data-testid={format!("biller-{}", b.id)} onclick={ui.on_with(b.id.clone(), Action::PickBiller)}>
-                                <span class="bbps-option-name">{ b.name.clone() }</span>
-                                <span class="bbps-option-meta">{ coverage(locale, &b.coverage) }</span>
-                            </li>
-                        }
-                    }) }
-                </ul>
-                if s.loading {
-                    <p class="bbps-loading" data-testid="billers-loading">{ ui.t(Msg::Loading) }</p>
-                } else if s.items.is_empty() && f.problem.is_none() {
-                    <p class="bbps-empty" data-testid="billers-empty">{ ui.t(Msg::BillersEmpty) }</p>
-                }
-                if more {
-                    { ui.button("bbps-btn bbps-quiet", "more-billers", Msg::MoreBillers, ui.on(|| Action::MoreBillers)) }
-                }
-            </>
-        </section>
-    }
+    let options = s.items.iter().enumerate().map(|(i, b)| {
+        let selected = s.active == Some(i);
+        el("li")
+            .attr("id", option_id(i))
+            .attr("role", "option")
+            .attr("aria-selected", if selected { "true" } else { "false" })
+            .class(if selected { "bbps-option bbps-active" } else { "bbps-option" })
+            .testid(format!("biller-{}", b.id))
+            .on_click(ui.on_with(b.id.clone(), Action::PickBiller))
+            .child(el("span").class("bbps-option-name").text(b.name.clone()).done())
+            .child(el("span").class("bbps-option-meta").text(coverage(ui.s, &b.coverage)).done())
+            .done()
+    });
+    let list = el("ul")
+        .attr("id", LIST_ID)
+        .class("bbps-options")
+        .attr("role", "listbox")
+        .attr("aria-label", ui.t(Msg::BillersTitle).to_owned())
+        .attr("aria-busy", if s.loading { "true" } else { "false" })
+        .testid("billers")
+        .children(options);
+    let status = if s.loading {
+        Some(ui.loading(Msg::Loading, Some("billers-loading")))
+    } else if s.items.is_empty() && f.problem.is_none() {
+        Some(el("p").class("bbps-empty").testid("billers-empty").child(ui.say(Msg::BillersEmpty)).done())
+    } else {
+        None
+    };
+    let more =
+        more.then(|| ui.button("bbps-btn bbps-quiet", "more-billers", Msg::MoreBillers, ui.on(|| Action::MoreBillers)));
+    ui.section(
+        Msg::BillersTitle,
+        [
+            el("p").class("bbps-sub").testid("category-name").text(category).done(),
+            el("div").class("bbps-search").child(search(ui).done()).opt(show_states.then(|| states(ui))).done(),
+            list.done(),
+            status.unwrap_or_default(),
+            more.unwrap_or_default(),
+        ],
+    )
 }

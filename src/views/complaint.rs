@@ -3,10 +3,11 @@
 
 use bbps_core::api::{Complaint, ComplaintSubject};
 use bbps_core::complaint::{Disposition, ServiceReason};
-use yew::prelude::*;
+use yew::Html;
 
+use super::el::{el, list, textarea};
 use super::track::switch;
-use super::{Field, Ui, row, text_input};
+use super::{Field, Ui, row, rows, text_input, text_row};
 use crate::flow::{Action, ComplaintField};
 use crate::i18n::{Msg, complaint_status, date_time, disposition, reason};
 
@@ -23,103 +24,150 @@ fn field<'a>(ui: Ui<'a>, field: ComplaintField, id: &'a str, label: Msg, hint: O
     }
 }
 
-fn select(ui: Ui<'_>, fd: &Field<'_>, testid: &str, on: ComplaintField, options: Vec<(String, String, bool)>) -> Html {
+fn select(
+    ui: Ui<'_>,
+    fd: &Field<'_>,
+    testid: &'static str,
+    on: ComplaintField,
+    options: Vec<(String, String, bool)>,
+) -> Html {
     let none_chosen = !options.iter().any(|(_, _, selected)| *selected);
-    let control = html! {
-        <select id={fd.id.to_owned()} aria-invalid={fd.invalid()} aria-describedby={fd.described_by()}
-            data-testid={testid.to_owned()} onchange={ui.on_value(input_to(on))}>
-            <option value="" selected={none_chosen}>{ ui.t(Msg::ChooseOne) }</option>
-            { for options.into_iter().map(|(value, label, selected)| html! {
-                <option value={value} selected={selected}>{ label }</option>
-            }) }
-        </select>
-    };
-    fd.wrap(control, testid)
+    let blank = el("option").attr("value", "").flag("selected", none_chosen).child(ui.say(Msg::ChooseOne));
+    let options = options.into_iter().map(|(value, label, selected)| {
+        el("option").attr("value", value).flag("selected", selected).text(label).done()
+    });
+    let control = fd
+        .control(el("select"))
+        .testid(testid)
+        .on_change(ui.on_value(input_to(on)))
+        .child(blank.done())
+        .children(options);
+    fd.wrap(control.done(), testid)
 }
 
 fn raised(ui: Ui<'_>, c: &Complaint) -> Html {
-    html! {
-        <div class="bbps-result bbps-good" data-testid="complaint-raised">
-            <p><strong>{ ui.t(Msg::ComplaintRegistered) }</strong></p>
-            <dl class="bbps-dl">
-                { row(ui.t(Msg::ComplaintId), html! { { c.id.to_string() } }, "complaint-id") }
-                { row(ui.t(Msg::Status), html! { { ui.t(complaint_status(c.status)) } }, "complaint-raised-status") }
-            </dl>
-            { ui.button("bbps-btn bbps-primary", "track-this-complaint", Msg::TrackThisComplaint, ui.on_with(Some(c.id.clone()), Action::OpenComplaintStatus)) }
-            if ui.f.env.closable {
-                <div class="bbps-actions">{ super::done(ui) }</div>
-            }
-        </div>
-    }
+    let done = ui.f.env.closable.then(|| el("div").class("bbps-actions").child(super::done(ui)).done());
+    let details = rows(
+        "bbps-dl",
+        None,
+        [
+            text_row(ui.t(Msg::ComplaintId), c.id.as_str(), "complaint-id"),
+            row(ui.t(Msg::Status), ui.say(complaint_status(c.status)), "complaint-raised-status"),
+        ],
+    );
+    let track = ui.on_with(Some(c.id.clone()), Action::OpenComplaintStatus);
+    el("div")
+        .class("bbps-result bbps-good")
+        .testid("complaint-raised")
+        .child(el("p").child(el("strong").child(ui.say(Msg::ComplaintRegistered)).done()).done())
+        .child(details)
+        .child(ui.button("bbps-btn bbps-primary", "track-this-complaint", Msg::TrackThisComplaint, track))
+        .opt(done)
+        .done()
+}
+
+/// Against a biller or an agent: who, why, and the mobile number.
+fn service_fields(ui: Ui<'_>) -> Html {
+    let c = &ui.f.complaint;
+    let target = if c.agent {
+        field(ui, ComplaintField::TargetId, "bbps-c-target", Msg::AgentId, Some(Msg::AgentIdHint))
+    } else {
+        field(ui, ComplaintField::TargetId, "bbps-c-target", Msg::BillerId, Some(Msg::BillerIdHint))
+    };
+    let reasons = ServiceReason::ALL
+        .iter()
+        .filter(|r| r.is_agent_reason() == c.agent)
+        .map(|&r| (r.as_str().to_owned(), ui.t(reason(r)).to_owned(), c.reason == Some(r)))
+        .collect();
+    let mobile = field(ui, ComplaintField::Mobile, "bbps-c-mobile", Msg::MobileNumber, None);
+    let why = field(ui, ComplaintField::Reason, "bbps-c-reason", Msg::Reason, None);
+    list([
+        switch(
+            ui,
+            "c-target",
+            c.agent,
+            [Msg::AgainstBiller, Msg::AgainstAgent],
+            ["complaint-target-biller", "complaint-target-agent"],
+            Action::ComplaintAgent,
+        ),
+        text_input(
+            &target,
+            &c.target_id,
+            "text",
+            None,
+            "complaint-target-id",
+            ui.on_value(input_to(ComplaintField::TargetId)),
+            None,
+        ),
+        select(ui, &why, "complaint-reason", ComplaintField::Reason, reasons),
+        text_input(
+            &mobile,
+            &c.mobile,
+            "numeric",
+            None,
+            "complaint-mobile",
+            ui.on_value(input_to(ComplaintField::Mobile)),
+            None,
+        ),
+    ])
+}
+
+/// About a payment: its reference and the dispute code.
+fn transaction_fields(ui: Ui<'_>) -> Html {
+    let c = &ui.f.complaint;
+    let txn = field(ui, ComplaintField::TxnRef, "bbps-c-txn", Msg::TxnRef, Some(Msg::TxnRefHint));
+    let codes = Disposition::ALL
+        .iter()
+        .map(|&d| {
+            (d.as_str().to_owned(), format!("{} · {}", d.as_str(), ui.t(disposition(d))), c.disposition == Some(d))
+        })
+        .collect();
+    let what = field(ui, ComplaintField::Disposition, "bbps-c-code", Msg::WhatWentWrong, None);
+    list([
+        text_input(
+            &txn,
+            &c.txn_ref,
+            "text",
+            None,
+            "complaint-txn-ref",
+            ui.on_value(input_to(ComplaintField::TxnRef)),
+            None,
+        ),
+        select(ui, &what, "complaint-disposition", ComplaintField::Disposition, codes),
+    ])
 }
 
 pub fn view(ui: Ui<'_>) -> Html {
-    let f = ui.f;
-    let c = &f.complaint;
+    let c = &ui.f.complaint;
     if let Some(done) = c.sent.ready() {
-        return html! { <section>{ ui.heading(Msg::RaiseComplaint) }{ raised(ui, done) }</section> };
+        return ui.section(Msg::RaiseComplaint, [raised(ui, done)]);
     }
-    let fields = if c.service {
-        let target = if c.agent {
-            field(ui, ComplaintField::TargetId, "bbps-c-target", Msg::AgentId, Some(Msg::AgentIdHint))
-        } else {
-            field(ui, ComplaintField::TargetId, "bbps-c-target", Msg::BillerId, Some(Msg::BillerIdHint))
-        };
-        let reasons = ServiceReason::ALL
-            .iter()
-            .filter(|r| r.is_agent_reason() == c.agent)
-            .map(|&r| (r.as_str().to_owned(), ui.t(reason(r)).to_owned(), c.reason == Some(r)))
-            .collect();
-        let mobile = field(ui, ComplaintField::Mobile, "bbps-c-mobile", Msg::MobileNumber, None);
-        html! {
-            <>
-                { switch(ui, "c-target", c.agent, [Msg::AgainstBiller, Msg::AgainstAgent],
-                    ["complaint-target-biller", "complaint-target-agent"], Action::ComplaintAgent) }
-                { text_input(&target, &c.target_id, "text", None, "complaint-target-id",
-                    ui.on_value(input_to(ComplaintField::TargetId)), None) }
-                { select(ui, &field(ui, ComplaintField::Reason, "bbps-c-reason", Msg::Reason, None), "complaint-reason",
-                    ComplaintField::Reason, reasons) }
-                { text_input(&mobile, &c.mobile, "numeric", None, "complaint-mobile",
-                    ui.on_value(input_to(ComplaintField::Mobile)), None) }
-            </>
-        }
-    } else {
-        let txn = field(ui, ComplaintField::TxnRef, "bbps-c-txn", Msg::TxnRef, Some(Msg::TxnRefHint));
-        let codes = Disposition::ALL
-            .iter()
-            .map(|&d| {
-                (d.as_str().to_owned(), format!("{} · {}", d.as_str(), ui.t(disposition(d))), c.disposition == Some(d))
-            })
-            .collect();
-        html! {
-            <>
-                { text_input(&txn, &c.txn_ref, "text", None, "complaint-txn-ref",
-                    ui.on_value(input_to(ComplaintField::TxnRef)), None) }
-                { select(ui, &field(ui, ComplaintField::Disposition, "bbps-c-code", Msg::WhatWentWrong, None),
-                    "complaint-disposition", ComplaintField::Disposition, codes) }
-            </>
-        }
-    };
+    let fields = if c.service { service_fields(ui) } else { transaction_fields(ui) };
     let desc = field(ui, ComplaintField::Description, "bbps-c-desc", Msg::Description, Some(Msg::DescriptionHint));
-    let desc_control = html! {
-        <textarea id={desc.id.to_owned()} rows="4" maxlength="500" value={c.description.clone()}
-            aria-invalid={desc.invalid()} aria-describedby={desc.described_by()} data-testid="complaint-description"
-            oninput={ui.on_value(input_to(ComplaintField::Description))}/>
-    };
-    html! {
-        <section>
-            { ui.heading(Msg::RaiseComplaint) }
-            <>
-                { switch(ui, "c-kind", c.service, [Msg::AboutPayment, Msg::AboutService],
-                    ["complaint-kind-transaction", "complaint-kind-service"], Action::ComplaintService) }
-                <form class="bbps-form" novalidate=true onsubmit={ui.on_submit(|| Action::SubmitComplaint)} data-testid="complaint-form">
-                    { fields }
-                    { desc.wrap(desc_control, "complaint-description") }
-                    { ui.submit("complaint-submit", if c.sent.is_loading() { Some(Msg::Sending) } else { None }, Msg::SubmitComplaint) }
-                </form>
-            </>
-        </section>
-    }
+    let desc_control = desc
+        .control(textarea(&c.description))
+        .attr("rows", "4")
+        .attr("maxlength", "500")
+        .testid("complaint-description")
+        .on_input(ui.on_value(input_to(ComplaintField::Description)));
+    let busy = c.sent.is_loading().then_some(Msg::Sending);
+    let form = el("form")
+        .class("bbps-form")
+        .flag("novalidate", true)
+        .on_submit(ui.on_submit(|| Action::SubmitComplaint))
+        .testid("complaint-form")
+        .child(fields)
+        .child(desc.wrap(desc_control.done(), "complaint-description"))
+        .child(ui.submit("complaint-submit", busy, Msg::SubmitComplaint));
+    let kinds = switch(
+        ui,
+        "c-kind",
+        c.service,
+        [Msg::AboutPayment, Msg::AboutService],
+        ["complaint-kind-transaction", "complaint-kind-service"],
+        Action::ComplaintService,
+    );
+    ui.section(Msg::RaiseComplaint, [kinds, form.done()])
 }
 
 fn subject(ui: Ui<'_>, s: &ComplaintSubject) -> String {
@@ -132,35 +180,35 @@ fn subject(ui: Ui<'_>, s: &ComplaintSubject) -> String {
 }
 
 fn status(ui: Ui<'_>, c: &Complaint) -> Html {
-    let locale = ui.f.locale;
-    html! {
-        <div class="bbps-result bbps-neutral" data-testid="complaint-status" data-status={c.status.as_str()}>
-            <dl class="bbps-dl">
-                { row(ui.t(Msg::ComplaintId), html! { { c.id.to_string() } }, "complaint-status-id-value") }
-                { row(ui.t(Msg::Status), html! { <strong>{ ui.t(complaint_status(c.status)) }</strong> }, "complaint-status-value") }
-                { row(ui.t(Msg::WhatWentWrong), html! { { subject(ui, &c.subject) } }, "complaint-subject") }
-                if let Some(a) = &c.assigned_to {
-                    { row(ui.t(Msg::HandledBy), html! { { a.clone() } }, "complaint-assigned-to") }
-                }
-                if let Some(r) = &c.remarks {
-                    { row(ui.t(Msg::Remarks), html! { { r.clone() } }, "complaint-remarks") }
-                }
-                { row(ui.t(Msg::RegisteredOn), html! { { date_time(locale, c.created_at) } }, "complaint-created-at") }
-            </dl>
-            if !c.history.is_empty() {
-                <h3 class="bbps-h3">{ ui.t(Msg::History) }</h3>
-                <ol class="bbps-history" data-testid="complaint-history">
-                    { for c.history.iter().map(|h| html! {
-                        <li>
-                            <strong>{ ui.t(complaint_status(h.status)) }</strong>
-                            <span>{ date_time(locale, h.at) }</span>
-                            <span>{ h.remarks.clone() }</span>
-                        </li>
-                    }) }
-                </ol>
-            }
-        </div>
-    }
+    let details = [
+        text_row(ui.t(Msg::ComplaintId), c.id.as_str(), "complaint-status-id-value"),
+        row(ui.t(Msg::Status), el("strong").child(ui.say(complaint_status(c.status))).done(), "complaint-status-value"),
+        text_row(ui.t(Msg::WhatWentWrong), &subject(ui, &c.subject), "complaint-subject"),
+    ]
+    .into_iter()
+    .chain(c.assigned_to.as_ref().map(|a| text_row(ui.t(Msg::HandledBy), a, "complaint-assigned-to")))
+    .chain(c.remarks.as_ref().map(|r| text_row(ui.t(Msg::Remarks), r, "complaint-remarks")))
+    .chain([text_row(ui.t(Msg::RegisteredOn), &date_time(ui.s, c.created_at), "complaint-created-at")]);
+    let history = (!c.history.is_empty()).then(|| {
+        let entries = c.history.iter().map(|h| {
+            el("li")
+                .child(el("strong").child(ui.say(complaint_status(h.status))).done())
+                .child(el("span").text(date_time(ui.s, h.at)).done())
+                .child(el("span").text(h.remarks.clone()).done())
+                .done()
+        });
+        list([
+            el("h3").class("bbps-h3").child(ui.say(Msg::History)).done(),
+            el("ol").class("bbps-history").testid("complaint-history").children(entries).done(),
+        ])
+    });
+    el("div")
+        .class("bbps-result bbps-neutral")
+        .testid("complaint-status")
+        .attr("data-status", c.status.as_str())
+        .child(rows("bbps-dl", None, details))
+        .opt(history)
+        .done()
 }
 
 pub fn status_view(ui: Ui<'_>) -> Html {
@@ -171,19 +219,13 @@ pub fn status_view(ui: Ui<'_>) -> Html {
         hint: Some(ui.t(Msg::ComplaintIdHint)),
         error: l.issue().map(|m| ui.t(m).to_owned()),
     };
-    html! {
-        <section>
-            { ui.heading(Msg::TrackComplaint) }
-            <>
-                <form class="bbps-form" novalidate=true onsubmit={ui.on_submit(|| Action::SubmitLookup)}
-                    data-testid="complaint-status-form">
-                    { text_input(&fd, &l.id, "text", None, "complaint-status-id", ui.on_value(Action::LookupInput), None) }
-                    { ui.submit("complaint-status-submit", if l.result.is_loading() { Some(Msg::Loading) } else { None }, Msg::Search) }
-                </form>
-                if let Some(c) = l.result.ready() {
-                    { status(ui, c) }
-                }
-            </>
-        </section>
-    }
+    let busy = l.result.is_loading().then_some(Msg::Loading);
+    let form = el("form")
+        .class("bbps-form")
+        .flag("novalidate", true)
+        .on_submit(ui.on_submit(|| Action::SubmitLookup))
+        .testid("complaint-status-form")
+        .child(text_input(&fd, &l.id, "text", None, "complaint-status-id", ui.on_value(Action::LookupInput), None))
+        .child(ui.submit("complaint-status-submit", busy, Msg::Search));
+    ui.section(Msg::TrackComplaint, [form.done(), l.result.ready().map(|c| status(ui, c)).unwrap_or_default()])
 }

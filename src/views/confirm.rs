@@ -1,44 +1,37 @@
 //! Amount and confirm: the amount (editable within the biller's rules), the convenience fee and the total shown
 //! apart, and the mobile number for the receipt.
 
-use yew::prelude::*;
+use bbps_core::Paise;
+use yew::Html;
 
-use super::{Field, Ui, row, text_input};
+use super::el::{el, input, text};
+use super::{Field, Ui, row, rows, text_input, text_row};
 use crate::flow::{Action, AmountIssue};
 use crate::i18n::{Msg, amount_error, error_msg, fill, money_parse_error};
 
 fn issue_text(ui: Ui<'_>, issue: AmountIssue) -> String {
     match issue {
         AmountIssue::Parse(e) => ui.t(money_parse_error(e)).to_owned(),
-        AmountIssue::Rule(e) => amount_error(ui.f.locale, e),
+        AmountIssue::Rule(e) => amount_error(ui.s, e),
         AmountIssue::Server(code) => ui.t(error_msg(code)).to_owned(),
     }
+}
+
+fn money(p: Option<Paise>) -> Html {
+    text(p.map_or_else(|| "—".to_owned(), |p| p.to_inr_string()))
 }
 
 pub fn view(ui: Ui<'_>) -> Html {
     let f = ui.f;
     let j = &f.journey;
     let (Some(ctx), false) = (j.ctx(), j.fetch.is_running()) else {
-        return html! {
-            <section>
-                { ui.heading(Msg::ConfirmTitle) }
-                <>
-                    <p class="bbps-loading" data-testid="confirm-loading">{ ui.t(Msg::FetchingBill) }</p>
-                </>
-            </section>
-        };
+        return ui.section(Msg::ConfirmTitle, [ui.loading(Msg::FetchingBill, Some("confirm-loading"))]);
     };
     let bounds = match j.bounds() {
         Ok(b) => b,
         Err(e) => {
-            return html! {
-                <section>
-                    { ui.heading(Msg::ConfirmTitle) }
-                    <>
-                        <p class="bbps-alert" data-testid="amount-unavailable">{ amount_error(f.locale, e) }</p>
-                    </>
-                </section>
-            };
+            let why = el("p").class("bbps-alert").testid("amount-unavailable").text(amount_error(ui.s, e));
+            return ui.section(Msg::ConfirmTitle, [why.done()]);
         }
     };
     let customer =
@@ -60,11 +53,13 @@ pub fn view(ui: Ui<'_>) -> Html {
         error: j.amount_issue().map(|i| issue_text(ui, i)),
     };
     let amount_input = if bounds.is_fixed() {
-        let control = html! {
-            <input id="bbps-amount" type="text" readonly=true value={j.amount.input.clone()}
-                aria-describedby={amount_field.described_by()} data-testid="amount"/>
-        };
-        amount_field.wrap(control, "amount")
+        let control = input("text")
+            .attr("id", "bbps-amount")
+            .flag("readonly", true)
+            .value(&j.amount.input)
+            .maybe("aria-describedby", amount_field.described_by())
+            .testid("amount");
+        amount_field.wrap(control.done(), "amount")
     } else {
         text_input(
             &amount_field,
@@ -82,44 +77,44 @@ pub fn view(ui: Ui<'_>) -> Html {
         hint: Some(ui.t(Msg::MobileHint)),
         error: j.mobile_issue().map(|m| ui.t(m).to_owned()),
     };
-    let mobile_control = html! {
-        <input id="bbps-mobile" type="tel" inputmode="numeric" autocomplete="tel-national"
-            value={j.amount.mobile.clone()} aria-invalid={mobile_field.invalid()}
-            aria-describedby={mobile_field.described_by()} data-testid="mobile"
-            oninput={ui.on_value(Action::MobileInput)} onblur={ui.on(|| Action::MobileBlur)}/>
-    };
+    let mobile_control = mobile_field
+        .control(input("tel"))
+        .attr("inputmode", "numeric")
+        .attr("autocomplete", "tel-national")
+        .value(&j.amount.mobile)
+        .testid("mobile")
+        .on_input(ui.on_value(Action::MobileInput))
+        .on_blur(ui.on(|| Action::MobileBlur));
     let charges = j.amount_value().ok().and_then(|a| ctx.biller.fees.charges(a).ok());
-    let money = |p: Option<bbps_core::Paise>| html! { { p.map_or_else(|| "—".to_owned(), |p| p.to_inr_string()) } };
     let creating = f.payment.is_creating();
     let pay_label = match (creating, charges) {
         (true, _) => ui.t(Msg::CreatingPayment).to_owned(),
         (false, Some(c)) => format!("{} · {}", ui.t(Msg::PayWithUpi), c.total.to_inr_string()),
         (false, None) => ui.t(Msg::PayWithUpi).to_owned(),
     };
-    html! {
-        <section>
-            { ui.heading(Msg::ConfirmTitle) }
-            <>
-                <dl class="bbps-dl" data-testid="confirm-summary">
-                    { row(ui.t(Msg::Biller), html! { { ctx.biller.name.clone() } }, "confirm-biller") }
-                    if let Some(name) = customer {
-                        { row(ui.t(Msg::CustomerName), html! { { name } }, "confirm-customer-name") }
-                    }
-                    { for params.into_iter().map(|(k, v)| row(&k, html! { { v } }, "confirm-param")) }
-                </dl>
-                <form class="bbps-form" novalidate=true onsubmit={ui.on_submit(|| Action::SubmitPayment)} data-testid="confirm-form">
-                    { amount_input }
-                    <dl class="bbps-charges" data-testid="charges">
-                        { row(ui.t(Msg::BillAmount), money(charges.map(|c| c.bill_amount)), "charges-amount") }
-                        { row(ui.t(Msg::ConvenienceFee), money(charges.map(|c| c.convenience_fee)), "fee") }
-                        { row(ui.t(Msg::Total), html! { <strong>{ money(charges.map(|c| c.total)) }</strong> }, "total") }
-                    </dl>
-                    { mobile_field.wrap(mobile_control, "mobile") }
-                    <button type="submit" class="bbps-btn bbps-primary" disabled={creating} data-testid="pay">
-                        { pay_label }
-                    </button>
-                </form>
-            </>
-        </section>
-    }
+    let summary = [text_row(ui.t(Msg::Biller), &ctx.biller.name, "confirm-biller")]
+        .into_iter()
+        .chain(customer.map(|name| text_row(ui.t(Msg::CustomerName), &name, "confirm-customer-name")))
+        .chain(params.iter().map(|(k, v)| text_row(k, v, "confirm-param")));
+    let totals = [
+        row(ui.t(Msg::BillAmount), money(charges.map(|c| c.bill_amount)), "charges-amount"),
+        row(ui.t(Msg::ConvenienceFee), money(charges.map(|c| c.convenience_fee)), "fee"),
+        row(ui.t(Msg::Total), el("strong").child(money(charges.map(|c| c.total))).done(), "total"),
+    ];
+    let pay = el("button")
+        .attr("type", "submit")
+        .class("bbps-btn bbps-primary")
+        .flag("disabled", creating)
+        .testid("pay")
+        .text(pay_label);
+    let form = el("form")
+        .class("bbps-form")
+        .flag("novalidate", true)
+        .on_submit(ui.on_submit(|| Action::SubmitPayment))
+        .testid("confirm-form")
+        .child(amount_input)
+        .child(rows("bbps-charges", Some("charges"), totals))
+        .child(mobile_field.wrap(mobile_control.done(), "mobile"))
+        .child(pay.done());
+    ui.section(Msg::ConfirmTitle, [rows("bbps-dl", Some("confirm-summary"), summary), form.done()])
 }

@@ -4,10 +4,11 @@
 use bbps_core::api::{Mode, Payment, ReceiptStatus, RefundReason, UpiInstructions};
 use bbps_core::upi::UpiApp;
 use bbps_core::{PaymentStatus, UpiLink};
-use yew::prelude::*;
+use yew::{Callback, Html};
 
 use super::categories::help_links;
-use super::{Ui, row};
+use super::el::{El, el, list, none};
+use super::{Ui, row, rows, text_row};
 use crate::api::enc;
 use crate::brand;
 use crate::flow::Action;
@@ -39,26 +40,39 @@ fn app_key(app: UpiApp) -> &'static str {
     }
 }
 
+/// A link styled as a button (or as a link).
+fn link(class: &'static str, href: String, testid: &'static str) -> El {
+    el("a").class(class).attr("href", href).testid(testid)
+}
+
 fn apps(ui: Ui<'_>, upi: &UpiInstructions) -> Html {
-    let Ok(link) = UpiLink::parse(&upi.link) else { return Html::default() };
+    let Ok(link) = UpiLink::parse(&upi.link) else { return none() };
     let android = ui.f.env.android;
-    html! {
-        <>
-            <p class="bbps-hint">{ ui.t(Msg::OrChooseApp) }</p>
-            <ul class="bbps-apps">
-                { for UpiApp::ALL.iter().map(|&app| {
-                    let href = if android { link.to_android_intent(app) } else { link.to_app_uri(app) };
-                    html! {
-                        <li>
-                            <a class="bbps-btn" href={href} data-testid={format!("upi-app-{}", app_key(app))}>
-                                { app.name() }
-                            </a>
-                        </li>
-                    }
-                }) }
-            </ul>
-        </>
-    }
+    let items = UpiApp::ALL.iter().map(|&app| {
+        let href = if android { link.to_android_intent(app) } else { link.to_app_uri(app) };
+        let a =
+            el("a").class("bbps-btn").attr("href", href).testid(format!("upi-app-{}", app_key(app))).text(app.name());
+        el("li").child(a.done()).done()
+    });
+    list([
+        el("p").class("bbps-hint").child(ui.say(Msg::OrChooseApp)).done(),
+        el("ul").class("bbps-apps").children(items).done(),
+    ])
+}
+
+/// A spinner and what is awaited.
+fn wait(ui: Ui<'_>, m: Msg, testid: Option<&'static str>) -> Html {
+    el("p")
+        .class("bbps-wait")
+        .maybe("data-testid", testid)
+        .child(el("span").class("bbps-spinner").attr("aria-hidden", "true").done())
+        .child(ui.say(m))
+        .done()
+}
+
+/// The root of every payment screen, carrying the status for tests and styles.
+fn status_box(class: &'static str, p: &Payment) -> El {
+    el("div").class(class).testid("payment-status").attr("data-status", p.status.as_str())
 }
 
 fn awaiting(ui: Ui<'_>, p: &Payment) -> Html {
@@ -68,96 +82,90 @@ fn awaiting(ui: Ui<'_>, p: &Payment) -> Html {
     let left = (upi.expires_at.unix_millis() - f.env.now_ms) / 1000;
     let amount = upi.amount.to_inr_string();
     let qr_label = fill(ui.t(Msg::QrLabel), &[("amount", &amount), ("payee", &upi.payee_name)]);
-    let sandbox =
-        (f.mode() == Some(Mode::Test)).then(|| format!("{}/sandbox/upi?link={}", f.env.api_base, enc(&upi.link)));
-    html! {
-        <section>
-            { ui.heading(if show_qr { Msg::ScanTitle } else { Msg::IntentTitle }) }
-            <>
-                <div class="bbps-pay" data-testid="payment-status" data-status={p.status.as_str()}>
-                    if show_qr {
-                        <div class="bbps-qr-box">{ qr::view(&upi.qr_payload, &qr_label) }</div>
-                    }
-                    <dl class="bbps-dl">
-                        { row(ui.t(Msg::PayingTo), html! { { upi.payee_name.clone() } }, "payee-name") }
-                        { row(ui.t(Msg::UpiId), html! { { upi.payee_vpa.to_string() } }, "payee-vpa") }
-                        { row(ui.t(Msg::Amount), html! { <strong>{ amount.clone() }</strong> }, "pay-amount") }
-                    </dl>
-                    <p class="bbps-countdown" data-testid="countdown">
-                        { fill(ui.t(Msg::ExpiresIn), &[("time", &countdown(left))]) }
-                    </p>
-                    if show_qr {
-                        <a class="bbps-link" href={upi.link.clone()} data-testid="upi-link">{ ui.t(Msg::LinkFallback) }</a>
-                    } else {
-                        <a class="bbps-btn bbps-primary" href={upi.link.clone()} data-testid="open-upi-app">
-                            { ui.t(Msg::OpenUpiApp) }
-                        </a>
-                        { apps(ui, upi) }
-                    }
-                    if let Some(href) = sandbox {
-                        <a class="bbps-btn bbps-quiet" href={href} target="_blank" rel="noopener" data-testid="sandbox-upi-app">
-                            { ui.t(Msg::SandboxApp) }
-                        </a>
-                    }
-                    <p class="bbps-wait"><span class="bbps-spinner" aria-hidden="true"></span>{ ui.t(Msg::WaitingForPayment) }</p>
-                    <p class="bbps-hint">{ ui.t(Msg::KeepOpen) }</p>
-                    <button type="button" class="bbps-link" data-testid={if show_qr { "show-apps" } else { "show-qr" }}
-                        onclick={ui.on(|| Action::SwapPayView)}>
-                        { ui.t(if show_qr { Msg::ShowApps } else { Msg::ShowQr }) }
-                    </button>
-                </div>
-            </>
-        </section>
-    }
+    let sandbox = (f.mode() == Some(Mode::Test)).then(|| {
+        let href = format!("{}/sandbox/upi?link={}", f.env.api_base, enc(&upi.link));
+        link("bbps-btn bbps-quiet", href, "sandbox-upi-app")
+            .attr("target", "_blank")
+            .attr("rel", "noopener")
+            .child(ui.say(Msg::SandboxApp))
+            .done()
+    });
+    let details = rows(
+        "bbps-dl",
+        None,
+        [
+            text_row(ui.t(Msg::PayingTo), &upi.payee_name, "payee-name"),
+            text_row(ui.t(Msg::UpiId), upi.payee_vpa.as_str(), "payee-vpa"),
+            row(ui.t(Msg::Amount), el("strong").text(amount.clone()).done(), "pay-amount"),
+        ],
+    );
+    let ways = if show_qr {
+        link("bbps-link", upi.link.clone(), "upi-link").child(ui.say(Msg::LinkFallback)).done()
+    } else {
+        list([
+            link("bbps-btn bbps-primary", upi.link.clone(), "open-upi-app").child(ui.say(Msg::OpenUpiApp)).done(),
+            apps(ui, upi),
+        ])
+    };
+    let swap = el("button")
+        .attr("type", "button")
+        .class("bbps-link")
+        .testid(if show_qr { "show-apps" } else { "show-qr" })
+        .on_click(ui.on(|| Action::SwapPayView))
+        .child(ui.say(if show_qr { Msg::ShowApps } else { Msg::ShowQr }));
+    let body = status_box("bbps-pay", p)
+        .opt(show_qr.then(|| el("div").class("bbps-qr-box").child(qr::view(&upi.qr_payload, &qr_label)).done()))
+        .child(details)
+        .child(
+            el("p")
+                .class("bbps-countdown")
+                .testid("countdown")
+                .text(fill(ui.t(Msg::ExpiresIn), &[("time", &countdown(left))]))
+                .done(),
+        )
+        .child(ways)
+        .opt(sandbox)
+        .child(wait(ui, Msg::WaitingForPayment, None))
+        .child(el("p").class("bbps-hint").child(ui.say(Msg::KeepOpen)).done())
+        .child(swap.done());
+    ui.section(if show_qr { Msg::ScanTitle } else { Msg::IntentTitle }, [body.done()])
 }
 
 fn waiting(ui: Ui<'_>) -> Html {
-    html! {
-        <section>
-            { ui.heading(Msg::CheckingPayment) }
-            <>
-                <p class="bbps-wait" data-testid="payment-loading">
-                    <span class="bbps-spinner" aria-hidden="true"></span>{ ui.t(Msg::CheckingPayment) }
-                </p>
-            </>
-        </section>
-    }
+    ui.section(Msg::CheckingPayment, [wait(ui, Msg::CheckingPayment, Some("payment-loading"))])
 }
 
 fn completed(ui: Ui<'_>, p: &Payment) -> Html {
-    let locale = ui.f.locale;
-    let Some(r) = &p.receipt else { return result(ui, p, Html::default()) };
+    let Some(r) = &p.receipt else { return result(ui, p, none()) };
     let download = {
-        let r = r.clone();
-        Callback::from(move |_| receipt::download(locale, &r))
+        let (r, s) = (r.clone(), ui.f.language.shown.clone());
+        Callback::from(move |_| {
+            if let Some(s) = &s {
+                receipt::download(s, &r)
+            }
+        })
     };
-    let body = html! {
-        <>
-            <div class="bbps-receipt" data-testid="receipt">
-                <div class="bbps-receipt-head">
-                    <strong>{ ui.t(Msg::ReceiptTitle) }</strong>
-                    { brand::b_assured_mark(locale) }
-                </div>
-                <dl class="bbps-dl">
-                    { for receipt::lines(locale, r).into_iter().map(|l| row(&l.label, html! { { l.value } }, l.testid)) }
-                </dl>
-            </div>
-            <div class="bbps-actions bbps-noprint">
-                <button type="button" class="bbps-btn" data-testid="print-receipt" onclick={Callback::from(|_| receipt::print())}>
-                    { ui.t(Msg::PrintReceipt) }
-                </button>
-                <button type="button" class="bbps-btn" data-testid="download-receipt" onclick={download}>
-                    { ui.t(Msg::DownloadReceipt) }
-                </button>
-            </div>
-        </>
-    };
-    result(ui, p, body)
+    let lines = receipt::lines(ui.s, r).into_iter().map(|l| text_row(&l.label, &l.value, l.testid));
+    let slip = el("div")
+        .class("bbps-receipt")
+        .testid("receipt")
+        .child(
+            el("div")
+                .class("bbps-receipt-head")
+                .child(el("strong").child(ui.say(Msg::ReceiptTitle)).done())
+                .child(brand::b_assured_mark(ui.s))
+                .done(),
+        )
+        .child(rows("bbps-dl", None, lines));
+    let actions = el("div")
+        .class("bbps-actions bbps-noprint")
+        .child(ui.button("bbps-btn", "print-receipt", Msg::PrintReceipt, Callback::from(|_| receipt::print())))
+        .child(ui.button("bbps-btn", "download-receipt", Msg::DownloadReceipt, download));
+    result(ui, p, list([slip.done(), actions.done()]))
 }
 
-/// A result screen: heading, what happened, and the ways on.
-fn result(ui: Ui<'_>, p: &Payment, body: Html) -> Html {
-    let f = ui.f;
+/// What a final (or settling) status says.
+fn message(ui: Ui<'_>, p: &Payment) -> Option<String> {
     let paid = |m| fill(ui.t(m), &[("amount", &p.charges.total.to_inr_string()), ("biller", &p.biller_name)]);
     let refund = |m| {
         // A bill payment that failed is refunded before the refund has details of its own.
@@ -165,7 +173,7 @@ fn result(ui: Ui<'_>, p: &Payment, body: Html) -> Html {
             p.refund.as_ref().map_or((RefundReason::BillPaymentFailed, p.charges.total), |r| (r.reason, r.amount));
         fill(ui.t(m), &[("reason", ui.t(refund_reason(reason))), ("amount", &amount.to_inr_string())])
     };
-    let text = match p.status {
+    match p.status {
         PaymentStatus::Completed if status_title(p) == Msg::DeemedTitle => Some(paid(Msg::DeemedBody)),
         PaymentStatus::Completed => Some(paid(Msg::SuccessBody)),
         PaymentStatus::Paid | PaymentStatus::BillPaymentPending => Some(ui.t(Msg::ProcessingBody).to_owned()),
@@ -177,11 +185,14 @@ fn result(ui: Ui<'_>, p: &Payment, body: Html) -> Html {
         }
         // Drawn by `awaiting`, never as a result.
         PaymentStatus::Created | PaymentStatus::AwaitingPayment => None,
-    };
-    let refund_ref = p.refund.as_ref().and_then(|r| r.reference.clone());
+    }
+}
+
+/// A result screen: heading, what happened, and the ways on.
+fn result(ui: Ui<'_>, p: &Payment, body: Html) -> Html {
+    let f = ui.f;
     let pending = matches!(p.status, PaymentStatus::Paid | PaymentStatus::BillPaymentPending);
     let again = matches!(p.status, PaymentStatus::Expired | PaymentStatus::PaymentFailed) && f.can_pay_again();
-    let txn_ref = p.receipt.as_ref().map(|r| r.txn_ref.clone());
     let class = match p.status {
         PaymentStatus::Completed => "bbps-result bbps-good",
         PaymentStatus::Paid | PaymentStatus::BillPaymentPending | PaymentStatus::RefundPending => {
@@ -194,41 +205,27 @@ fn result(ui: Ui<'_>, p: &Payment, body: Html) -> Html {
         | PaymentStatus::Expired
         | PaymentStatus::PaymentFailed => "bbps-result bbps-bad",
     };
-    html! {
-        <section>
-            { ui.heading(status_title(p)) }
-            <>
-                <div ~className={class} data-testid="payment-status" data-status={p.status.as_str()}>
-                    if pending {
-                        <span class="bbps-spinner" aria-hidden="true"></span>
-                    }
-                    if let Some(t) = text {
-                        <p data-testid="payment-message">{ t }</p>
-                    }
-                    if let Some(reference) = refund_ref {
-                        <dl class="bbps-dl">{ row(ui.t(Msg::RefundReference), html! { { reference } }, "refund-reference") }</dl>
-                    }
-                </div>
-                { body }
-                <div class="bbps-actions bbps-noprint">
-                    if again {
-                        { ui.button("bbps-btn bbps-primary", "pay-again",
-                            if p.status == PaymentStatus::Expired { Msg::NewQr } else { Msg::TryAgain }, ui.on(|| Action::PayAgain)) }
-                    }
-                    if !pending {
-                        { ui.button("bbps-btn", "pay-another", Msg::PayAnotherBill, ui.on(|| Action::Home)) }
-                        { super::done(ui) }
-                    }
-                    if let Some(r) = txn_ref {
-                        { ui.button("bbps-btn bbps-quiet", "complain-about-payment", Msg::RaiseComplaint, ui.on_with(Some(r), Action::OpenComplaint)) }
-                    }
-                </div>
-                if !pending {
-                    { help_links(ui) }
-                }
-            </>
-        </section>
-    }
+    let refund_ref =
+        p.refund.as_ref().and_then(|r| r.reference.as_deref()).map(|reference| {
+            rows("bbps-dl", None, [text_row(ui.t(Msg::RefundReference), reference, "refund-reference")])
+        });
+    let status = status_box(class, p)
+        .opt(pending.then(|| el("span").class("bbps-spinner").attr("aria-hidden", "true").done()))
+        .opt(message(ui, p).map(|t| el("p").testid("payment-message").text(t).done()))
+        .opt(refund_ref);
+    let new_try = if p.status == PaymentStatus::Expired { Msg::NewQr } else { Msg::TryAgain };
+    let complain = p.receipt.as_ref().map(|r| {
+        let on = ui.on_with(Some(r.txn_ref.clone()), Action::OpenComplaint);
+        ui.button("bbps-btn bbps-quiet", "complain-about-payment", Msg::RaiseComplaint, on)
+    });
+    let actions = el("div")
+        .class("bbps-actions bbps-noprint")
+        .opt(again.then(|| ui.button("bbps-btn bbps-primary", "pay-again", new_try, ui.on(|| Action::PayAgain))))
+        .opt((!pending).then(|| ui.button("bbps-btn", "pay-another", Msg::PayAnotherBill, ui.on(|| Action::Home))))
+        .opt((!pending).then(|| super::done(ui)))
+        .opt(complain);
+    let content = [status.done(), body, actions.done(), if pending { none() } else { help_links(ui) }];
+    ui.section(status_title(p), content)
 }
 
 pub fn view(ui: Ui<'_>) -> Html {
@@ -244,15 +241,11 @@ pub fn view(ui: Ui<'_>) -> Html {
             | PaymentStatus::RefundPending
             | PaymentStatus::Refunded
             | PaymentStatus::Expired
-            | PaymentStatus::PaymentFailed => result(ui, p, Html::default()),
+            | PaymentStatus::PaymentFailed => result(ui, p, none()),
         },
     };
-    html! {
-        <>
-            if f.payment.is_reconnecting() {
-                <p class="bbps-alert bbps-noprint" data-testid="reconnecting">{ ui.t(Msg::Reconnecting) }</p>
-            }
-            { body }
-        </>
-    }
+    let reconnecting = f.payment.is_reconnecting().then(|| {
+        el("p").class("bbps-alert bbps-noprint").testid("reconnecting").child(ui.say(Msg::Reconnecting)).done()
+    });
+    list([reconnecting.unwrap_or_default(), body])
 }

@@ -1,7 +1,8 @@
 //! "Track a payment": by the Bharat Connect transaction reference, or by mobile number and a date range.
 
-use yew::prelude::*;
+use yew::Html;
 
+use super::el::{el, input, list, none};
 use super::{Field, Ui, text_input};
 use crate::flow::{Action, Remote, TrackField};
 use crate::i18n::{Msg, date_time, payment_status};
@@ -12,36 +13,82 @@ pub fn switch(
     name: &str,
     second: bool,
     labels: [Msg; 2],
-    testids: [&str; 2],
+    testids: [&'static str; 2],
     to: fn(bool) -> Action,
 ) -> Html {
     let radio = |i: usize| {
         let id = format!("bbps-{name}-{i}");
-        let on = (i == 1) == second;
-        html! {
-            <div class="bbps-radio">
-                <input type="radio" id={id.clone()} name={format!("bbps-{name}")} checked={on}
-                    data-testid={testids[i].to_owned()} onchange={ui.on_with(i == 1, to)}/>
-                <label for={id}>{ ui.t(labels[i]) }</label>
-            </div>
-        }
+        let control = input("radio")
+            .attr("id", id.clone())
+            .attr("name", format!("bbps-{name}"))
+            .checked((i == 1) == second)
+            .testid(testids[i])
+            .on_change(ui.on_with(i == 1, to));
+        el("div")
+            .class("bbps-radio")
+            .child(control.done())
+            .child(el("label").attr("for", id).child(ui.say(labels[i])).done())
+            .done()
     };
-    html! { <div class="bbps-switch" role="radiogroup">{ radio(0) }{ radio(1) }</div> }
+    el("div").class("bbps-switch").attr("role", "radiogroup").child(radio(0)).child(radio(1)).done()
 }
 
-fn date_input(ui: Ui<'_>, field: TrackField, id: &str, label: Msg, value: &str, testid: &str) -> Html {
+fn date_input(ui: Ui<'_>, field: TrackField, id: &str, label: Msg, value: &str, testid: &'static str) -> Html {
     let f = Field { id, label: ui.t(label), hint: None, error: ui.f.track.issue(field).map(|m| ui.t(m).to_owned()) };
-    let control = html! {
-        <input id={id.to_owned()} type="date" value={value.to_owned()} aria-invalid={f.invalid()}
-            aria-describedby={f.described_by()} data-testid={testid.to_owned()}
-            oninput={ui.on_value(move |value| Action::TrackInput { field, value })}/>
+    let control = f
+        .control(input("date"))
+        .value(value)
+        .testid(testid)
+        .on_input(ui.on_value(move |value| Action::TrackInput { field, value }));
+    f.wrap(control.done(), testid)
+}
+
+fn results(ui: Ui<'_>) -> Html {
+    let items = match &ui.f.track.results {
+        Remote::Idle | Remote::Loading | Remote::Failed(_) => return none(),
+        Remote::Ready(items) if items.is_empty() => {
+            return el("p").class("bbps-empty").testid("track-empty").child(ui.say(Msg::NoPayments)).done();
+        }
+        Remote::Ready(items) => items,
     };
-    f.wrap(control, testid)
+    let cards = items.iter().map(|tx| {
+        let reference = tx.txn_ref.as_ref();
+        let main = el("div")
+            .class("bbps-card-main")
+            .child(el("strong").text(tx.biller_name.clone()).done())
+            .child(el("span").text(tx.charges.total.to_inr_string()).done());
+        let meta = el("div")
+            .class("bbps-card-meta")
+            .child(el("span").testid("track-result-status").child(ui.say(payment_status(tx.status))).done())
+            .child(el("span").text(date_time(ui.s, tx.paid_at.unwrap_or(tx.created_at))).done())
+            .opt(reference.map(|r| el("span").testid("track-result-txn-ref").text(r.to_string()).done()));
+        let complain = reference.map(|r| {
+            let on = ui.on_with(Some(r.clone()), Action::OpenComplaint);
+            ui.button("bbps-btn bbps-quiet", "track-complain", Msg::RaiseComplaint, on)
+        });
+        let actions = el("div")
+            .class("bbps-actions")
+            .child(ui.button(
+                "bbps-btn",
+                "track-view",
+                Msg::ViewPayment,
+                ui.on_with(tx.payment_id.clone(), Action::OpenPayment),
+            ))
+            .opt(complain);
+        el("li")
+            .class("bbps-card")
+            .testid("track-result")
+            .attr("data-status", tx.status.as_str())
+            .child(main.done())
+            .child(meta.done())
+            .child(actions.done())
+            .done()
+    });
+    el("ul").class("bbps-cards").testid("track-results").children(cards).done()
 }
 
 pub fn view(ui: Ui<'_>) -> Html {
-    let f = ui.f;
-    let t = &f.track;
+    let t = &ui.f.track;
     let issue = |field| t.issue(field).map(|m| ui.t(m).to_owned());
     let fields = if t.by_mobile {
         let mobile = Field {
@@ -50,16 +97,12 @@ pub fn view(ui: Ui<'_>) -> Html {
             hint: None,
             error: issue(TrackField::Mobile),
         };
-        html! {
-            <>
-                { text_input(&mobile, &t.mobile, "numeric", None, "track-mobile",
-                    ui.on_value(|value| Action::TrackInput { field: TrackField::Mobile, value }), None) }
-                <div class="bbps-pair">
-                    { date_input(ui, TrackField::From, "bbps-track-from", Msg::FromDate, &t.from, "track-from") }
-                    { date_input(ui, TrackField::To, "bbps-track-to", Msg::ToDate, &t.to, "track-to") }
-                </div>
-            </>
-        }
+        let dates = el("div")
+            .class("bbps-pair")
+            .child(date_input(ui, TrackField::From, "bbps-track-from", Msg::FromDate, &t.from, "track-from"))
+            .child(date_input(ui, TrackField::To, "bbps-track-to", Msg::ToDate, &t.to, "track-to"));
+        let on_mobile = ui.on_value(|value| Action::TrackInput { field: TrackField::Mobile, value });
+        list([text_input(&mobile, &t.mobile, "numeric", None, "track-mobile", on_mobile, None), dates.done()])
     } else {
         let txn = Field {
             id: "bbps-track-ref",
@@ -67,58 +110,24 @@ pub fn view(ui: Ui<'_>) -> Html {
             hint: Some(ui.t(Msg::TxnRefHint)),
             error: issue(TrackField::TxnRef),
         };
-        text_input(
-            &txn,
-            &t.txn_ref,
-            "text",
-            None,
-            "track-txn-ref",
-            ui.on_value(|value| Action::TrackInput { field: TrackField::TxnRef, value }),
-            None,
-        )
+        let on_ref = ui.on_value(|value| Action::TrackInput { field: TrackField::TxnRef, value });
+        text_input(&txn, &t.txn_ref, "text", None, "track-txn-ref", on_ref, None)
     };
-    let results = match &t.results {
-        Remote::Idle | Remote::Loading | Remote::Failed(_) => Html::default(),
-        Remote::Ready(items) if items.is_empty() => {
-            html! { <p class="bbps-empty" data-testid="track-empty">{ ui.t(Msg::NoPayments) }</p> }
-        }
-        Remote::Ready(items) => html! {
-            <ul class="bbps-cards" data-testid="track-results">
-                { for items.iter().map(|tx| html! {
-                    <li class="bbps-card" data-testid="track-result" data-status={tx.status.as_str()}>
-                        <div class="bbps-card-main">
-                            <strong>{ tx.biller_name.clone() }</strong>
-                            <span>{ tx.charges.total.to_inr_string() }</span>
-                        </div>
-                        <div class="bbps-card-meta">
-                            <span data-testid="track-result-status">{ ui.t(payment_status(tx.status)) }</span>
-                            <span>{ date_time(f.locale, tx.paid_at.unwrap_or(tx.created_at)) }</span>
-                            if let Some(r) = &tx.txn_ref {
-                                <span data-testid="track-result-txn-ref">{ r.to_string() }</span>
-                            }
-                        </div>
-                        <div class="bbps-actions">
-                            { ui.button("bbps-btn", "track-view", Msg::ViewPayment, ui.on_with(tx.payment_id.clone(), Action::OpenPayment)) }
-                            if let Some(r) = &tx.txn_ref {
-                                { ui.button("bbps-btn bbps-quiet", "track-complain", Msg::RaiseComplaint, ui.on_with(Some(r.clone()), Action::OpenComplaint)) }
-                            }
-                        </div>
-                    </li>
-                }) }
-            </ul>
-        },
-    };
-    html! {
-        <section>
-            { ui.heading(Msg::TrackPayment) }
-            <>
-                { switch(ui, "track-by", t.by_mobile, [Msg::ByTxnRef, Msg::ByMobile], ["track-by-ref", "track-by-mobile"], Action::TrackMode) }
-                <form class="bbps-form" novalidate=true onsubmit={ui.on_submit(|| Action::SubmitTrack)} data-testid="track-form">
-                    { fields }
-                    { ui.submit("track-submit", if t.results.is_loading() { Some(Msg::Loading) } else { None }, Msg::Search) }
-                </form>
-                { results }
-            </>
-        </section>
-    }
+    let busy = t.results.is_loading().then_some(Msg::Loading);
+    let form = el("form")
+        .class("bbps-form")
+        .flag("novalidate", true)
+        .on_submit(ui.on_submit(|| Action::SubmitTrack))
+        .testid("track-form")
+        .child(fields)
+        .child(ui.submit("track-submit", busy, Msg::Search));
+    let kinds = switch(
+        ui,
+        "track-by",
+        t.by_mobile,
+        [Msg::ByTxnRef, Msg::ByMobile],
+        ["track-by-ref", "track-by-mobile"],
+        Action::TrackMode,
+    );
+    ui.section(Msg::TrackPayment, [kinds, form.done(), results(ui)])
 }

@@ -1,6 +1,6 @@
 //! The widget's effects on the world around it, one named hook each: starting the flow, following the host's
-//! language and look, sizing the host's iframe, moving focus, scrolling the active option into view, ticking
-//! the QR's countdown, and marking when the first screen is usable.
+//! language and look, keeping the page's language and title, sizing the host's iframe, moving focus, scrolling
+//! the active option into view, ticking the QR's countdown, and marking when the first screen is usable.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -13,6 +13,7 @@ use super::{App, WidgetProps};
 use crate::bridge::Bridge;
 use crate::config::{LocalePref, Theme};
 use crate::flow::{Action, FatalReason, StartOptions, Step};
+use crate::i18n::Locale;
 use crate::views;
 
 /// Starts the flow once: where the configuration opens, or the payment a reload left in progress.
@@ -39,10 +40,26 @@ pub(super) fn use_start(app: &Rc<App>, props: &WidgetProps) {
 pub(super) fn use_locale(app: &Rc<App>, pref: LocalePref) {
     let app = app.clone();
     use_effect_with(pref, move |pref| {
-        let language = web_sys::window().and_then(|w| w.navigator().language());
-        let locale = pref.resolve(language.as_deref());
-        if app.flow.borrow().locale != locale {
+        let locale = pref.resolve(&super::env::browser_languages());
+        if app.flow.borrow().locale() != locale {
             app.dispatch(Action::SetLocale(locale));
+        }
+    });
+}
+
+/// On the widget page, the document speaks the widget's language: its `lang` (what screen readers and
+/// accessibility checkers read first) and its title.
+#[hook]
+pub(super) fn use_document_language(app: &Rc<App>, document: bool, shown: Option<Locale>) {
+    let app = app.clone();
+    use_effect_with(shown, move |shown| {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()).filter(|_| document) else { return };
+        let Some(locale) = shown else { return };
+        if let Some(html) = doc.document_element() {
+            let _ = html.set_attribute("lang", locale.tag());
+        }
+        if let Some(s) = app.flow.borrow().strings() {
+            doc.set_title(crate::i18n::page_title(s));
         }
     });
 }

@@ -7,6 +7,7 @@
 //! }
 //! ```
 
+mod env;
 mod hooks;
 
 use std::cell::RefCell;
@@ -19,7 +20,7 @@ use yew::prelude::*;
 use crate::api::Api;
 use crate::bridge::{self, Bridge, Embedding, Update};
 use crate::config::{LocalePref, Theme};
-use crate::flow::{Action, Env, Flow, Step, WidgetEvent, reduce};
+use crate::flow::{Action, FirstScreen, Flow, Step, WidgetEvent, reduce};
 use crate::runtime::Runtime;
 use crate::views;
 
@@ -53,6 +54,14 @@ pub struct WidgetProps {
     /// Offer Close (in the bar) and Done (on the final screens); both emit [`WidgetEvent::Close`].
     #[prop_or_default]
     pub closable: bool,
+    /// What the widget page brought (its session, the categories, its language's texts): the widget starts on the
+    /// category grid without a call. A Yew app leaves it out; the widget then opens its session itself.
+    #[prop_or_default]
+    pub first_screen: Option<Rc<FirstScreen>>,
+    /// The widget is the whole page (the standalone widget page): it keeps the document's `lang` and title in
+    /// its language. A Yew app leaves its own document alone.
+    #[prop_or_default]
+    pub document: bool,
     /// Step changes, payment results, complaints, errors: hints for the host (confirm payments server-side).
     #[prop_or_default]
     pub on_event: Callback<WidgetEvent>,
@@ -69,8 +78,13 @@ struct App {
 impl App {
     fn new(props: &WidgetProps) -> Rc<App> {
         let key = props.publishable_key.as_deref().unwrap_or_default();
-        let api = Api::new(&props.api_base, key, props.embedding.parent_origin());
-        let env = environment(props);
+        let first = props.first_screen.as_deref();
+        let api = Api::new(&props.api_base, key, props.embedding.parent_origin(), first.map(|f| f.session.clone()));
+        let env = env::environment(props);
+        let flow = match first {
+            Some(first) => Flow::with_first_screen(env, first),
+            None => Flow::new(env),
+        };
         Rc::new_cyclic(|me: &Weak<App>| {
             let me = me.clone();
             let send = Callback::from(move |action| {
@@ -83,7 +97,7 @@ impl App {
                 _ => None,
             };
             App {
-                flow: RefCell::new(Flow::new(env)),
+                flow: RefCell::new(flow),
                 runtime: Runtime::new(api, format!("bbps:payment:{key}"), send.clone(), host),
                 send,
                 rerender: RefCell::new(None),
@@ -107,8 +121,7 @@ fn connect(peer: &bridge::Peer, send: &Callback<Action>) -> Option<Rc<Bridge>> {
     let parent = web_sys::window()?.parent().ok()??;
     let send = send.clone();
     let on_update = Callback::from(move |u: Update| {
-        let language = web_sys::window().and_then(|w| w.navigator().language());
-        let (actions, problem) = u.into_actions(language.as_deref());
+        let (actions, problem) = u.into_actions(&env::browser_languages());
         if let Some(problem) = problem {
             bridge::warn(&problem);
         }
@@ -117,26 +130,6 @@ fn connect(peer: &bridge::Peer, send: &Callback<Action>) -> Option<Rc<Bridge>> {
         }
     });
     Some(Rc::new(Bridge::connect(parent, peer.clone(), on_update)))
-}
-
-fn environment(props: &WidgetProps) -> Env {
-    let navigator = web_sys::window().map(|w| w.navigator());
-    let ua = navigator.as_ref().and_then(|n| n.user_agent().ok()).unwrap_or_default();
-    let language = navigator.as_ref().and_then(|n| n.language());
-    let android = ua.contains("Android");
-    // Random enough to keep one browser's payment attempts apart; the server scopes keys by session too.
-    let nonce: String = (0..3).map(|_| format!("{:x}", (js_sys::Math::random() * 1e12) as u64)).collect();
-    Env {
-        locale: props.locale.resolve(language.as_deref()),
-        phone: android || ["iPhone", "iPad", "Mobi"].iter().any(|m| ua.contains(m)),
-        android,
-        now_ms: js_sys::Date::now() as i64,
-        nonce,
-        api_base: props.api_base.trim_end_matches('/').to_owned(),
-        theme: props.theme,
-        appearance: props.appearance.clone(),
-        closable: props.closable,
-    }
 }
 
 #[function_component(BillPayWidget)]
@@ -151,6 +144,7 @@ pub fn bill_pay_widget(props: &WidgetProps) -> Html {
     let root = use_node_ref();
     hooks::use_start(&app, props);
     hooks::use_locale(&app, props.locale);
+    hooks::use_document_language(&app, props.document, app.flow.borrow().strings().map(|s| s.locale()));
     hooks::use_look(&app, props.theme, props.appearance.clone());
     hooks::use_host_height(app.runtime.host.clone(), &root);
 

@@ -28,6 +28,7 @@ use bbps_core::{
 use time::Date;
 
 use super::json::{Json, parse};
+use crate::page::PageData;
 
 /// Why an answer did not read: the path to the value that did not fit and, in debug builds, what was wrong with
 /// it (`payment.receipt.status: "DONE" is not a ReceiptStatus; expected one of SUCCESS, PENDING`). Release builds
@@ -382,6 +383,7 @@ macro_rules! record {
 record!(Session { token, expires_at, merchant_name, mode });
 record!(Category { code, name, biller_count });
 record!(CategoryList { categories });
+record!(PageData { session, categories, locale, strings });
 record!(BillerSummary { id, name, alias, category, coverage, fetch_requirement });
 record!(BillerPage { items, total, page, per_page });
 record!(ModeLimit { mode, min, max });
@@ -446,7 +448,7 @@ record!(Receipt {
     upi_rrn,
     status,
 });
-record!(RefundInfo { status, amount, reason, reference, refunded_at });
+record!(RefundInfo { status, amount, reason, reference, refunded_at, escalated_at });
 record!(PaymentFailure { code, message, bbps_code });
 record!(Payment {
     id,

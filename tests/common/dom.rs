@@ -6,7 +6,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use bbps_widget::flow::{Flow, reduce};
+use bbps_widget::flow::{Action, Command, Flow, reduce};
+use bbps_widget::i18n::Strings;
 use bbps_widget::views;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -94,13 +95,19 @@ impl PartialEq for HarnessProps {
     }
 }
 
-/// Renders a flow with the widget's screens; actions go through the reducer, commands are dropped (no server).
+/// Renders a flow with the widget's screens; actions go through the reducer, commands are dropped (no server)
+/// but for a language's texts, which arrive at once from the built-in tables.
 #[function_component(Harness)]
 pub fn harness(props: &HarnessProps) -> Html {
     let force = use_force_update();
     let flow = props.flow.clone();
     let send = Callback::from(move |a| {
-        reduce(&mut flow.borrow_mut(), a);
+        let commands = reduce(&mut flow.borrow_mut(), a);
+        for c in commands {
+            if let Command::LoadStrings(locale) = c {
+                reduce(&mut flow.borrow_mut(), Action::StringsLoaded(Rc::new(Strings::builtin(locale))));
+            }
+        }
         force.force_update();
     });
     views::render(&props.flow.borrow(), &send, NodeRef::default())
@@ -119,6 +126,13 @@ pub type Seen = Rc<RefCell<Vec<(String, String, Option<String>)>>>;
 
 /// What the fake server answers: status and body, or `None` for a network failure.
 pub type Route = Rc<dyn Fn(&str, &str, Option<&str>) -> Option<(u16, String)>>;
+
+/// A language's texts, as the server answers `GET /widget/i18n/{tag}`; `None` for any other URL.
+pub fn strings_route(url: &str) -> Option<(u16, String)> {
+    let tag = url.strip_prefix("/widget/i18n/")?;
+    let locale = bbps_widget::i18n::Locale::from_tag(tag)?;
+    Some((200, Strings::builtin(locale).to_wire()))
+}
 
 /// Replaces `window.fetch` with `route`; every request is recorded.
 pub fn fake_fetch(route: Route) -> Seen {

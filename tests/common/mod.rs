@@ -14,8 +14,10 @@ use bbps_core::{
     AmountBounds, ApprovalRef, Biller, BillerId, Category, Channel, Coverage, CustomerParam, DataType, Exactness,
     FetchRequirement, Paise, PaymentId, PaymentStatus, QuoteId, RefId, Timestamp, TxnRef, UpiLink, UpiTxnRef, Vpa,
 };
+use std::rc::Rc;
+
 use bbps_widget::flow::{Action, Command, Env, Flow, Remote, StartOptions, reduce};
-use bbps_widget::i18n::Locale;
+use bbps_widget::i18n::{Locale, Strings};
 
 pub const NOW: &str = "2026-11-25T14:16:28+05:30";
 
@@ -38,6 +40,16 @@ pub fn env(locale: Locale) -> Env {
         theme: Default::default(),
         appearance: None,
         closable: false,
+    }
+}
+
+/// The session the server opens for the sandbox.
+pub fn session() -> bbps_core::api::Session {
+    bbps_core::api::Session {
+        token: "tok_1".into(),
+        expires_at: ts("2026-11-25T15:16:28+05:30"),
+        merchant_name: "Demo".into(),
+        mode: bbps_core::api::Mode::Test,
     }
 }
 
@@ -237,6 +249,7 @@ pub fn payment(status: PaymentStatus) -> Payment {
             reason: RefundReason::BillPaymentFailed,
             reference: (status == PaymentStatus::Refunded).then(|| "RFND0001".into()),
             refunded_at: (status == PaymentStatus::Refunded).then(|| ts("2026-11-25T15:00:00+05:30")),
+            escalated_at: None,
         }),
         created_at: ts("2026-11-25T14:16:30+05:30"),
         updated_at: ts("2026-11-25T14:18:02+05:30"),
@@ -252,10 +265,28 @@ pub fn run(flow: &mut Flow, actions: impl IntoIterator<Item = Action>) -> Vec<Co
     last
 }
 
+/// A language's texts, as the server sends them.
+pub fn strings(locale: Locale) -> Rc<Strings> {
+    Rc::new(Strings::builtin(locale))
+}
+
+/// Switches the flow to `locale`, its texts arriving as the server would send them.
+pub fn set_locale(f: &mut Flow, locale: Locale) {
+    reduce(f, Action::SetLocale(locale));
+    reduce(f, Action::StringsLoaded(strings(locale)));
+}
+
 /// A flow past session start, at the category grid.
 pub fn started(locale: Locale) -> Flow {
     let mut f = Flow::new(env(locale));
-    run(&mut f, [Action::Start(StartOptions::default()), Action::SessionReady(bbps_core::api::Mode::Test)]);
+    run(
+        &mut f,
+        [
+            Action::Start(StartOptions::default()),
+            Action::StringsLoaded(strings(locale)),
+            Action::SessionReady(bbps_core::api::Mode::Test),
+        ],
+    );
     f.catalogue.categories = Remote::Ready(categories());
     f
 }

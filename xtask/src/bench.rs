@@ -1,15 +1,20 @@
-//! `cargo xtask bench`: builds what the benchmarks measure (the widget and the Yew floor with trunk, the backend
-//! and the bench harness with the optimised `server` profile), then runs the harness, which prints the figures and
-//! writes `docs/benchmarks.md`.
+//! `cargo xtask bench [startup]`: builds what the benchmarks measure (the widget and the Yew floor with trunk, the
+//! backend and the bench harness with the optimised `server` profile), then runs the harness, which prints the
+//! figures and writes `docs/benchmarks.md`; `startup` runs only the widget's start-up benchmarks (payload, first
+//! visit, 3G phone, loopback) and prints them.
 
 use crate::tools::{self, Toolchain, run_step};
 
 pub fn run_all(args: &[String]) -> Result<(), String> {
-    if let Some(a) = args.first() {
-        return Err(format!("bench takes no arguments (got {a:?})"));
-    }
+    let startup_only = match args {
+        [] => false,
+        [only] if only == "startup" => true,
+        _ => return Err(format!("bench takes nothing or `startup` (got {args:?})")),
+    };
     let tc: Toolchain = tools::ensure_all()?;
-    tools::ensure_wrk(&tc)?;
+    if !startup_only {
+        tools::ensure_wrk(&tc)?;
+    }
     let mut widget = tc.command("trunk");
     widget.args(["build", "--release"]);
     run_step("release build of the widget", &mut widget)?;
@@ -20,6 +25,9 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
     build.args(["build", "--locked", "--profile", "server", "-p", "bbps-server", "-p", "bbps-e2e", "--bins"]);
     run_step("optimised build of the backend and the bench harness", &mut build)?;
     let mut bench = tc.command(&tc.root.join("target/server/bbps-bench").to_string_lossy());
+    if startup_only {
+        bench.arg("startup");
+    }
     bench
         .env("BBPS_WIDGET_DIST", tc.root.join("dist"))
         .env("BBPS_FLOOR_DIST", tc.root.join("target/yew-floor-dist"))

@@ -107,6 +107,7 @@ pub fn ensure_all() -> Result<Toolchain, String> {
     ensure_wasm_opt(&tc)?;
     ensure_npm_package(&tc, "axe-core", AXE_CORE_VERSION)?;
     ensure_chromium(&tc)?;
+    ensure_indic_fonts(&tc)?;
     Ok(tc)
 }
 
@@ -217,6 +218,17 @@ pub fn ensure_wrk(tc: &Toolchain) -> Result<(), String> {
     }
     println!("[setup] wrk: installing with apt-get");
     apt_install(tc, "wrk", &["wrk"])
+}
+
+/// Debian's Noto fonts, so that screenshots of the widget in Indian languages show letters rather than boxes (a
+/// customer's phone has such fonts; a bare server does not).
+fn ensure_indic_fonts(tc: &Toolchain) -> Result<(), String> {
+    if Path::new("/usr/share/fonts/truetype/noto/NotoSansMalayalam-Regular.ttf").exists() {
+        println!("[setup] fonts-noto-core: present");
+        return Ok(());
+    }
+    println!("[setup] fonts-noto-core: installing with apt-get");
+    apt_install(tc, "fonts-noto-core", &["fonts-noto-core"])
 }
 
 fn ensure_chromium(tc: &Toolchain) -> Result<(), String> {

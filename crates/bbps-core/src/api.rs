@@ -321,6 +321,47 @@ pub struct RefundInfo {
     /// The PSP's refund reference once it has one.
     pub reference: Option<String>,
     pub refunded_at: Option<Timestamp>,
+    /// Set when the refund was handed to people because the PSP kept refusing it or did not confirm it in time;
+    /// the merchant hears of it by the `payment.refund_escalated` webhook too.
+    #[serde(default)]
+    pub escalated_at: Option<Timestamp>,
+}
+
+crate::wire_enum! {
+    /// Which debit a refund returns.
+    pub enum RefundKind {
+        /// The debit that paid for the payment, whose bill could not be paid.
+        Payment = "payment",
+        /// Another debit on the payment's link (the payer paid twice); the payment itself is unchanged.
+        ExtraDebit = "extra_debit",
+    }
+}
+
+/// A refund of a merchant's payment, as the merchant API lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MerchantRefund {
+    pub id: String,
+    pub payment_id: PaymentId,
+    pub kind: RefundKind,
+    pub reason: RefundReason,
+    pub amount: Paise,
+    pub status: RefundStatus,
+    /// The PSP's id of the UPI debit returned.
+    pub upi_txn_id: String,
+    /// The PSP's refund reference once it has one.
+    pub reference: Option<String>,
+    pub created_at: Timestamp,
+    pub refunded_at: Option<Timestamp>,
+    /// Set when the refund was handed to people (see `RefundInfo.escalated_at`).
+    pub escalated_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefundList {
+    /// Newest first.
+    pub items: Vec<MerchantRefund>,
 }
 
 crate::wire_enum! {
@@ -571,6 +612,8 @@ crate::wire_enum! {
         Refunded = "payment.refunded",
         Failed = "payment.failed",
         Expired = "payment.expired",
+        /// A refund of the payment needs people: the PSP kept refusing it, or did not confirm it in time.
+        RefundEscalated = "payment.refund_escalated",
     }
 }
 

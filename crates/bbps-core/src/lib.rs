@@ -14,8 +14,8 @@ pub mod fee;
 pub mod ids;
 pub mod money;
 pub mod payment;
-pub mod psp;
 pub mod sandbox;
+pub mod secret;
 pub mod upi;
 pub mod validation;
 pub mod wire;
@@ -31,6 +31,7 @@ pub use ids::{
 };
 pub use money::Paise;
 pub use payment::PaymentStatus;
+pub use secret::Secret;
 pub use upi::{UpiLink, UpiTxnRef, Vpa};
 pub use validation::{FieldError, ParamErrorCode, ParamRules, ParamValues, Pattern};
 pub use wire::{UnknownVariant, WireEnum};

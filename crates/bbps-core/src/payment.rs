@@ -3,11 +3,12 @@
 //!
 //! ```text
 //! created -> awaiting_payment -> paid -> bill_payment_pending -> completed
-//!                 |                 |            |
-//!                 |                 |            +-> bill_payment_failed -> refund_pending -> refunded
-//!                 |                 +-> refund_pending (amount paid did not match)
-//!                 +-> expired -> refund_pending (the payer paid after expiry)
-//!                 +-> payment_failed
+//!    |            |                 |            |
+//!    |            |                 |            +-> bill_payment_failed -> refund_pending -> refunded
+//!    |            |                 +-> refund_pending (amount paid did not match)
+//!    |            +-> expired -> refund_pending (the payer paid after expiry)
+//!    |            +-> payment_failed
+//!    +-> expired (the PSP's link never came, so nobody could pay)
 //! ```
 
 crate::wire_enum! {
@@ -59,6 +60,7 @@ impl PaymentStatus {
         matches!(
             (self, next),
             (Created, AwaitingPayment)
+                | (Created, Expired)
                 | (AwaitingPayment, Paid)
                 | (AwaitingPayment, Expired)
                 | (AwaitingPayment, PaymentFailed)

@@ -7,7 +7,6 @@ pub const DEMO_MERCHANT_NAME: &str = "BBPS Sandbox Demo Merchant";
 pub const DEMO_PUBLISHABLE_KEY: &str = "pk_test_demo_bbps0000000000000000";
 pub const DEMO_SECRET_KEY: &str = "sk_test_demo_bbps0000000000000000";
 pub const DEMO_WEBHOOK_SECRET: &str = "whsec_test_demo_bbps0000000000000000";
-pub const DEMO_VPA: &str = "bbpsdemo@sandbox";
 /// Where the demo runs on a developer's machine: the API and widget, the demo merchant's site, `trunk serve`.
 pub const DEMO_ORIGINS: &[&str] = &[
     "http://127.0.0.1:8787",

@@ -242,7 +242,6 @@ mod tests {
         check::<crate::PaymentStatus>();
         check::<crate::ErrorCode>();
         check::<crate::ParamErrorCode>();
-        check::<crate::psp::DebitStatus>();
         check::<crate::appearance::Theme>();
         check::<crate::fee::FeeDirection>();
         check::<crate::upi::UpiApp>();

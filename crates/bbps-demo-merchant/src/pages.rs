@@ -26,11 +26,33 @@ fn with_suffix(account: &str, suffix: &str) -> String {
 /// MSEDCL's example consumer number (docs/sandbox.md), the base of the index's test accounts.
 const EXAMPLE_ACCOUNT: &str = "100234567890";
 
+/// The widget's languages (docs/embedding-protocol.md), each named in its own script, as this shop offers them.
+const LANGUAGES: [(&str, &str); 9] = [
+    ("en", "English"),
+    ("hi", "हिन्दी"),
+    ("bn", "বাংলা"),
+    ("mr", "मराठी"),
+    ("te", "తెలుగు"),
+    ("ta", "தமிழ்"),
+    ("gu", "ગુજરાતી"),
+    ("kn", "ಕನ್ನಡ"),
+    ("ml", "മലയാളം"),
+];
+
+/// Links to the script-tag page in every language.
+fn language_links() -> String {
+    let links: Vec<String> = LANGUAGES
+        .iter()
+        .map(|(code, name)| format!("<a href=\"/script-tag?locale={code}\" lang=\"{code}\">{name}</a>"))
+        .collect();
+    format!("<p class=\"languages\" data-testid=\"languages\">{}</p>", links.join(" · "))
+}
+
 #[derive(Debug, Deserialize)]
 pub struct PageQuery {
     /// Another merchant's publishable key (e.g. one whose origins exclude this site, to see the widget refused).
     key: Option<String>,
-    /// `en`, `hi` or `auto`.
+    /// A language code of the widget's (`ta`) or `auto`.
     locale: Option<String>,
 }
 
@@ -41,7 +63,8 @@ impl PageQuery {
     }
 
     fn locale(&self) -> &str {
-        self.locale.as_deref().filter(|l| matches!(*l, "en" | "hi" | "auto")).unwrap_or("en")
+        let known = |l: &&str| *l == "auto" || LANGUAGES.iter().any(|(code, _)| code == l);
+        self.locale.as_deref().filter(known).unwrap_or("en")
     }
 }
 
@@ -164,8 +187,7 @@ pub async fn index(State(site): State<Arc<DemoSite>>) -> Html<String> {
          <article class=\"card\"><h2><a href=\"/script-tag\">One script tag</a></h2>\
          <p>The widget as most merchants add it: a single <code>&lt;script&gt;</code> with <code>data-*</code> \
          attributes, nothing else on the page.</p>\
-         <p><a href=\"/script-tag\">In English</a> · <a href=\"/script-tag?locale=hi\" lang=\"hi\">हिन्दी में</a></p>\
-         </article>\
+         {languages}</article>\
          <article class=\"card\"><h2><a href=\"/mount\">BBPS.mount from code</a></h2>\
          <p>The same widget mounted by a page script: a live event log, appearance controls, destroy and mount \
          again, two widgets on one page, and each payment verified by this site's server.</p></article></section>\
@@ -185,6 +207,7 @@ pub async fn index(State(site): State<Arc<DemoSite>>) -> Html<String> {
          {widget}/sandbox/accounts</a> (JSON).</p></section>{webhooks}",
         origin = escape(&site.origin),
         key = escape(&site.config.publishable_key),
+        languages = language_links(),
         table = accounts_table(&site),
         webhooks = webhooks_section(&site),
     );
@@ -206,10 +229,11 @@ pub async fn script_tag(State(site): State<Arc<DemoSite>>, Query(q): Query<PageQ
          Bill payment</h2><div id=\"pay-bills\" data-testid=\"pay-bills\"></div>{tag}</section>\
          <aside class=\"card\" aria-labelledby=\"how-heading\"><h2 id=\"how-heading\">How this page embeds the \
          widget</h2><p>With one script tag and nothing else:</p><pre><code>{shown}</code></pre>\
-         <p>Language: <a href=\"/script-tag\">English</a> · <a href=\"/script-tag?locale=hi\" lang=\"hi\">हिन्दी</a></p>\
+         <p>Language:</p>{languages}\
          <p>Try Electricity → MSEDCL with consumer number <code>{EXAMPLE_ACCOUNT}</code>; other outcomes are on \
          the <a href=\"/\">home page</a>.</p></aside></div>",
         shown = escape(&tag),
+        languages = language_links(),
     );
     Html(layout("Pay a bill", Nav::ScriptTag, q.key(&site), "", &body))
 }
@@ -232,6 +256,11 @@ fn colour(testid: &str, name: &str, label: &str, value: &str) -> String {
     )
 }
 
+/// The widget's languages, then the browser's choice.
+fn locale_options() -> Vec<(&'static str, &'static str)> {
+    LANGUAGES.iter().copied().chain([("auto", "Browser")]).collect()
+}
+
 fn appearance_controls() -> String {
     let fonts = [
         ("", "Widget default"),
@@ -250,12 +279,7 @@ fn appearance_controls() -> String {
          <div class=\"buttons\"><button type=\"button\" id=\"reset-appearance\" class=\"secondary\" \
          data-testid=\"reset-appearance\">Reset appearance</button></div></form>",
         theme = select("control-theme", "theme", "Theme", &[("light", "Light"), ("dark", "Dark")]),
-        locale = select(
-            "control-locale",
-            "locale",
-            "Language",
-            &[("en", "English"), ("hi", "हिन्दी (Hindi)"), ("auto", "Browser")]
-        ),
+        locale = select("control-locale", "locale", "Language", &locale_options()),
         primary = colour("control-primary-color", "primaryColor", "Primary colour", "#0b5cad"),
         background = colour("control-background-color", "backgroundColor", "Background", "#ffffff"),
         text = colour("control-text-color", "textColor", "Text colour", "#1a1f2b"),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+pub mod axe;
 pub mod bench;
 pub mod flows;
 pub mod payload;
@@ -72,6 +73,8 @@ impl Backend {
 pub struct Browser {
     pub client: Client,
     driver: Child,
+    /// ChromeDriver's address, for its Chrome DevTools Protocol endpoint.
+    driver_url: String,
     shots: PathBuf,
     shot_count: u32,
 }
@@ -129,10 +132,11 @@ impl Browser {
         caps.insert("goog:chromeOptions".to_owned(), options);
         caps.insert("goog:loggingPrefs".to_owned(), json!({ "browser": "ALL" }));
         let deadline = Instant::now() + STEP_TIMEOUT;
+        let driver_url = format!("http://127.0.0.1:{port}");
         let client = loop {
             // ChromeDriver is plain HTTP on loopback: no TLS stack needed.
             let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
-            match builder.capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+            match builder.capabilities(caps.clone()).connect(&driver_url).await {
                 Ok(c) => break c,
                 Err(e) if Instant::now() > deadline => return Err(format!("connecting to ChromeDriver: {e}").into()),
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
@@ -141,7 +145,24 @@ impl Browser {
         let shots = workspace_root().join("target/e2e-screenshots").join(name);
         let _ = std::fs::remove_dir_all(&shots);
         std::fs::create_dir_all(&shots)?;
-        Ok(Browser { client, driver, shots, shot_count: 0 })
+        Ok(Browser { client, driver, driver_url, shots, shot_count: 0 })
+    }
+
+    /// Sends a Chrome DevTools Protocol command to the page (through ChromeDriver), e.g. to emulate a slow network.
+    pub async fn cdp(&self, command: &str, params: serde_json::Value) -> Result<serde_json::Value> {
+        let session = self.client.session_id().await?.ok_or("no WebDriver session")?;
+        let url = format!("{}/session/{session}/goog/cdp/execute", self.driver_url);
+        let answer: serde_json::Value = reqwest::Client::new()
+            .post(url)
+            .json(&json!({ "cmd": command, "params": params }))
+            .send()
+            .await?
+            .json()
+            .await?;
+        match answer.get("value") {
+            Some(v) if v.get("error").is_none() => Ok(v.clone()),
+            _ => Err(format!("{command}: {answer}").into()),
+        }
     }
 
     pub async fn goto(&self, url: &str) -> Result<()> {

@@ -111,10 +111,12 @@ async fn the_script_tag_embeds_the_widget_in_hindi() -> Result<()> {
     b.goto(&format!("{}/script-tag?locale=hi", s.demo)).await?;
     b.find("[data-testid=\"pay-bills\"] iframe").await?;
     let title = b.find("iframe").await?.attr("title").await?.unwrap_or_default();
-    assert!(!title.is_empty(), "the iframe is titled for screen readers");
+    assert_eq!(title, "भारत कनेक्ट से बिल भुगतान", "the iframe is titled for screen readers, in the widget's language");
     in_frame(&b, 0, async |b| {
         let root = b.by_id("bbps-widget").await?;
         assert_eq!(root.attr("lang").await?.as_deref(), Some("hi"));
+        let document = b.client.execute("return document.documentElement.lang;", vec![]).await?;
+        assert_eq!(document.as_str(), Some("hi"), "the frame's document speaks its language");
         b.by_id("category-electricity").await?;
         let heading = b.text_of("heading").await?;
         assert!(heading.chars().any(|c| ('\u{0900}'..='\u{097F}').contains(&c)), "Devanagari heading: {heading}");
@@ -252,15 +254,19 @@ async fn appearance_locale_two_widgets_foreign_messages_and_destroy() -> Result<
             "const set = (id, v) => { const el = document.querySelector(`[data-testid=\"${id}\"]`); el.value = v;\
              el.dispatchEvent(new Event('input', {bubbles:true})); el.dispatchEvent(new Event('change', {bubbles:true})); };\
              set('control-primary-color', '#8a1538'); set('control-background-color', '#fff8e7');\
-             set('control-border-radius', '20px'); set('control-locale', 'hi');",
+             set('control-border-radius', '20px'); set('control-locale', 'ml');",
             vec![],
         )
         .await?;
+    let title = b.find("#pay-bills iframe").await?.attr("title").await?.unwrap_or_default();
+    assert_eq!(title, "ഭാരത് കണക്റ്റ് വഴി ബിൽ പേയ്മെന്റ്", "update() renames the iframe in the new language");
     in_frame(&b, 0, async |b| {
-        eventually("Hindi after update()", SETTLE, || async {
-            (b.by_id("bbps-widget").await.ok()?.attr("lang").await.ok()?.as_deref() == Some("hi")).then_some(())
+        eventually("Malayalam after update()", SETTLE, || async {
+            (b.by_id("bbps-widget").await.ok()?.attr("lang").await.ok()?.as_deref() == Some("ml")).then_some(())
         })
         .await?;
+        let heading = b.text_of("heading").await?;
+        assert!(heading.chars().any(|c| ('\u{0D00}'..='\u{0D7F}').contains(&c)), "Malayalam heading: {heading}");
         let root = "[data-testid=\"bbps-widget\"]";
         assert_eq!(computed(b, root, "--bbps-primary").await?, "#8a1538");
         assert_eq!(computed(b, root, "background-color").await?, "rgb(255, 248, 231)");
@@ -269,7 +275,7 @@ async fn appearance_locale_two_widgets_foreign_messages_and_destroy() -> Result<
         Ok(())
     })
     .await?;
-    b.screenshot("appearance-hindi").await?;
+    b.screenshot("appearance-malayalam").await?;
 
     // A second, independent widget (Hindi, dark) beside the first.
     b.click("mount-second").await?;

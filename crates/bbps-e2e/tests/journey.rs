@@ -5,7 +5,11 @@
 use std::time::Duration;
 
 use bbps_core::UpiLink;
-use bbps_e2e::flows::{BILL_DUE, DEMO_KEY as KEY, DEMO_SECRET as SECRET, MSEDCL, bill_to_qr, electricity_to_bill};
+use bbps_e2e::axe::{audit, source as axe_source};
+use bbps_e2e::flows::{
+    BILL_DUE, DEMO_KEY as KEY, DEMO_SECRET as SECRET, MSEDCL, bill_to_qr, electricity_to_bill, electricity_to_bill_in,
+    in_script,
+};
 use bbps_e2e::{Backend, Browser, Device, Result, eventually};
 use fantoccini::Locator;
 use serde_json::{Value, json};
@@ -110,7 +114,8 @@ async fn pays_an_electricity_bill_by_qr_then_tracks_it_and_complains() -> Result
     // The QR drawn in the browser carries exactly the server's link, and the link is a valid UPI payment.
     assert_eq!(decode_rendered_qr(&b).await?, link);
     let upi = UpiLink::parse(&link)?;
-    assert_eq!(upi.payee.as_str(), "bbpsdemo@sandbox");
+    let created = merchant_payment(&backend, &only_payment_id(&backend).await?).await?;
+    assert_eq!(created["upi"]["payee_vpa"], upi.payee.as_str(), "the QR pays the payee the server issued");
     assert_eq!(b.text_of("pay-amount").await?, upi.amount.ok_or("no amount")?.to_inr_string());
     assert_eq!(status_of(&b).await?, "awaiting_payment");
 
@@ -256,4 +261,68 @@ async fn a_direct_pay_biller_skips_the_fetch_and_takes_an_amount() -> Result<()>
     let total = bbps_core::Paise::new(server["charges"]["total"].as_u64().ok_or("no total")?).ok_or("bad total")?;
     assert!(total_shown.contains(&total.to_inr_string()), "confirm showed {total_shown:?}, server charged {total}");
     b.close().await
+}
+
+/// Pays an electricity bill end to end in Bengali, Tamil and Kannada: every screen in the language's script and
+/// free of accessibility violations, the receipt in the customer's words with Indian digit grouping, and the
+/// server's record the same as in English.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pays_a_bill_in_bengali_tamil_and_kannada() -> Result<()> {
+    let axe = axe_source()?;
+    let backend = backend().await?;
+    let mut b = Browser::start("pay-in-three-languages", Device::Desktop).await?;
+    let mut found = Vec::new();
+    // The language, and how its receipt says "Successful" and "Total".
+    let languages = [("bn", "সফল", "মোট"), ("ta", "வெற்றி", "மொத்தம்"), ("kn", "ಯಶಸ್ವಿ", "ಒಟ್ಟು")];
+    for (paid, (tag, successful, total)) in languages.into_iter().enumerate() {
+        electricity_to_bill_in(&mut b, &backend.base_url, tag, BILL_DUE).await?;
+        b.by_id("bill-details").await?;
+        let heading = b.text_of("heading").await?;
+        assert!(in_script(tag, &heading), "{tag}: the bill's heading {heading:?}");
+        found.extend(audit(&b, &axe, &format!("bill in {tag}")).await?);
+        let link = bill_to_qr(&mut b).await?;
+        found.extend(audit(&b, &axe, &format!("pay by QR in {tag}")).await?);
+        reqwest::Client::new()
+            .post(backend.url("/sandbox/upi/pay"))
+            .json(&json!({ "link": link, "action": "approve" }))
+            .send()
+            .await?
+            .error_for_status()?;
+        let txn_ref = b.wait_text("receipt-txn-ref", "", SETTLE).await?;
+        assert_eq!(txn_ref.trim().len(), 20, "{tag}: BBPS txn ref {txn_ref}");
+        assert_eq!(b.text_of("receipt-status").await?, successful, "{tag}");
+        let slip = b.text_of("receipt").await?;
+        assert!(
+            slip.contains(total) && slip.contains("₹1,"),
+            "{tag}: the receipt in its words, Indian grouping: {slip}"
+        );
+        found.extend(audit(&b, &axe, &format!("receipt in {tag}")).await?);
+        b.screenshot(&format!("receipt-{tag}")).await?;
+        let page = b.client.execute("return document.documentElement.lang;", vec![]).await?;
+        assert_eq!(page.as_str(), Some(tag), "the page speaks the language it was opened in");
+        let list: Value = reqwest::Client::new()
+            .get(backend.url("/v1/merchant/payments"))
+            .bearer_auth(SECRET)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        let items = list["items"].as_array().ok_or("no items")?;
+        assert_eq!(items.len(), paid + 1, "one payment per language");
+        let mut settled = Vec::new();
+        for item in items {
+            let payment = merchant_payment(&backend, item["id"].as_str().ok_or("no id")?).await?;
+            settled.push((payment["status"].clone(), payment["receipt"]["txn_ref"].clone()));
+        }
+        assert!(
+            settled.contains(&(json!("completed"), json!(txn_ref.trim()))),
+            "{tag}: the server's record: {settled:?}"
+        );
+        // The next customer starts afresh (a payment still remembered would be shown again).
+        b.click("pay-another").await?;
+    }
+    b.close().await?;
+    assert!(found.is_empty(), "accessibility violations:\n{}", found.join("\n"));
+    Ok(())
 }

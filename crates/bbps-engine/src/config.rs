@@ -18,8 +18,15 @@ pub struct EngineConfig {
     /// The worker's periodic wake-up; every transition also wakes it at once.
     pub worker_tick: Duration,
     pub retries: RetryPolicy,
-    /// The page a UPI link's `url` parameter points at, with the payment id appended (`<base>/v1/payments/`).
-    pub payment_url_base: String,
+    /// How long after a link is issued, and how often after that, the PSP is asked about it when no notification
+    /// has come.
+    pub notification_overdue: Duration,
+    /// How long after a payment's final state the PSP is still asked about its link, for debits that come late.
+    pub reconcile_window: Duration,
+    /// Refund requests that may fail before the refund is escalated to people.
+    pub refund_escalate_after: u32,
+    /// How long a refund the PSP makes of its own accord may stay unconfirmed before it is escalated.
+    pub psp_refund_wait: Duration,
 }
 
 /// When failed webhook deliveries and refunds are tried again.
@@ -54,7 +61,11 @@ impl Default for EngineConfig {
                 max_delay: Duration::from_secs(60 * 60),
                 max_webhook_attempts: 8,
             },
-            payment_url_base: "http://127.0.0.1:8787/v1/payments/".to_owned(),
+            notification_overdue: Duration::from_secs(60),
+            reconcile_window: Duration::from_secs(48 * 3600),
+            refund_escalate_after: 8,
+            // Refunds the PSP makes of its own accord go out with its next settlement: a business day or so.
+            psp_refund_wait: Duration::from_secs(3 * 24 * 3600),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod model;
 pub mod payments;
 pub mod ports;
 pub mod quotes;
+pub mod refunds;
 pub mod signature;
 pub mod timed;
 pub mod webhooks;

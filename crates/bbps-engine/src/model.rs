@@ -3,14 +3,13 @@
 //! backend knows (owners, secrets, ledger details) and convert to the API types.
 
 use bbps_core::api::{
-    Bill, BillQuote, InfoItem, MobileNumber, Payment, PaymentFailure, Receipt, ReceiptStatus, RefundInfo, RefundReason,
-    RefundStatus, UpiInstructions, WebhookEventType,
+    Bill, BillQuote, InfoItem, MerchantRefund, MobileNumber, Payment, PaymentFailure, Receipt, ReceiptStatus,
+    RefundInfo, RefundKind, RefundReason, RefundStatus, UpiInstructions, WebhookEventType,
 };
 use bbps_core::biller::PaymentMode;
-use bbps_core::upi::Mcc;
 use bbps_core::{
     ApprovalRef, BillerId, Channel, Charges, MerchantId, Paise, PaymentId, PaymentStatus, QuoteId, RefId, SessionId,
-    Timestamp, TxnRef, Vpa,
+    Timestamp, TxnRef, UpiTxnRef, Vpa,
 };
 use serde::{Deserialize, Serialize};
 
@@ -24,9 +23,8 @@ pub struct Merchant {
     pub allowed_origins: Vec<String>,
     pub webhook_url: Option<String>,
     pub webhook_secret: String,
-    pub upi_vpa: Vpa,
+    /// The payee name payers' UPI apps show.
     pub upi_name: String,
-    pub mcc: Mcc,
     pub created_at: Timestamp,
 }
 
@@ -47,14 +45,40 @@ pub struct QuoteRecord {
     pub created_at: Timestamp,
 }
 
-/// The UPI debit the PSP reported.
+/// The UPI debit the PSP honoured for the payment's link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpiDebit {
+    /// The PSP's id of the debit.
     pub psp_txn_id: String,
     pub rrn: Option<String>,
     pub payer_vpa: Option<String>,
     pub amount: Paise,
     pub at: Timestamp,
+}
+
+/// A payment's collect link as the PSP created it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectLink {
+    /// The PSP's id of the link.
+    pub id: String,
+    /// The `upi://pay` link exactly as the PSP returned it (checked by `UpiLink::parse` when it arrived).
+    pub upi_link: String,
+    pub payee_vpa: Vpa,
+    pub payee_name: String,
+}
+
+impl CollectLink {
+    pub fn instructions(&self, txn_ref: &UpiTxnRef, amount: Paise, expires_at: Timestamp) -> UpiInstructions {
+        UpiInstructions {
+            link: self.upi_link.clone(),
+            qr_payload: self.upi_link.clone(),
+            payee_vpa: self.payee_vpa.clone(),
+            payee_name: self.payee_name.clone(),
+            txn_ref: txn_ref.clone(),
+            amount,
+            expires_at,
+        }
+    }
 }
 
 /// What BBPS said about the bill payment.
@@ -88,13 +112,27 @@ pub struct PaymentRecord {
     pub charges: Charges,
     pub customer_mobile: MobileNumber,
     pub channel: Channel,
-    pub upi: UpiInstructions,
+    /// Our reference of the payment's collect link (its `tr`, the PSP's `billerBillID`).
+    pub upi_txn_ref: UpiTxnRef,
+    /// Until when the link may be paid.
+    pub pay_by: Timestamp,
+    /// The PSP's collect link, once the PSP created it (`None` while `created`).
+    pub link: Option<CollectLink>,
     pub debit: Option<UpiDebit>,
     pub bill_payment: Option<BillPaymentOutcome>,
     pub failure: Option<PaymentFailure>,
     pub refund: Option<RefundInfo>,
     /// When the worker should look at this payment again (pending bill payments, retries).
     pub next_check_at: Option<Timestamp>,
+    /// Bill payments sent to the network; a refusal of a resend proves nothing (the first may have gone through).
+    #[serde(default)]
+    pub bill_payment_sends: u32,
+    /// When the payment last reached a final state; reconciliation with the PSP goes on for a window after it.
+    #[serde(default)]
+    pub final_at: Option<Timestamp>,
+    /// When the PSP is next asked about this payment's link.
+    #[serde(default)]
+    pub reconcile_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -141,7 +179,11 @@ impl PaymentRecord {
             charges: self.charges,
             customer_mobile: self.customer_mobile.clone(),
             channel: self.channel,
-            upi: (self.status == PaymentStatus::AwaitingPayment).then(|| self.upi.clone()),
+            upi: self
+                .link
+                .as_ref()
+                .filter(|_| self.status == PaymentStatus::AwaitingPayment)
+                .map(|l| l.instructions(&self.upi_txn_ref, self.charges.total, self.pay_by)),
             receipt,
             failure: self.failure.clone(),
             refund: self.refund.clone(),
@@ -151,23 +193,122 @@ impl PaymentRecord {
     }
 }
 
-/// Money that goes back to the payer through the PSP. The refund of a payment's own debit moves the payment
-/// to `refunded`; a second debit for the same link (the payer paid twice) is refunded without changing state.
+/// Whose debit a refund returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefundOf {
+    /// The payment's own debit: its refund moves the payment to `refunded`.
+    Payment { payment: PaymentId, reason: RefundReason },
+    /// Another debit on the payment's link (the payer paid it twice): the payment does not change.
+    Extra { payment: PaymentId, reason: RefundReason },
+    /// A debit on a link no payment of ours has.
+    Stray,
+}
+
+impl RefundOf {
+    pub fn payment(&self) -> Option<&PaymentId> {
+        match self {
+            RefundOf::Payment { payment, .. } | RefundOf::Extra { payment, .. } => Some(payment),
+            RefundOf::Stray => None,
+        }
+    }
+}
+
+bbps_core::wire_enum! {
+    /// Who moves the money back.
+    pub enum RefundBy {
+        /// We ask the PSP for the refund.
+        Us = "us",
+        /// The PSP returns the debit of its own accord (it refused it); we wait for its word.
+        Psp = "psp",
+    }
+}
+
+bbps_core::wire_enum! {
+    /// The name a store keeps a refund's progress under.
+    pub enum RefundStage {
+        Queued = "queued",
+        Requested = "requested",
+        Refunded = "refunded",
+    }
+}
+
+/// How far a refund has gone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefundProgress {
+    /// Not asked for yet, or the answer to the last request was lost (`attempts` tells which); for a refund the
+    /// PSP makes, not confirmed yet.
+    Queued,
+    /// The PSP accepted our request under this id and has not initiated it yet.
+    Requested { psp_refund: String },
+    /// Initiated by the PSP: the money is on its way back. The PSP's refund id when it gave one.
+    Refunded { psp_refund: Option<String>, at: Timestamp },
+}
+
+impl RefundProgress {
+    pub fn stage(&self) -> RefundStage {
+        match self {
+            RefundProgress::Queued => RefundStage::Queued,
+            RefundProgress::Requested { .. } => RefundStage::Requested,
+            RefundProgress::Refunded { .. } => RefundStage::Refunded,
+        }
+    }
+
+    /// The PSP's id of the refund, when it has one.
+    pub fn psp_refund(&self) -> Option<&str> {
+        match self {
+            RefundProgress::Queued => None,
+            RefundProgress::Requested { psp_refund } => Some(psp_refund),
+            RefundProgress::Refunded { psp_refund, .. } => psp_refund.as_deref(),
+        }
+    }
+}
+
+/// Money that goes back to a payer: one refund per debit, whoever makes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefundRecord {
-    /// Also the idempotency key of the PSP refund call.
     pub id: String,
-    pub payment_id: PaymentId,
-    pub psp_txn_id: String,
+    pub of: RefundOf,
+    /// The PSP's link that took the debit.
+    pub link: String,
+    /// The debit it returns.
+    pub debit_id: String,
     pub amount: Paise,
-    pub reason: RefundReason,
-    pub status: RefundStatus,
-    pub primary: bool,
-    pub psp_ref: Option<String>,
+    pub by: RefundBy,
+    pub progress: RefundProgress,
+    /// Requests made (ours), or checks made (the PSP's).
     pub attempts: u32,
     pub next_attempt_at: Timestamp,
     pub created_at: Timestamp,
-    pub refunded_at: Option<Timestamp>,
+    /// When it was handed to people: the PSP kept refusing, or did not confirm in time.
+    pub escalated_at: Option<Timestamp>,
+}
+
+impl RefundRecord {
+    /// The merchant API's view; `None` for a debit no payment of ours has.
+    pub fn to_api(&self) -> Option<MerchantRefund> {
+        let (payment_id, kind, reason) = match &self.of {
+            RefundOf::Payment { payment, reason } => (payment, RefundKind::Payment, *reason),
+            RefundOf::Extra { payment, reason } => (payment, RefundKind::ExtraDebit, *reason),
+            RefundOf::Stray => return None,
+        };
+        let (status, refunded_at) = match &self.progress {
+            RefundProgress::Refunded { at, .. } => (RefundStatus::Refunded, Some(*at)),
+            RefundProgress::Queued | RefundProgress::Requested { .. } => (RefundStatus::Pending, None),
+        };
+        Some(MerchantRefund {
+            id: self.id.clone(),
+            payment_id: payment_id.clone(),
+            kind,
+            reason,
+            amount: self.amount,
+            status,
+            upi_txn_id: self.debit_id.clone(),
+            reference: self.progress.psp_refund().map(str::to_owned),
+            created_at: self.created_at,
+            refunded_at,
+            escalated_at: self.escalated_at,
+        })
+    }
 }
 
 /// A complaint raised through this server: who owns it and the network's complaint id.

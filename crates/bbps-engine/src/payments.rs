@@ -3,16 +3,16 @@
 //! from the biller's fee table, and the UPI link asks for the total. Creation is idempotent per merchant and
 //! `Idempotency-Key`, and the idempotency check, the quote's single use and the payment are one transaction.
 
-use bbps_core::api::{Bill, CreatePaymentRequest, InfoItem, PaymentSource, UpiInstructions};
+use bbps_core::api::{Bill, CreatePaymentRequest, InfoItem, PaymentSource};
 use bbps_core::upi::UpiLink;
 use bbps_core::{
     AmountBounds, ApiError, Biller, ErrorCode, FetchRequirement, IdempotencyKey, MerchantId, Paise, PaymentId,
-    PaymentStatus, QuoteId, RefId, SessionId,
+    PaymentStatus, QuoteId, RefId, SessionId, UpiTxnRef,
 };
 use sha2::{Digest, Sha256};
 
-use crate::model::{Merchant, PaymentRecord};
-use crate::ports::{CreatePayment, NewPayment};
+use crate::model::{CollectLink, Merchant, PaymentRecord};
+use crate::ports::{CreatePayment, LinkRequest, NewPayment, UpiPsp};
 use crate::{Engine, Error, Result};
 
 /// The UPI note: short, printable, within the 80 characters apps show.
@@ -123,7 +123,11 @@ impl Engine {
         let body = serde_json::to_vec(&req).map_err(|e| Error::internal("payment request", e))?;
         let request_hash = hex::encode(Sha256::digest(&body));
         if let Some((hash, existing)) = self.store.idempotent_payment(&merchant.id, &key).await? {
-            return if hash == request_hash { Ok((existing, true)) } else { Err(key_reused()) };
+            return if hash == request_hash {
+                Ok((self.issue_link(merchant, existing).await?, true))
+            } else {
+                Err(key_reused())
+            };
         }
         let subject = match &req.source {
             PaymentSource::Quote { quote_id, amount_option } => {
@@ -137,24 +141,12 @@ impl Engine {
         let charges = subject.biller.fees.charges(req.amount).map_err(|_| {
             Error::field(ErrorCode::AmountInvalid, "the amount with its convenience fee is too large", "amount")
         })?;
-        let id = self.ids.payment_id();
         let created_at = self.now();
-        let txn_ref = self.ids.upi_txn_ref();
-        let expires_at = Self::after(created_at, self.config.payment_expiry);
-        let link = UpiLink::builder(merchant.upi_vpa.as_str(), merchant.upi_name.as_str())
-            .txn_ref(txn_ref.as_str())
-            .note(note_for(&subject.biller.name))
-            .amount(charges.total)
-            .mcc(merchant.mcc.as_str())
-            .url(format!("{}{id}", self.config.payment_url_base))
-            .build()
-            .map_err(|e| Error::internal("upi link", e))?;
-        let uri = link.to_uri();
         let record = PaymentRecord {
-            id,
+            id: self.ids.payment_id(),
             merchant_id: merchant.id.clone(),
             session_id: Some(session.clone()),
-            status: PaymentStatus::AwaitingPayment,
+            status: PaymentStatus::Created,
             version: 1,
             ref_id: subject.ref_id,
             biller_id: subject.biller.id.clone(),
@@ -166,35 +158,83 @@ impl Engine {
             charges,
             customer_mobile: req.customer_mobile.clone(),
             channel: req.channel,
-            upi: UpiInstructions {
-                link: uri.clone(),
-                qr_payload: uri,
-                payee_vpa: merchant.upi_vpa.clone(),
-                payee_name: merchant.upi_name.clone(),
-                txn_ref,
-                amount: charges.total,
-                expires_at,
-            },
+            upi_txn_ref: self.ids.upi_txn_ref(),
+            pay_by: Self::after(created_at, self.config.payment_expiry),
+            link: None,
             debit: None,
             bill_payment: None,
             failure: None,
             refund: None,
             next_check_at: None,
+            bill_payment_sends: 0,
+            final_at: None,
+            reconcile_at: None,
             created_at,
             updated_at: created_at,
         };
-        match self.store.create_payment(NewPayment { record, idempotency_key: key, request_hash }).await? {
-            CreatePayment::Created(rec) => {
-                tracing::info!(payment = %rec.id, total = rec.charges.total.get(), "payment created");
-                Ok((*rec, false))
-            }
-            CreatePayment::Replayed(rec) => Ok((*rec, true)),
-            CreatePayment::KeyReused => Err(key_reused()),
-            CreatePayment::QuoteUsed => Err(Error::field(
-                ErrorCode::QuoteAlreadyUsed,
-                "this bill quote was already used for a payment",
-                "source.quote_id",
-            )),
+        let (created, replayed) =
+            match self.store.create_payment(NewPayment { record, idempotency_key: key, request_hash }).await? {
+                CreatePayment::Created(rec) => {
+                    tracing::info!(payment = %rec.id, total = rec.charges.total.get(), "payment created");
+                    (*rec, false)
+                }
+                CreatePayment::Replayed(rec) => (*rec, true),
+                CreatePayment::KeyReused => return Err(key_reused()),
+                CreatePayment::QuoteUsed => {
+                    return Err(Error::field(
+                        ErrorCode::QuoteAlreadyUsed,
+                        "this bill quote was already used for a payment",
+                        "source.quote_id",
+                    ));
+                }
+            };
+        Ok((self.issue_link(merchant, created).await?, replayed))
+    }
+
+    /// Gets the PSP's collect link for a `created` payment (a replay of a request that lost its answer asks
+    /// again for the same reference) and makes the payment payable. Any other payment is returned as it is.
+    async fn issue_link(&self, merchant: &Merchant, rec: PaymentRecord) -> Result<PaymentRecord> {
+        if rec.status != PaymentStatus::Created {
+            return Ok(rec);
+        }
+        let request = LinkRequest {
+            reference: rec.upi_txn_ref.clone(),
+            amount: rec.charges.total,
+            payee_name: merchant.upi_name.clone(),
+            note: note_for(&rec.biller_name),
+            expires_at: rec.pay_by,
+        };
+        let link = self.psp.create_link(&request).await.map_err(|e| {
+            tracing::warn!(payment = %rec.id, %e, "the PSP did not create the link");
+            Error::Refused(
+                ApiError::new(ErrorCode::ServiceUnavailable, "the payment could not be started; try again")
+                    .with_retry_after(5),
+            )
+        })?;
+        let parsed = UpiLink::parse(&link.upi_link).map_err(|e| Error::internal("the PSP's UPI link", e))?;
+        let checks = [
+            (parsed.amount == Some(rec.charges.total), "its amount is not the payment's"),
+            (parsed.txn_ref.as_ref().map(UpiTxnRef::as_str) == Some(rec.upi_txn_ref.as_str()), "its tr is not ours"),
+        ];
+        if let Some((_, why)) = checks.iter().find(|(ok, _)| !ok) {
+            return Err(Error::internal("the PSP's UPI link", why));
+        }
+        let collect = CollectLink {
+            id: link.id,
+            upi_link: link.upi_link,
+            payee_vpa: parsed.payee.clone(),
+            payee_name: parsed.payee_name.clone(),
+        };
+        let moved = self
+            .transition(&rec, PaymentStatus::AwaitingPayment, "UPI link issued", |r| {
+                r.link = Some(collect);
+                r.reconcile_at = Some(Self::after(r.updated_at, self.config.notification_overdue));
+            })
+            .await?;
+        match moved {
+            Some(rec) => Ok(rec),
+            // Another request (or the worker) moved it first: answer what it is now.
+            None => self.payment(&rec.merchant_id, &rec.id).await,
         }
     }
 

@@ -3,16 +3,17 @@
 //! SQLite store and the PostgreSQL store are held to exactly the same behaviour.
 
 use bbps_core::api::{
-    InfoItem, MobileNumber, RefundReason, RefundStatus, TrackRange, UpiInstructions, WebhookAttempt,
-    WebhookDeliveryStatus, WebhookEventType,
+    InfoItem, MobileNumber, RefundReason, TrackRange, WebhookAttempt, WebhookDeliveryStatus, WebhookEventType,
 };
-use bbps_core::upi::Mcc;
 use bbps_core::{
     ApprovalRef, BillerId, Channel, Charges, ComplaintId, IdempotencyKey, MerchantId, Paise, PaymentId, PaymentStatus,
     RefId, SessionId, Timestamp, TxnRef, UpiTxnRef, Vpa,
 };
 
-use crate::model::{BillPaymentOutcome, Merchant, NewWebhook, PaymentRecord, QuoteRecord, RefundRecord};
+use crate::model::{
+    BillPaymentOutcome, CollectLink, Merchant, NewWebhook, PaymentRecord, QuoteRecord, RefundBy, RefundOf,
+    RefundProgress, RefundRecord,
+};
 use crate::ports::{AttemptOutcome, CreatePayment, Effects, NewPayment, PaymentQuery, Store};
 
 /// Generates one `#[tokio::test]` per contract rule. `$make` is an async closure returning `(guard, store)`:
@@ -33,6 +34,8 @@ macro_rules! store_contract_tests {
             every_status_reads_back,
             due_payments_are_the_ones_the_worker_moves,
             refunds_are_queued_once_per_debit,
+            refund_progress_reads_back_in_every_stage,
+            payments_are_reconciled_when_due,
             webhook_attempts_are_recorded,
             complaints_read_back_and_update,
         );
@@ -72,9 +75,7 @@ fn merchant(n: u8) -> Merchant {
         allowed_origins: vec![format!("https://shop{n}.example")],
         webhook_url: None,
         webhook_secret: format!("whsec_{n}"),
-        upi_vpa: id(Vpa::parse("shop@upi")),
         upi_name: "Shop".to_owned(),
-        mcc: id(Mcc::parse("4900")),
         created_at: ts(NOW),
     }
 }
@@ -97,22 +98,40 @@ fn payment(m: &Merchant, n: u32, created_at: Timestamp) -> PaymentRecord {
         charges,
         customer_mobile: mobile("9876543210"),
         channel: Channel::Internet,
-        upi: UpiInstructions {
-            link: "upi://pay?pa=shop@upi".to_owned(),
-            qr_payload: "upi://pay?pa=shop@upi".to_owned(),
-            payee_vpa: m.upi_vpa.clone(),
+        upi_txn_ref: id(UpiTxnRef::parse(&format!("BBPSCONTRACT{n:08}"))),
+        pay_by: created_at.saturating_add(time::Duration::minutes(10)),
+        link: Some(CollectLink {
+            id: format!("LINK{n:08}"),
+            upi_link: format!("upi://pay?pa=link{n}@psp&pn=Shop&am=100.00&tr=BBPSCONTRACT{n:08}&cu=INR"),
+            payee_vpa: id(Vpa::parse(&format!("link{n}@psp"))),
             payee_name: m.upi_name.clone(),
-            txn_ref: id(UpiTxnRef::parse(&format!("BBPSCONTRACT{n:08}"))),
-            amount: charges.total,
-            expires_at: created_at.saturating_add(time::Duration::minutes(10)),
-        },
+        }),
         debit: None,
         bill_payment: None,
         failure: None,
         refund: None,
         next_check_at: None,
+        bill_payment_sends: 0,
+        final_at: None,
+        reconcile_at: None,
         created_at,
         updated_at: created_at,
+    }
+}
+
+fn refund(of: RefundOf, debit: &str, by: RefundBy, due: Timestamp) -> RefundRecord {
+    RefundRecord {
+        id: format!("rfd_{debit}"),
+        of,
+        link: "LINK00000001".into(),
+        debit_id: debit.into(),
+        amount: paise(10_000),
+        by,
+        progress: RefundProgress::Queued,
+        attempts: 0,
+        next_attempt_at: due,
+        created_at: ts(NOW),
+        escalated_at: None,
     }
 }
 
@@ -261,7 +280,9 @@ pub async fn payments_are_found_by_their_references(store: &dyn Store) {
     let other = with_merchant(store, 2).await;
     let p = created(store, &payment(&m, 1, ts(NOW)), "key-00000001").await;
     assert_eq!(store.payment(&p.id).await.expect("get"), Some(p.clone()));
-    assert_eq!(store.payment_by_upi_ref(&p.upi.txn_ref).await.expect("get"), Some(p.clone()));
+    assert_eq!(store.payment_by_upi_ref(&p.upi_txn_ref).await.expect("get"), Some(p.clone()));
+    assert_eq!(store.payment_by_link("LINK00000001").await.expect("get"), Some(p.clone()));
+    assert_eq!(store.payment_by_link("LINK-NOBODY").await.expect("get"), None);
     let txn_ref = id(TxnRef::parse("CONTRACTTXNREF000001"));
     let paid = saved(store, &p, PaymentStatus::Completed, |r| {
         r.bill_payment = Some(BillPaymentOutcome {
@@ -324,20 +345,12 @@ pub async fn saves_are_compare_and_set_with_their_effects(store: &dyn Store) {
     let mut next = p.clone();
     next.status = PaymentStatus::RefundPending;
     next.version = 2;
-    let refund = RefundRecord {
-        id: "rfd_contract0000000000000001".into(),
-        payment_id: p.id.clone(),
-        psp_txn_id: "PSP1".into(),
-        amount: paise(10_000),
-        reason: RefundReason::AmountMismatch,
-        status: RefundStatus::Pending,
-        primary: true,
-        psp_ref: None,
-        attempts: 0,
-        next_attempt_at: ts(NOW),
-        created_at: ts(NOW),
-        refunded_at: None,
-    };
+    let refund = refund(
+        RefundOf::Payment { payment: p.id.clone(), reason: RefundReason::AmountMismatch },
+        "PSP1",
+        RefundBy::Psp,
+        ts(NOW),
+    );
     let webhook = NewWebhook {
         event_id: "evt_contract00000000000000001".into(),
         event_type: WebhookEventType::Refunded,
@@ -414,35 +427,66 @@ pub async fn due_payments_are_the_ones_the_worker_moves(store: &dyn Store) {
 pub async fn refunds_are_queued_once_per_debit(store: &dyn Store) {
     let m = with_merchant(store, 1).await;
     let p = created(store, &payment(&m, 1, ts(NOW)), "key-00000001").await;
-    let refund = RefundRecord {
-        id: "rfd_contract0000000000000002".into(),
-        payment_id: p.id.clone(),
-        psp_txn_id: "PSP2".into(),
-        amount: paise(500),
-        reason: RefundReason::DuplicateDebit,
-        status: RefundStatus::Pending,
-        primary: false,
-        psp_ref: None,
-        attempts: 0,
-        next_attempt_at: ts(NOW + 10),
-        created_at: ts(NOW),
-        refunded_at: None,
-    };
-    assert!(store.insert_refund(&refund).await.expect("insert"));
-    let twice = RefundRecord { id: "rfd_contract0000000000000003".into(), ..refund.clone() };
+    let extra = refund(
+        RefundOf::Extra { payment: p.id.clone(), reason: RefundReason::DuplicateDebit },
+        "PSP2",
+        RefundBy::Us,
+        ts(NOW + 10),
+    );
+    assert!(store.insert_refund(&extra).await.expect("insert"));
+    let twice = RefundRecord { id: "rfd_other".into(), ..extra.clone() };
     assert!(!store.insert_refund(&twice).await.expect("insert"), "one refund per debit");
+    let stray = refund(RefundOf::Stray, "PSP3", RefundBy::Us, ts(NOW + 10));
+    assert!(store.insert_refund(&stray).await.expect("insert"), "a debit on a link of nobody's");
     assert!(store.refunds_due(ts(NOW), 10).await.expect("due").is_empty(), "not due yet");
-    assert_eq!(store.refunds_due(ts(NOW + 10), 10).await.expect("due"), vec![refund.clone()]);
+    assert_eq!(store.refunds_due(ts(NOW + 10), 10).await.expect("due").len(), 2);
+    assert_eq!(store.refund_for_debit("PSP3").await.expect("get"), Some(stray));
     let done = RefundRecord {
-        status: RefundStatus::Refunded,
-        psp_ref: Some("RFND1".into()),
+        progress: RefundProgress::Refunded { psp_refund: Some("RFND1".into()), at: ts(NOW + 20) },
         attempts: 1,
-        refunded_at: Some(ts(NOW + 20)),
-        ..refund
+        ..extra
     };
     store.update_refund(&done).await.expect("update");
-    assert!(store.refunds_due(ts(NOW + 100), 10).await.expect("due").is_empty());
-    assert_eq!(store.refund_for_debit("PSP2").await.expect("get"), Some(done));
+    assert_eq!(store.refunds_due(ts(NOW + 100), 10).await.expect("due").len(), 1, "a refunded refund is not due");
+    assert_eq!(store.refund_for_debit("PSP2").await.expect("get"), Some(done.clone()));
+    assert_eq!(store.refund_by_psp_id("RFND1").await.expect("get"), Some(done.clone()));
+    assert_eq!(store.merchant_refunds(&m.id, 10).await.expect("list"), vec![done], "strays belong to no merchant");
+}
+
+pub async fn refund_progress_reads_back_in_every_stage(store: &dyn Store) {
+    let m = with_merchant(store, 1).await;
+    let p = created(store, &payment(&m, 1, ts(NOW)), "key-00000001").await;
+    let mut r = refund(
+        RefundOf::Payment { payment: p.id.clone(), reason: RefundReason::BillPaymentFailed },
+        "PSP9",
+        RefundBy::Us,
+        ts(NOW),
+    );
+    store.insert_refund(&r).await.expect("insert");
+    for progress in [
+        RefundProgress::Queued,
+        RefundProgress::Requested { psp_refund: "RFND9".into() },
+        RefundProgress::Refunded { psp_refund: None, at: ts(NOW + 5) },
+        RefundProgress::Refunded { psp_refund: Some("RFND9".into()), at: ts(NOW + 6) },
+    ] {
+        r.progress = progress;
+        r.attempts += 1;
+        r.escalated_at = Some(ts(NOW + 7));
+        store.update_refund(&r).await.expect("update");
+        assert_eq!(store.refund_for_debit("PSP9").await.expect("get"), Some(r.clone()));
+    }
+}
+
+pub async fn payments_are_reconciled_when_due(store: &dyn Store) {
+    let m = with_merchant(store, 1).await;
+    let due = created(store, &payment(&m, 1, ts(NOW)), "key-00000001").await;
+    let later = created(store, &payment(&m, 2, ts(NOW)), "key-00000002").await;
+    created(store, &payment(&m, 3, ts(NOW)), "key-00000003").await;
+    saved(store, &due, PaymentStatus::Completed, |r| r.reconcile_at = Some(ts(NOW + 60))).await;
+    saved(store, &later, PaymentStatus::AwaitingPayment, |r| r.reconcile_at = Some(ts(NOW + 600))).await;
+    let found: Vec<_> =
+        store.payments_to_reconcile(ts(NOW + 60), 10).await.expect("due").into_iter().map(|p| p.id).collect();
+    assert_eq!(found, vec![due.id], "due ones only; none without a time");
 }
 
 pub async fn webhook_attempts_are_recorded(store: &dyn Store) {

@@ -8,12 +8,11 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use bbps_core::api::Bill;
-use bbps_core::psp::PspCallback;
-use bbps_core::{Biller, ComplaintId, Paise, RefId, UpiTxnRef};
+use bbps_core::{Biller, ComplaintId, RefId};
 
 use crate::ports::{
-    BbpsError, BbpsNetwork, BillRequest, ComplaintRequest, NetworkComplaint, PayRequest, PayStatus, PspError, UpiPsp,
-    Validation,
+    BbpsError, BbpsNetwork, BillRequest, ComplaintRequest, LinkRequest, LinkState, NetworkComplaint, NotificationError,
+    PayRequest, PayStatus, PspError, PspEvent, PspLink, RefundAnswer, RefundRequest, RefundState, UpiPsp, Validation,
 };
 
 async fn within<T, E>(
@@ -83,16 +82,28 @@ impl TimedPsp {
 
 #[async_trait]
 impl UpiPsp for TimedPsp {
-    fn verify_callback(&self, signature: &str, body: &[u8]) -> bool {
-        self.inner.verify_callback(signature, body)
+    async fn create_link(&self, req: &LinkRequest) -> Result<PspLink, PspError> {
+        within(self.limit, self.inner.create_link(req), PspError::Timeout).await
     }
 
-    async fn debit_status(&self, upi_txn_ref: &UpiTxnRef) -> Result<Option<PspCallback>, PspError> {
-        within(self.limit, self.inner.debit_status(upi_txn_ref), PspError::Timeout).await
+    async fn link_state(&self, link: &str) -> Result<LinkState, PspError> {
+        within(self.limit, self.inner.link_state(link), PspError::Timeout).await
     }
 
-    async fn refund(&self, refund_id: &str, psp_txn_id: &str, amount: Paise) -> Result<String, PspError> {
-        within(self.limit, self.inner.refund(refund_id, psp_txn_id, amount), PspError::Timeout).await
+    async fn expire_link(&self, link: &str) -> Result<(), PspError> {
+        within(self.limit, self.inner.expire_link(link), PspError::Timeout).await
+    }
+
+    async fn refund(&self, req: &RefundRequest) -> Result<RefundAnswer, PspError> {
+        within(self.limit, self.inner.refund(req), PspError::Timeout).await
+    }
+
+    async fn refund_state(&self, refund: &str) -> Result<RefundState, PspError> {
+        within(self.limit, self.inner.refund_state(refund), PspError::Timeout).await
+    }
+
+    fn read_notification(&self, authorization: Option<&str>, body: &[u8]) -> Result<Vec<PspEvent>, NotificationError> {
+        self.inner.read_notification(authorization, body)
     }
 }
 
@@ -100,26 +111,45 @@ impl UpiPsp for TimedPsp {
 mod tests {
     use super::*;
 
-    struct Never;
+    /// A network that never answers a fetch and answers everything else at once.
+    struct Stuck;
 
     #[async_trait]
-    impl UpiPsp for Never {
-        fn verify_callback(&self, _: &str, _: &[u8]) -> bool {
-            false
+    impl BbpsNetwork for Stuck {
+        async fn billers(&self) -> Result<Vec<Biller>, BbpsError> {
+            Ok(Vec::new())
         }
-        async fn debit_status(&self, _: &UpiTxnRef) -> Result<Option<PspCallback>, PspError> {
+        async fn fetch_bill(&self, _: &BillRequest) -> Result<Bill, BbpsError> {
             std::future::pending().await
         }
-        async fn refund(&self, _: &str, _: &str, _: Paise) -> Result<String, PspError> {
-            Ok("RFND1".to_owned())
+        async fn validate(&self, _: &BillRequest) -> Result<Validation, BbpsError> {
+            std::future::pending().await
+        }
+        async fn pay(&self, _: &PayRequest) -> Result<PayStatus, BbpsError> {
+            std::future::pending().await
+        }
+        async fn payment_status(&self, _: &RefId) -> Result<Option<PayStatus>, BbpsError> {
+            Ok(None)
+        }
+        async fn raise_complaint(&self, _: &ComplaintRequest) -> Result<NetworkComplaint, BbpsError> {
+            std::future::pending().await
+        }
+        async fn track_complaint(&self, _: &ComplaintId) -> Result<Option<NetworkComplaint>, BbpsError> {
+            Ok(None)
         }
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_call_past_its_limit_is_a_timeout_and_others_pass_through() {
-        let psp = TimedPsp::new(Arc::new(Never), Duration::from_secs(3));
-        let tr = UpiTxnRef::parse("BBPSTEST0001").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(psp.debit_status(&tr).await, Err(PspError::Timeout(Duration::from_secs(3))));
-        assert_eq!(psp.refund("rfd_1", "psp1", Paise::ZERO).await, Ok("RFND1".to_owned()));
+        let network = TimedNetwork::new(Arc::new(Stuck), Duration::from_secs(3), Duration::from_secs(9));
+        let ref_id = RefId::parse("ABCDEFGHIJKLMNOPQRSTUVWXYZ063241000").unwrap_or_else(|e| panic!("{e}"));
+        let request = BillRequest {
+            ref_id: ref_id.clone(),
+            biller_id: bbps_core::BillerId::parse("MAHAR0000MAH02").unwrap_or_else(|e| panic!("{e}")),
+            params: Vec::new(),
+            channel: bbps_core::Channel::Internet,
+        };
+        assert_eq!(network.fetch_bill(&request).await, Err(BbpsError::Timeout(Duration::from_secs(3))));
+        assert_eq!(network.payment_status(&ref_id).await, Ok(None));
     }
 }

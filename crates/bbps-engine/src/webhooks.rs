@@ -11,12 +11,17 @@ use crate::ports::{AttemptOutcome, WebhookAnswer};
 use crate::signature;
 
 impl Engine {
-    /// The webhook for a payment that reached a terminal status, if the merchant has an endpoint.
-    pub fn webhook_for(&self, merchant: &Merchant, payment: &Payment) -> Option<NewWebhook> {
+    /// The webhook of `event` for a payment, or of its status when that is final; `None` without an endpoint.
+    pub fn webhook_for(
+        &self,
+        merchant: &Merchant,
+        payment: &Payment,
+        event: Option<WebhookEventType>,
+    ) -> Option<NewWebhook> {
         let url = merchant.webhook_url.clone()?;
         let event = WebhookEvent {
             id: self.ids.event_id(),
-            event_type: WebhookEventType::of(payment.status)?,
+            event_type: event.or_else(|| WebhookEventType::of(payment.status))?,
             created_at: self.now(),
             data: payment.clone(),
         };

@@ -1,7 +1,7 @@
 //! The background worker: a reconciler driven by persisted states. Each pass reads what is due from the store
-//! (expired links, paid payments, pending bill payments, failed ones, queued refunds) and moves it one step; it
-//! is woken at once by any transition and otherwise by a periodic tick. Because it starts from the database, a
-//! restarted process resumes exactly where the previous one stopped.
+//! (expired links, paid payments, pending bill payments, failed ones, refunds, links the PSP is due to be asked
+//! about) and moves it one step; it is woken at once by any transition and otherwise by a periodic tick. Because
+//! it starts from the database, a restarted process resumes exactly where the previous one stopped.
 
 use bbps_core::PaymentStatus;
 use tokio::sync::watch;
@@ -12,12 +12,11 @@ use crate::{Engine, Result};
 impl Engine {
     async fn step(&self, rec: &PaymentRecord) -> Result<()> {
         match rec.status {
-            PaymentStatus::AwaitingPayment => self.expire(rec).await,
+            PaymentStatus::Created | PaymentStatus::AwaitingPayment => self.expire(rec).await,
             PaymentStatus::Paid => self.pay_bill(rec).await,
             PaymentStatus::BillPaymentPending => self.check_bill_payment(rec).await,
             PaymentStatus::BillPaymentFailed => self.start_refund(rec).await,
-            PaymentStatus::Created
-            | PaymentStatus::Completed
+            PaymentStatus::Completed
             | PaymentStatus::RefundPending
             | PaymentStatus::Refunded
             | PaymentStatus::Expired
@@ -40,6 +39,18 @@ impl Engine {
                 }
             }
             Err(e) => tracing::error!(%e, "worker: cannot read due payments"),
+        }
+        match self.store.payments_to_reconcile(self.now(), 100).await {
+            Ok(due) => {
+                worked += due.len();
+                let results = futures_util::future::join_all(due.iter().map(|rec| self.reconcile(rec))).await;
+                for (rec, result) in due.iter().zip(results) {
+                    if let Err(e) = result {
+                        tracing::warn!(payment = %rec.id, code = %e.code(), "reconciliation failed: {e}");
+                    }
+                }
+            }
+            Err(e) => tracing::error!(%e, "worker: cannot read payments to reconcile"),
         }
         match self.store.refunds_due(self.now(), 50).await {
             Ok(refunds) => {

@@ -5,18 +5,19 @@ use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
 use bbps_core::sandbox as demo;
-use bbps_core::upi::Mcc;
-use bbps_core::{MerchantId, Vpa};
+use bbps_core::{MerchantId, Secret};
 use bbps_engine::model::Merchant;
-use bbps_engine::ports::{RandomIds, Store, SystemClock};
+use bbps_engine::ports::{BbpsNetwork, RandomIds, Store, SystemClock};
 use bbps_engine::{Adapters, Engine};
-use bbps_sandbox::{Sandbox, SandboxOptions, SandboxTimings};
+use bbps_psp_setu::{SetuConfig, SetuPsp};
+use bbps_sandbox::psp_sim::{self, PspSimConfig, RunningPspSim};
+use bbps_sandbox::{PayerConfig, Sandbox, SandboxOptions, SandboxTimings};
 use bbps_store_sqlite::SqliteStore;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::config::{Config, RunMode, loopback_if_unspecified};
+use crate::config::{Config, PspSettings, RunMode, loopback_if_unspecified};
 use crate::http::auth::keys;
 use crate::http::auth::session::SessionSigner;
 use crate::http::ratelimit::RateLimits;
@@ -27,8 +28,15 @@ use crate::webhook_client::HttpWebhooks;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("live mode needs a real BBPS network and PSP adapter; none is built in yet (use --mode sandbox)")]
-    LiveModeUnavailable,
+    #[error("the configuration cannot run: {0}")]
+    Config(#[from] crate::config::ConfigError),
+    #[error(
+        "no BBPS network is configured: live mode needs the NPCI BBPS XML adapter, which this build does not have yet \
+         (test mode runs the sandbox network)"
+    )]
+    NoBbpsNetwork,
+    #[error("cannot start the PSP: {0}")]
+    Psp(String),
     #[error("cannot open the database {path}: {reason}")]
     Database { path: String, reason: String },
     #[error("cannot listen on {addr}: {source}")]
@@ -46,6 +54,8 @@ pub struct RunningServer {
     shutdown: watch::Sender<bool>,
     server: JoinHandle<()>,
     background: Vec<JoinHandle<()>>,
+    /// The PSP simulator this process runs in test mode, when no PSP is configured.
+    psp_sim: Option<RunningPspSim>,
 }
 
 impl RunningServer {
@@ -66,6 +76,14 @@ impl RunningServer {
         for task in self.background {
             let _ = tokio::time::timeout(grace, task).await;
         }
+        if let Some(sim) = self.psp_sim {
+            let _ = tokio::time::timeout(grace, sim.shutdown()).await;
+        }
+    }
+
+    /// The PSP simulator's address, when this process runs it.
+    pub fn psp_sim_addr(&self) -> Option<SocketAddr> {
+        self.psp_sim.as_ref().map(|s| s.addr)
     }
 
     /// Resolves when the server task ends (after shutdown, or if serving fails).
@@ -88,35 +106,36 @@ pub fn demo_merchant() -> Option<Merchant> {
         allowed_origins: demo::DEMO_ORIGINS.iter().map(|o| (*o).to_owned()).collect(),
         webhook_url: None,
         webhook_secret: demo::DEMO_WEBHOOK_SECRET.to_owned(),
-        upi_vpa: Vpa::parse(demo::DEMO_VPA).ok()?,
         upi_name: "BBPS Demo Bill Payments".to_owned(),
-        mcc: Mcc::parse("4900").ok()?,
         created_at: now(),
     })
 }
 
-/// A secret from the configuration, or the one generated and kept in the database on first start.
-async fn secret(store: &dyn Store, configured: &Option<String>, key: &str) -> Result<Vec<u8>, String> {
+/// A secret from the configuration, or (test mode) the one generated and kept in the database on first start.
+async fn secret(store: &dyn Store, configured: &Option<Secret>, key: &str) -> Result<Secret, String> {
     match configured {
-        Some(s) => Ok(s.as_bytes().to_vec()),
+        Some(s) => Ok(s.clone()),
         None => store
             .setting_or_insert(key, hex::encode(crate::util::random_bytes::<32>()))
             .await
-            .map(String::into_bytes)
+            .map(Secret::new)
             .map_err(|e| e.to_string()),
     }
 }
 
-/// Opens the store (creating and migrating the database) and, in sandbox mode, seeds the demo merchant on first
-/// start.
+/// Opens the store, creating and migrating the database.
 pub async fn open_store(config: &Config) -> Result<Arc<SqliteStore>, StartError> {
     let path = config.database.clone();
     let store = tokio::task::spawn_blocking(move || SqliteStore::open(&path))
         .await
         .map_err(|e| db_error(config, e))?
         .map_err(|e| db_error(config, e))?;
-    if config.mode == RunMode::Sandbox
-        && let Some(demo) = demo_merchant()
+    Ok(Arc::new(store))
+}
+
+/// Seeds the sandbox demo merchant with its documented keys on a test-mode server's first start.
+async fn seed_demo_merchant(config: &Config, store: &dyn Store) -> Result<(), StartError> {
+    if let Some(demo) = demo_merchant()
         && store.merchant(&demo.id).await.map_err(|e| db_error(config, e))?.is_none()
     {
         // Another process may seed it at the same moment; either insert is fine.
@@ -126,73 +145,122 @@ pub async fn open_store(config: &Config) -> Result<Arc<SqliteStore>, StartError>
             tracing::info!(publishable_key = demo::DEMO_PUBLISHABLE_KEY, "seeded the sandbox demo merchant");
         }
     }
-    Ok(Arc::new(store))
+    Ok(())
 }
 
-/// Starts the server on `config.listen` (port 0 picks a free port) and returns once it accepts connections.
+/// Starts the server on `config.listen` (port 0 picks a free port) with the adapters its mode calls for, and
+/// returns once it accepts connections. Test mode runs the sandbox network and, unless a PSP is configured, the
+/// PSP simulator; live mode runs only configured adapters and refuses to start without them.
 pub async fn start(config: Config) -> Result<RunningServer, StartError> {
-    if config.mode == RunMode::Live {
-        return Err(StartError::LiveModeUnavailable);
+    config.check()?;
+    match config.mode {
+        RunMode::Live => Err(StartError::NoBbpsNetwork),
+        RunMode::Sandbox => start_with_network(config, None).await,
     }
+}
+
+/// Starts the server over `network` when given (the sandbox network otherwise): everything else as [`start`].
+/// Tests reach live mode's HTTP surface through it until a live network adapter exists.
+pub async fn start_with_network(
+    config: Config,
+    network: Option<Arc<dyn BbpsNetwork>>,
+) -> Result<RunningServer, StartError> {
+    config.check()?;
     let store = open_store(&config).await?;
+    if config.mode == RunMode::Sandbox {
+        seed_demo_merchant(&config, store.as_ref()).await?;
+    }
     let session_key =
         secret(store.as_ref(), &config.session_secret, "session_secret").await.map_err(|e| db_error(&config, e))?;
-    let psp_key =
-        secret(store.as_ref(), &config.psp_secret, "sandbox_psp_secret").await.map_err(|e| db_error(&config, e))?;
     let listener =
         TcpListener::bind(config.listen).await.map_err(|source| StartError::Bind { addr: config.listen, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.listen, source })?;
     let public_base = config.public_base(addr);
     let http = reqwest::Client::builder()
         .timeout(config.webhook.timeout)
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| StartError::Http(e.to_string()))?;
 
-    let options = SandboxOptions {
-        database: config.database.clone(),
-        biller_count: config.sandbox.biller_count,
-        timings: SandboxTimings {
-            slow_delay: config.sandbox.slow_delay,
-            pending_settle: config.sandbox.pending_settle,
-            complaint_step: config.sandbox.complaint_step,
-        },
-        psp_secret: psp_key,
-        callback_tolerance: config.callback_tolerance,
-        callback_url: format!("http://{}/v1/psp/callback", loopback_if_unspecified(addr)),
-        http: http.clone(),
+    let callback = format!("http://{}/v1/psp", loopback_if_unspecified(addr));
+    let (psp_settings, psp_sim) = match &config.psp {
+        Some(settings) => (settings.clone(), None),
+        None => {
+            let (settings, sim) = start_psp_simulator(&config, store.as_ref(), callback).await?;
+            (settings, Some(sim))
+        }
     };
-    let sandbox = tokio::task::spawn_blocking(move || Sandbox::open(options))
-        .await
-        .map_err(|e| db_error(&config, e))?
-        .map_err(|e| db_error(&config, e))?;
+    let psp = SetuPsp::new(SetuConfig {
+        base_url: psp_settings.url.clone(),
+        client_id: psp_settings.client_id.clone(),
+        client_secret: psp_settings.client_secret.clone(),
+        product_instance_id: psp_settings.product_instance_id.clone(),
+        notify_audience: psp_settings.notify_audience.clone(),
+        notify_secret: psp_settings.notify_secret.clone(),
+        timeout: config.provider_timeout,
+    })
+    .map_err(|e| StartError::Psp(e.to_string()))?;
+
+    let sandbox = match config.mode {
+        RunMode::Live => None,
+        RunMode::Sandbox => {
+            let options = SandboxOptions {
+                database: config.database.clone(),
+                biller_count: config.sandbox.biller_count,
+                timings: SandboxTimings {
+                    slow_delay: config.sandbox.slow_delay,
+                    pending_settle: config.sandbox.pending_settle,
+                    complaint_step: config.sandbox.complaint_step,
+                },
+                payer: PayerConfig {
+                    psp_root: psp_settings.url.trim_end_matches('/').trim_end_matches("/v2").to_owned(),
+                    client_id: psp_settings.client_id.clone(),
+                    client_secret: psp_settings.client_secret.clone(),
+                    product_instance_id: psp_settings.product_instance_id.clone(),
+                },
+                http: http.clone(),
+            };
+            Some(
+                tokio::task::spawn_blocking(move || Sandbox::open(options))
+                    .await
+                    .map_err(|e| db_error(&config, e))?
+                    .map_err(|e| db_error(&config, e))?,
+            )
+        }
+    };
+    let network = match (network, &sandbox) {
+        (Some(network), _) => network,
+        (None, Some(sandbox)) => sandbox.network(),
+        (None, None) => return Err(StartError::NoBbpsNetwork),
+    };
 
     let events = Arc::new(EventHub::default());
     let adapters = Adapters {
         store: store.clone(),
-        network: sandbox.network(),
-        psp: sandbox.psp.clone(),
+        network,
+        psp: Arc::new(psp),
         notifier: events.clone(),
         webhooks: Arc::new(HttpWebhooks::new(http, config.webhook.timeout)),
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),
     };
-    let engine = Arc::new(
-        Engine::start(config.engine(&public_base), adapters).await.map_err(|e| StartError::Catalogue(e.to_string()))?,
-    );
+    let engine =
+        Arc::new(Engine::start(config.engine(), adapters).await.map_err(|e| StartError::Catalogue(e.to_string()))?);
 
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let state = AppState(Arc::new(AppInner {
         limits: RateLimits::new(config.ip_rate_limit, config.session_rate_limit),
         public_base,
         engine: engine.clone(),
-        sessions: SessionSigner::new(session_key),
+        sessions: SessionSigner::new(session_key.expose().as_bytes().to_vec()),
         events,
         openapi: OnceLock::new(),
         assets: Arc::default(),
         shutdown: shutdown_rx.clone(),
         config,
     }));
-    let (router, doc) = crate::http::router(state.clone(), sandbox.router());
+    let extra = sandbox.as_ref().map(Sandbox::router).unwrap_or_default();
+    let (router, doc) = crate::http::router(state.clone(), extra);
     let _ = state.openapi.set(doc.to_json().unwrap_or_default());
     state.assets.warm(&state.config.widget_dist);
 
@@ -213,8 +281,42 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             tracing::error!(%e, "server stopped with an error");
         }
     });
-    tracing::info!(%addr, public = %state.public_base, worker = state.config.worker, billers = engine.catalogue().len(), "bbps-server listening");
-    Ok(RunningServer { addr, state, shutdown: shutdown_tx, server, background })
+    tracing::info!(%addr, public = %state.public_base, mode = ?state.config.mode, worker = state.config.worker, billers = engine.catalogue().len(), "bbps-server listening");
+    Ok(RunningServer { addr, state, shutdown: shutdown_tx, server, background, psp_sim })
+}
+
+/// Starts the PSP simulator in this process (test mode without a configured PSP), with credentials generated
+/// once and kept in the database, and returns how to reach it.
+async fn start_psp_simulator(
+    config: &Config,
+    store: &dyn Store,
+    callback_url: String,
+) -> Result<(PspSettings, RunningPspSim), StartError> {
+    let client_secret = secret(store, &None, "psp_sim_client_secret").await.map_err(|e| db_error(config, e))?;
+    let notify_secret = secret(store, &None, "psp_sim_notify_secret").await.map_err(|e| db_error(config, e))?;
+    let sim = psp_sim::start(PspSimConfig {
+        listen: config.psp_sim_listen,
+        database: config.database.clone(),
+        client_id: "sandbox-client".to_owned(),
+        client_secret: client_secret.clone(),
+        product_instance_id: "sandbox-instance".to_owned(),
+        callback_url,
+        notify_audience: "bbps-sandbox".to_owned(),
+        notify_secret: notify_secret.clone(),
+        token_ttl: std::time::Duration::from_secs(1800),
+        refund_delay: config.psp_sim_refund_delay,
+    })
+    .await
+    .map_err(|e| StartError::Psp(e.to_string()))?;
+    let settings = PspSettings {
+        url: sim.base_url(),
+        client_id: "sandbox-client".to_owned(),
+        client_secret,
+        product_instance_id: "sandbox-instance".to_owned(),
+        notify_audience: "bbps-sandbox".to_owned(),
+        notify_secret,
+    };
+    Ok((settings, sim))
 }
 
 /// Forgets rate-limit buckets that are full again, once a minute, so the maps do not grow without bound.

@@ -1,6 +1,7 @@
 //! The command line: `serve` (the default) and merchant administration. Every serve setting has a flag and a
 //! `BBPS_*` environment variable; unset ones keep `Config::default()`.
 
+use std::ffi::OsString;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,13 +9,12 @@ use std::time::Duration;
 
 use bbps_core::WebhookUrl;
 use bbps_core::api::Origin;
-use bbps_core::upi::Mcc;
-use bbps_core::{MerchantId, Vpa};
-use clap::{Args, Parser, Subcommand};
+use bbps_core::{MerchantId, Secret};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
-use crate::config::{Config, RateLimit, RunMode};
-use crate::http::auth::keys;
+use crate::config::{Config, PspSettings, RateLimit, RunMode};
+use crate::http::auth::keys::{self, KeyMode};
 use bbps_engine::model::Merchant;
 use bbps_engine::ports::Store;
 
@@ -48,15 +48,12 @@ enum MerchantCommand {
     Create {
         #[arg(long)]
         name: String,
-        /// The UPI id payments are made to.
-        #[arg(long)]
-        vpa: String,
         /// The name UPI apps show for the payee (defaults to --name).
         #[arg(long)]
         payee_name: Option<String>,
-        /// Merchant category code.
-        #[arg(long, default_value = "4900")]
-        mcc: String,
+        /// Live keys (`pk_live_`, `sk_live_`), for a live server; test keys otherwise.
+        #[arg(long)]
+        live: bool,
         /// An origin allowed to embed the widget (`https://shop.example`); repeat for more.
         #[arg(long = "origin", required = true)]
         origins: Vec<String>,
@@ -71,6 +68,10 @@ enum MerchantCommand {
 
 #[derive(Debug, Clone, Args, Default)]
 pub struct ServeArgs {
+    /// A file of `BBPS_*=value` lines read as settings (flags and the environment win over it); a file holding a
+    /// secret must be private (`chmod 600`).
+    #[arg(long, env = "BBPS_CONFIG")]
+    config: Option<PathBuf>,
     /// Address to listen on [default: 127.0.0.1:8787].
     #[arg(long, env = "BBPS_LISTEN")]
     listen: Option<SocketAddr>,
@@ -146,15 +147,41 @@ pub struct ServeArgs {
     /// How often a pending bill payment's status is asked [default: 2s].
     #[arg(long, env = "BBPS_BILL_STATUS_POLL", value_parser = humantime::parse_duration)]
     bill_status_poll: Option<Duration>,
-    /// Key that signs session tokens [default: generated once and kept in the database].
+    /// Key that signs session tokens, at least 32 characters [test mode default: generated once and kept in the
+    /// database; live: required].
     #[arg(long, env = "BBPS_SESSION_SECRET", hide_env_values = true)]
-    session_secret: Option<String>,
-    /// Key the PSP signs callbacks with [default: generated once and kept in the database].
-    #[arg(long, env = "BBPS_PSP_SECRET", hide_env_values = true)]
-    psp_secret: Option<String>,
-    /// Largest accepted age of a PSP callback's signature [default: 5m].
-    #[arg(long, env = "BBPS_CALLBACK_TOLERANCE", value_parser = humantime::parse_duration)]
-    callback_tolerance: Option<Duration>,
+    session_secret: Option<Secret>,
+    /// The PSP's API root (Setu UPI DeepLinks v2, e.g. https://prod.setu.co/api/v2) [test mode default: the PSP
+    /// simulator in this process; live: required].
+    #[arg(long, env = "BBPS_PSP_URL")]
+    psp_url: Option<String>,
+    /// The PSP's OAuth client id.
+    #[arg(long, env = "BBPS_PSP_CLIENT_ID")]
+    psp_client_id: Option<String>,
+    /// The PSP's OAuth client secret.
+    #[arg(long, env = "BBPS_PSP_CLIENT_SECRET", hide_env_values = true)]
+    psp_client_secret: Option<Secret>,
+    /// The PSP's product instance (`X-Setu-Product-Instance-ID`).
+    #[arg(long, env = "BBPS_PSP_PRODUCT_INSTANCE_ID")]
+    psp_product_instance_id: Option<String>,
+    /// The `aud` of the PSP's notification JWTs (the scheme id shared with the PSP).
+    #[arg(long, env = "BBPS_PSP_NOTIFY_AUDIENCE")]
+    psp_notify_audience: Option<String>,
+    /// The key the PSP signs its notification JWTs with, at least 32 characters in live mode.
+    #[arg(long, env = "BBPS_PSP_NOTIFY_SECRET", hide_env_values = true)]
+    psp_notify_secret: Option<Secret>,
+    /// Where the in-process PSP simulator listens (test mode without BBPS_PSP_URL) [default: 127.0.0.1:0].
+    #[arg(long, env = "BBPS_PSP_SIM_LISTEN")]
+    psp_sim_listen: Option<SocketAddr>,
+    /// How long the PSP simulator waits before it initiates a refund [default: 5s].
+    #[arg(long, env = "BBPS_PSP_SIM_REFUND_DELAY", value_parser = humantime::parse_duration)]
+    psp_sim_refund_delay: Option<Duration>,
+    /// How long after a payment's final state the PSP is still asked about it [default: 48h].
+    #[arg(long, env = "BBPS_RECONCILE_WINDOW", value_parser = humantime::parse_duration)]
+    reconcile_window: Option<Duration>,
+    /// How long a refund the PSP owes may stay unconfirmed before it is escalated [default: 72h].
+    #[arg(long, env = "BBPS_PSP_REFUND_WAIT", value_parser = humantime::parse_duration)]
+    psp_refund_wait: Option<Duration>,
     /// How long shutdown waits for in-flight requests [default: 10s].
     #[arg(long, env = "BBPS_SHUTDOWN_GRACE", value_parser = humantime::parse_duration)]
     shutdown_grace: Option<Duration>,
@@ -197,12 +224,22 @@ impl ServeArgs {
             worker => c.worker,
             worker_tick => c.worker_tick,
             bill_status_poll => c.bill_status_poll,
-            callback_tolerance => c.callback_tolerance,
+            psp_sim_listen => c.psp_sim_listen,
+            psp_sim_refund_delay => c.psp_sim_refund_delay,
+            reconcile_window => c.reconcile_window,
+            psp_refund_wait => c.psp_refund_wait,
             shutdown_grace => c.shutdown_grace,
         }
         c.public_url = self.public_url.or(c.public_url);
         c.session_secret = self.session_secret.or(c.session_secret);
-        c.psp_secret = self.psp_secret.or(c.psp_secret);
+        c.psp = self.psp_url.map(|url| PspSettings {
+            url,
+            client_id: self.psp_client_id.unwrap_or_default(),
+            client_secret: self.psp_client_secret.unwrap_or_else(|| Secret::new("")),
+            product_instance_id: self.psp_product_instance_id.unwrap_or_default(),
+            notify_audience: self.psp_notify_audience.unwrap_or_default(),
+            notify_secret: self.psp_notify_secret.unwrap_or_else(|| Secret::new("")),
+        });
         c.sandbox.biller_count = self.sandbox_billers.or(c.sandbox.biller_count);
         let ip = c.ip_rate_limit;
         c.ip_rate_limit = RateLimit {
@@ -227,8 +264,31 @@ fn init_logging(format: Option<&str>) {
     let _ = if format == Some("json") { builder.json().try_init() } else { builder.try_init() };
 }
 
+/// Parses the command line, adding the settings of `--config` that the command line and environment leave unset.
+fn parse_args(args: Vec<OsString>) -> Result<Cli, String> {
+    let command = Cli::command();
+    let matches = command.clone().get_matches_from(args.clone());
+    let cli = Cli::from_arg_matches(&matches).map_err(|e| e.to_string())?;
+    let (path, serve, serve_matches) = match (&cli.command, matches.subcommand()) {
+        (None, _) => (cli.serve.config.clone(), &command, &matches),
+        (Some(Command::Serve(args)), Some((name, sub))) => {
+            (args.config.clone(), command.find_subcommand(name).unwrap_or(&command), sub)
+        }
+        _ => (None, &command, &matches),
+    };
+    let Some(path) = path else { return Ok(cli) };
+    let merged = crate::config_file::merge(&path, args, serve, serve_matches, |key| std::env::var_os(key).is_some())?;
+    Cli::try_parse_from(merged).map_err(|e| e.to_string())
+}
+
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse_args(std::env::args_os().collect()) {
+        Ok(cli) => cli,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -296,9 +356,7 @@ async fn merchant(command: MerchantCommand, database: PathBuf) -> Result<(), Str
     let config = Config { database, ..Config::default() };
     let store = crate::app::open_store(&config).await.map_err(|e| e.to_string())?;
     match command {
-        MerchantCommand::Create { name, vpa, payee_name, mcc, origins, webhook_url } => {
-            let vpa = Vpa::parse(&vpa).map_err(|e| format!("--vpa: {e}"))?;
-            let mcc = Mcc::parse(&mcc).map_err(|e| format!("--mcc: {e}"))?;
+        MerchantCommand::Create { name, payee_name, live, origins, webhook_url } => {
             let origins = origins
                 .iter()
                 .map(|o| Origin::parse(o).map(|o| o.as_str().to_owned()).map_err(|e| format!("--origin: {e}")))
@@ -312,7 +370,7 @@ async fn merchant(command: MerchantCommand, database: PathBuf) -> Result<(), Str
             if name.is_empty() || name.chars().count() > 99 {
                 return Err("--name must be 1 to 99 characters".to_owned());
             }
-            let new_keys = keys::generate_keys();
+            let new_keys = keys::generate_keys(if live { KeyMode::Live } else { KeyMode::Test });
             let m = Merchant {
                 id: keys::new_merchant_id(),
                 upi_name: payee_name.unwrap_or_else(|| name.clone()),
@@ -322,8 +380,6 @@ async fn merchant(command: MerchantCommand, database: PathBuf) -> Result<(), Str
                 allowed_origins: origins,
                 webhook_url,
                 webhook_secret: keys::generate_webhook_secret(),
-                upi_vpa: vpa,
-                mcc,
                 created_at: crate::util::now(),
             };
             store.insert_merchant(&m).await.map_err(|e| e.to_string())?;
@@ -335,11 +391,10 @@ async fn merchant(command: MerchantCommand, database: PathBuf) -> Result<(), Str
         MerchantCommand::List => {
             for m in store.merchants().await.map_err(|e| e.to_string())? {
                 println!(
-                    "{}  {}  {}  {}  origins={}  webhook={}",
+                    "{}  {}  {}  origins={}  webhook={}",
                     m.id,
                     m.name,
                     m.publishable_key,
-                    m.upi_vpa,
                     m.allowed_origins.join(","),
                     m.webhook_url.as_deref().unwrap_or("-")
                 );
@@ -347,7 +402,8 @@ async fn merchant(command: MerchantCommand, database: PathBuf) -> Result<(), Str
         }
         MerchantCommand::RotateKeys { merchant_id } => {
             let id = MerchantId::parse(&merchant_id).map_err(|e| e.to_string())?;
-            let new_keys = keys::generate_keys();
+            let current = store.merchant(&id).await.map_err(|e| e.to_string())?.ok_or(format!("no merchant {id}"))?;
+            let new_keys = keys::generate_keys(KeyMode::of(&current.publishable_key));
             let found = store
                 .rotate_merchant_keys(&id, &new_keys.publishable, &keys::hash_secret(&new_keys.secret))
                 .await

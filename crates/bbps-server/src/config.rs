@@ -5,14 +5,39 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use bbps_core::Secret;
 use bbps_engine::{EngineConfig, RetryPolicy};
+
+use crate::http::auth::keys::KeyMode;
+
+/// A live PSP (Setu UPI DeepLinks, OAuth), or a PSP simulator reached over the same contract.
+#[derive(Debug, Clone)]
+pub struct PspSettings {
+    /// The API root, e.g. `https://prod.setu.co/api/v2`.
+    pub url: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub product_instance_id: String,
+    /// The `aud` of the PSP's notification JWTs.
+    pub notify_audience: String,
+    /// The key the PSP signs its notification JWTs with.
+    pub notify_secret: Secret,
+}
+
+/// The shortest secret live mode accepts (a key of 256 bits in hex is 64).
+pub const MIN_SECRET_CHARS: usize = 32;
+
+/// Why a configuration cannot run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.join("; "))]
+pub struct ConfigError(pub Vec<String>);
 
 /// Which BBPS network and PSP the server talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum RunMode {
     /// The embedded sandbox network and PSP: no credentials, no real money.
     Sandbox,
-    /// A real BBPS network and PSP (no live adapter is built in yet; the server refuses to start).
+    /// Real adapters only: the configured PSP and BBPS network, live keys, no sandbox routes or demo merchant.
     Live,
 }
 
@@ -71,12 +96,18 @@ pub struct Config {
     pub worker_tick: Duration,
     /// How often a pending bill payment's status is asked for.
     pub bill_status_poll: Duration,
-    /// Key for session tokens; `None` generates one and keeps it in the database.
-    pub session_secret: Option<String>,
-    /// Key the PSP signs callbacks with; `None` generates one and keeps it in the database (sandbox).
-    pub psp_secret: Option<String>,
-    /// Largest difference between a callback's time stamp and our clock.
-    pub callback_tolerance: Duration,
+    /// Key for session tokens; `None` (test mode only) generates one and keeps it in the database.
+    pub session_secret: Option<Secret>,
+    /// The UPI PSP: `None` runs the PSP simulator in this process (test mode only).
+    pub psp: Option<PspSettings>,
+    /// Where the in-process PSP simulator listens (test mode without `psp`).
+    pub psp_sim_listen: SocketAddr,
+    /// How long after a payment's final state the PSP is still asked about it.
+    pub reconcile_window: Duration,
+    /// How long a refund the PSP makes of its own accord may stay unconfirmed before people are told.
+    pub psp_refund_wait: Duration,
+    /// How long the PSP simulator waits before it initiates a refund (its "settlement cycle").
+    pub psp_sim_refund_delay: Duration,
     pub max_body_bytes: usize,
     /// How long graceful shutdown waits for in-flight requests.
     pub shutdown_grace: Duration,
@@ -113,8 +144,11 @@ impl Default for Config {
             worker_tick: Duration::from_secs(1),
             bill_status_poll: Duration::from_secs(2),
             session_secret: None,
-            psp_secret: None,
-            callback_tolerance: Duration::from_secs(300),
+            psp: None,
+            psp_sim_listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            reconcile_window: Duration::from_secs(48 * 3600),
+            psp_refund_wait: Duration::from_secs(3 * 24 * 3600),
+            psp_sim_refund_delay: Duration::from_secs(5),
             max_body_bytes: 64 * 1024,
             shutdown_grace: Duration::from_secs(10),
         }
@@ -130,8 +164,64 @@ impl Config {
         }
     }
 
-    /// The engine's part of the configuration, for a server reached at `public_base`.
-    pub fn engine(&self, public_base: &str) -> EngineConfig {
+    /// What keeps this configuration from running in its mode, every problem named with its setting. Test mode
+    /// fills what is missing with the sandbox; live mode has no defaults for anything that moves money.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        let mut problems = Vec::new();
+        let weak = |s: &Secret| s.len() < MIN_SECRET_CHARS;
+        if let Some(psp) = &self.psp {
+            if psp.client_id.trim().is_empty() || psp.product_instance_id.trim().is_empty() {
+                problems.push("BBPS_PSP_CLIENT_ID and BBPS_PSP_PRODUCT_INSTANCE_ID must be set".to_owned());
+            }
+            if psp.client_secret.is_empty() {
+                problems.push("BBPS_PSP_CLIENT_SECRET must be set".to_owned());
+            }
+            if psp.notify_audience.trim().is_empty() {
+                problems.push("BBPS_PSP_NOTIFY_AUDIENCE must be set".to_owned());
+            }
+        }
+        if self.mode == RunMode::Live {
+            match &self.session_secret {
+                Some(s) if !weak(s) => {}
+                _ => {
+                    problems.push(format!("BBPS_SESSION_SECRET must be set to at least {MIN_SECRET_CHARS} characters"))
+                }
+            }
+            match self.public_url.as_deref() {
+                Some(url) if url.starts_with("https://") => {}
+                _ => problems.push("BBPS_PUBLIC_URL must be set to the https:// origin browsers use".to_owned()),
+            }
+            match &self.psp {
+                None => problems.push(
+                    "no PSP is configured: set BBPS_PSP_URL, BBPS_PSP_CLIENT_ID, BBPS_PSP_CLIENT_SECRET, \
+                     BBPS_PSP_PRODUCT_INSTANCE_ID, BBPS_PSP_NOTIFY_AUDIENCE and BBPS_PSP_NOTIFY_SECRET"
+                        .to_owned(),
+                ),
+                Some(psp) => {
+                    if !psp.url.starts_with("https://") && !loopback_http(&psp.url) {
+                        problems.push(
+                            "BBPS_PSP_URL must be an https:// URL (or http:// to a TLS proxy on this host)".to_owned(),
+                        );
+                    }
+                    if weak(&psp.notify_secret) {
+                        problems.push(format!("BBPS_PSP_NOTIFY_SECRET must be at least {MIN_SECRET_CHARS} characters"));
+                    }
+                }
+            }
+        }
+        if problems.is_empty() { Ok(()) } else { Err(ConfigError(problems)) }
+    }
+
+    /// The keys this server takes.
+    pub fn key_mode(&self) -> KeyMode {
+        match self.mode {
+            RunMode::Sandbox => KeyMode::Test,
+            RunMode::Live => KeyMode::Live,
+        }
+    }
+
+    /// The engine's part of the configuration.
+    pub fn engine(&self) -> EngineConfig {
         EngineConfig {
             payment_expiry: self.payment_expiry,
             quote_ttl: self.quote_ttl,
@@ -144,9 +234,28 @@ impl Config {
                 max_delay: self.webhook.max_delay,
                 max_webhook_attempts: self.webhook.max_attempts,
             },
-            payment_url_base: format!("{public_base}/v1/payments/"),
+            // Asked once a worker tick has had time to pass, so a payment's own notification usually wins.
+            notification_overdue: (self.worker_tick * 30).clamp(Duration::from_secs(2), Duration::from_secs(60)),
+            reconcile_window: self.reconcile_window,
+            refund_escalate_after: 8,
+            psp_refund_wait: self.psp_refund_wait,
         }
     }
+}
+
+/// `http://` to this host: a PSP reached through a local egress proxy that holds the TLS client certificate and
+/// the allow-listed address, never over the network in the clear.
+fn loopback_http(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://") else { return false };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.contains('@') {
+        return false;
+    }
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.split(':').next().unwrap_or(""),
+    };
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Where this process reaches itself: the bound address, with `0.0.0.0`/`::` replaced by loopback.

@@ -6,12 +6,13 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod config_file;
 pub mod http;
 pub mod notifier;
 pub mod state;
 pub mod util;
 pub mod webhook_client;
 
-pub use app::{RunningServer, start};
+pub use app::{RunningServer, StartError, start, start_with_network};
 pub use config::Config;
 pub use state::AppState;

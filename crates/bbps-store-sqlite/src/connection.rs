@@ -9,6 +9,10 @@ use rusqlite::Connection;
 
 /// Opens (creating it and its directory if needed) a SQLite database with the settings every connection of
 /// this server uses: WAL, foreign keys, a busy timeout.
+///
+/// Several connections share a file (the store's, the sandbox network's, the PSP simulator's), so a transaction
+/// that writes begins `IMMEDIATE`: a deferred one that read first fails at once with `SQLITE_BUSY` when another
+/// connection wrote in between, without waiting out the busy timeout.
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         // A failure here shows up as the open error below, with the path in it.

@@ -10,15 +10,16 @@ use std::path::Path;
 
 use async_trait::async_trait;
 use bbps_core::api::{
-    MobileNumber, RefundReason, RefundStatus, TrackRange, WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus,
-    WebhookEventType,
+    MobileNumber, RefundReason, TrackRange, WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus, WebhookEventType,
 };
-use bbps_core::upi::Mcc;
 use bbps_core::{
     ComplaintId, IdempotencyKey, MerchantId, Paise, PaymentId, PaymentStatus, QuoteId, SessionId, Timestamp, TxnRef,
-    UpiTxnRef, Vpa, WireEnum,
+    UpiTxnRef, WireEnum,
 };
-use bbps_engine::model::{ComplaintRecord, Merchant, PaymentRecord, QuoteRecord, RefundRecord, WebhookJob};
+use bbps_engine::model::{
+    ComplaintRecord, Merchant, PaymentRecord, QuoteRecord, RefundBy, RefundOf, RefundProgress, RefundRecord,
+    RefundStage, WebhookJob,
+};
 use bbps_engine::ports::{
     AttemptOutcome, CreatePayment, Effects, NewPayment, PaymentQuery, Store, StoreError, StoreResult,
 };
@@ -97,28 +98,16 @@ fn wire<T: WireEnum>(s: &str) -> Db<T> {
 }
 
 const MERCHANT_COLUMNS: &str = "id, name, publishable_key, secret_key_hash, allowed_origins, webhook_url, \
-                                webhook_secret, upi_vpa, upi_name, mcc, created_at";
+                                webhook_secret, upi_name, created_at";
 
-type MerchantRow = (String, String, String, String, String, Option<String>, String, String, String, String, i64);
+type MerchantRow = (String, String, String, String, String, Option<String>, String, String, i64);
 
 fn merchant_row(r: &Row<'_>) -> rusqlite::Result<MerchantRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-        r.get(10)?,
-    ))
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
 }
 
 fn merchant_from(row: MerchantRow) -> Db<Merchant> {
-    let (id, name, pk, sk, origins, webhook_url, webhook_secret, vpa, upi_name, mcc, created) = row;
+    let (id, name, pk, sk, origins, webhook_url, webhook_secret, upi_name, created) = row;
     Ok(Merchant {
         id: MerchantId::parse(&id).map_err(|e| corrupt("merchant id", e))?,
         name,
@@ -127,9 +116,7 @@ fn merchant_from(row: MerchantRow) -> Db<Merchant> {
         allowed_origins: serde_json::from_str(&origins).map_err(|e| corrupt("allowed origins", e))?,
         webhook_url,
         webhook_secret,
-        upi_vpa: Vpa::parse(&vpa).map_err(|e| corrupt("merchant vpa", e))?,
         upi_name,
-        mcc: Mcc::parse(&mcc).map_err(|e| corrupt("merchant mcc", e))?,
         created_at: instant("merchant created_at", created)?,
     })
 }
@@ -191,77 +178,121 @@ fn insert_transition(
 }
 
 fn insert_refund_row(conn: &Connection, r: &RefundRecord) -> rusqlite::Result<usize> {
+    let (payment, primary, reason) = match &r.of {
+        RefundOf::Payment { payment, reason } => (Some(payment.as_str()), true, Some(reason.as_str())),
+        RefundOf::Extra { payment, reason } => (Some(payment.as_str()), false, Some(reason.as_str())),
+        RefundOf::Stray => (None, false, None),
+    };
     conn.execute(
-        "INSERT OR IGNORE INTO refunds (id, payment_id, psp_txn_id, amount, reason, status, is_primary, psp_ref, \
-         attempts, next_attempt_at, created_at, refunded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        &format!(
+            "INSERT OR IGNORE INTO refunds ({REFUND_COLUMNS}) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+        ),
         params![
             r.id,
-            r.payment_id.as_str(),
-            r.psp_txn_id,
+            payment,
+            primary,
+            reason,
+            r.link,
+            r.debit_id,
             r.amount.get() as i64,
-            r.reason.as_str(),
-            r.status.as_str(),
-            r.primary,
-            r.psp_ref,
+            r.by.as_str(),
+            r.progress.stage().as_str(),
+            r.progress.psp_refund(),
+            refunded_at(&r.progress),
             r.attempts,
             ms(r.next_attempt_at),
             ms(r.created_at),
-            r.refunded_at.map(ms),
+            r.escalated_at.map(ms),
         ],
     )
 }
 
-const REFUND_COLUMNS: &str = "id, payment_id, psp_txn_id, amount, reason, status, is_primary, psp_ref, attempts, \
-                              next_attempt_at, created_at, refunded_at";
+fn refunded_at(p: &RefundProgress) -> Option<i64> {
+    match p {
+        RefundProgress::Refunded { at, .. } => Some(ms(*at)),
+        RefundProgress::Queued | RefundProgress::Requested { .. } => None,
+    }
+}
+
+const REFUND_COLUMNS: &str = "id, payment_id, is_primary, reason, link_id, debit_id, amount, refund_by, stage, \
+                              psp_refund_id, refunded_at, attempts, next_attempt_at, created_at, escalated_at";
 
 /// A refund row as SQLite hands it over, before its values are checked.
 struct RefundRow {
     id: String,
-    payment_id: String,
-    psp_txn_id: String,
-    amount: i64,
-    reason: String,
-    status: String,
+    payment_id: Option<String>,
     primary: bool,
-    psp_ref: Option<String>,
+    reason: Option<String>,
+    link: String,
+    debit_id: String,
+    amount: i64,
+    by: String,
+    stage: String,
+    psp_refund: Option<String>,
+    refunded_at: Option<i64>,
     attempts: u32,
     next_attempt_at: i64,
     created_at: i64,
-    refunded_at: Option<i64>,
+    escalated_at: Option<i64>,
 }
 
 fn refund_row(r: &Row<'_>) -> rusqlite::Result<RefundRow> {
     Ok(RefundRow {
         id: r.get(0)?,
         payment_id: r.get(1)?,
-        psp_txn_id: r.get(2)?,
-        amount: r.get(3)?,
-        reason: r.get(4)?,
-        status: r.get(5)?,
-        primary: r.get(6)?,
-        psp_ref: r.get(7)?,
-        attempts: r.get(8)?,
-        next_attempt_at: r.get(9)?,
-        created_at: r.get(10)?,
-        refunded_at: r.get(11)?,
+        primary: r.get(2)?,
+        reason: r.get(3)?,
+        link: r.get(4)?,
+        debit_id: r.get(5)?,
+        amount: r.get(6)?,
+        by: r.get(7)?,
+        stage: r.get(8)?,
+        psp_refund: r.get(9)?,
+        refunded_at: r.get(10)?,
+        attempts: r.get(11)?,
+        next_attempt_at: r.get(12)?,
+        created_at: r.get(13)?,
+        escalated_at: r.get(14)?,
     })
 }
 
 fn refund_record(raw: RefundRow) -> Db<RefundRecord> {
+    let payment = raw.payment_id.map(|p| PaymentId::parse(&p)).transpose().map_err(|e| corrupt("refund payment", e))?;
+    let reason = raw.reason.map(|r| wire::<RefundReason>(&r)).transpose()?;
+    let of = match (payment, reason, raw.primary) {
+        (Some(payment), Some(reason), true) => RefundOf::Payment { payment, reason },
+        (Some(payment), Some(reason), false) => RefundOf::Extra { payment, reason },
+        (None, None, false) => RefundOf::Stray,
+        _ => return Err(corrupt("refund", format!("{}: payment, reason and primary do not fit together", raw.id))),
+    };
+    let progress = match (wire::<RefundStage>(&raw.stage)?, raw.psp_refund, raw.refunded_at) {
+        (RefundStage::Queued, None, None) => RefundProgress::Queued,
+        (RefundStage::Requested, Some(psp_refund), None) => RefundProgress::Requested { psp_refund },
+        (RefundStage::Refunded, psp_refund, Some(at)) => {
+            RefundProgress::Refunded { psp_refund, at: instant("refund refunded_at", at)? }
+        }
+        (stage, ..) => return Err(corrupt("refund", format!("{}: stage {stage} without its details", raw.id))),
+    };
     Ok(RefundRecord {
         id: raw.id,
-        payment_id: PaymentId::parse(&raw.payment_id).map_err(|e| corrupt("refund payment", e))?,
-        psp_txn_id: raw.psp_txn_id,
+        of,
+        link: raw.link,
+        debit_id: raw.debit_id,
         amount: u64::try_from(raw.amount).ok().and_then(Paise::new).ok_or_else(|| corrupt("refund", "amount"))?,
-        reason: wire::<RefundReason>(&raw.reason)?,
-        status: wire::<RefundStatus>(&raw.status)?,
-        primary: raw.primary,
-        psp_ref: raw.psp_ref,
+        by: wire::<RefundBy>(&raw.by)?,
+        progress,
         attempts: raw.attempts,
         next_attempt_at: instant("refund next_attempt_at", raw.next_attempt_at)?,
         created_at: instant("refund created_at", raw.created_at)?,
-        refunded_at: raw.refunded_at.map(|t| instant("refund refunded_at", t)).transpose()?,
+        escalated_at: raw.escalated_at.map(|t| instant("refund escalated_at", t)).transpose()?,
     })
+}
+
+fn refunds_where(conn: &Connection, clause: &str, p: impl rusqlite::Params) -> Db<Vec<RefundRecord>> {
+    let mut stmt = conn.prepare(&format!("SELECT {REFUND_COLUMNS} FROM refunds WHERE {clause}"))?;
+    let rows = stmt.query_map(p, refund_row)?;
+    rows.map(|r| refund_record(r?)).collect()
 }
 
 fn complaint_from(data: &str, merchant: &str, payment: Option<String>, mobile: Option<String>) -> Db<ComplaintRecord> {
@@ -355,9 +386,7 @@ impl Store for SqliteStore {
         self.call(move |c| {
             let origins = serde_json::to_string(&m.allowed_origins).map_err(|e| corrupt("allowed origins", e))?;
             c.execute(
-                &format!(
-                    "INSERT INTO merchants ({MERCHANT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-                ),
+                &format!("INSERT INTO merchants ({MERCHANT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
                 params![
                     m.id.as_str(),
                     m.name,
@@ -366,9 +395,7 @@ impl Store for SqliteStore {
                     origins,
                     m.webhook_url,
                     m.webhook_secret,
-                    m.upi_vpa.as_str(),
                     m.upi_name,
-                    m.mcc.as_str(),
                     ms(m.created_at)
                 ],
             )?;
@@ -497,18 +524,21 @@ impl Store for SqliteStore {
             }
             tx.execute(
                 "INSERT INTO payments (id, merchant_id, status, version, ref_id, upi_txn_ref, txn_ref, customer_mobile, \
-                 created_at, expires_at, next_check_at, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?11)",
+                 created_at, expires_at, next_check_at, psp_link_id, reconcile_at, data) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 params![
                     rec.id.as_str(),
                     rec.merchant_id.as_str(),
                     rec.status.as_str(),
                     rec.version as i64,
                     rec.ref_id.as_str(),
-                    rec.upi.txn_ref.as_str(),
+                    rec.upi_txn_ref.as_str(),
                     rec.customer_mobile.as_str(),
                     ms(rec.created_at),
-                    ms(rec.upi.expires_at),
+                    ms(rec.pay_by),
                     rec.next_check_at.map(ms),
+                    rec.link.as_ref().map(|l| l.id.as_str()),
+                    rec.reconcile_at.map(ms),
                     payment_json(rec)?
                 ],
             )?;
@@ -534,14 +564,9 @@ impl Store for SqliteStore {
                 ],
             )?;
             insert_transition(&tx, &rec.id, None, PaymentStatus::Created, rec.created_at, "payment created")?;
-            insert_transition(
-                &tx,
-                &rec.id,
-                Some(PaymentStatus::Created),
-                rec.status,
-                rec.created_at,
-                "UPI link issued",
-            )?;
+            if rec.status != PaymentStatus::Created {
+                insert_transition(&tx, &rec.id, Some(PaymentStatus::Created), rec.status, rec.created_at, "created as")?;
+            }
             tx.commit()?;
             Ok(CreatePayment::Created(Box::new(p.record)))
         })
@@ -556,6 +581,11 @@ impl Store for SqliteStore {
     async fn payment_by_upi_ref(&self, upi_txn_ref: &UpiTxnRef) -> StoreResult<Option<PaymentRecord>> {
         let r = upi_txn_ref.as_str().to_owned();
         self.call(move |c| one_payment(c, "upi_txn_ref = ?1", [r])).await
+    }
+
+    async fn payment_by_link(&self, link: &str) -> StoreResult<Option<PaymentRecord>> {
+        let link = link.to_owned();
+        self.call(move |c| one_payment(c, "psp_link_id = ?1", [link])).await
     }
 
     async fn payment_by_txn_ref(&self, merchant: &MerchantId, txn_ref: &TxnRef) -> StoreResult<Option<PaymentRecord>> {
@@ -618,8 +648,8 @@ impl Store for SqliteStore {
         self.call(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let n = tx.execute(
-                "UPDATE payments SET status = ?3, version = ?4, txn_ref = ?5, next_check_at = ?6, data = ?7 \
-                 WHERE id = ?1 AND status = ?2 AND version = ?8",
+                "UPDATE payments SET status = ?3, version = ?4, txn_ref = ?5, next_check_at = ?6, data = ?7, \
+                 psp_link_id = ?9, reconcile_at = ?10, expires_at = ?11 WHERE id = ?1 AND status = ?2 AND version = ?8",
                 params![
                     next.id.as_str(),
                     expected.0.as_str(),
@@ -628,7 +658,10 @@ impl Store for SqliteStore {
                     next.txn_ref().map(TxnRef::as_str),
                     next.next_check_at.map(ms),
                     payment_json(&next)?,
-                    expected.1 as i64
+                    expected.1 as i64,
+                    next.link.as_ref().map(|l| l.id.as_str()),
+                    next.reconcile_at.map(ms),
+                    ms(next.pay_by)
                 ],
             )?;
             if n == 0 {
@@ -666,7 +699,7 @@ impl Store for SqliteStore {
         self.call(move |c| {
             payments_where(
                 c,
-                "SELECT data FROM payments WHERE (status = ?1 AND expires_at <= ?2) OR status IN (?3, ?4) \
+                "SELECT data FROM payments WHERE (status IN (?1, ?7) AND expires_at <= ?2) OR status IN (?3, ?4) \
                  OR (status = ?5 AND (next_check_at IS NULL OR next_check_at <= ?2)) ORDER BY created_at LIMIT ?6",
                 params![
                     PaymentStatus::AwaitingPayment.as_str(),
@@ -674,8 +707,20 @@ impl Store for SqliteStore {
                     PaymentStatus::Paid.as_str(),
                     PaymentStatus::BillPaymentFailed.as_str(),
                     PaymentStatus::BillPaymentPending.as_str(),
-                    limit
+                    limit,
+                    PaymentStatus::Created.as_str()
                 ],
+            )
+        })
+        .await
+    }
+
+    async fn payments_to_reconcile(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<PaymentRecord>> {
+        self.call(move |c| {
+            payments_where(
+                c,
+                "SELECT data FROM payments WHERE reconcile_at <= ?1 ORDER BY reconcile_at LIMIT ?2",
+                params![ms(now), limit],
             )
         })
         .await
@@ -686,25 +731,23 @@ impl Store for SqliteStore {
         self.call(move |c| Ok(insert_refund_row(c, &r)? == 1)).await
     }
 
-    async fn refund_for_debit(&self, psp_txn_id: &str) -> StoreResult<Option<RefundRecord>> {
-        let id = psp_txn_id.to_owned();
-        self.call(move |c| {
-            c.query_row(&format!("SELECT {REFUND_COLUMNS} FROM refunds WHERE psp_txn_id = ?1"), [id], refund_row)
-                .optional()?
-                .map(refund_record)
-                .transpose()
-        })
-        .await
+    async fn refund_for_debit(&self, debit_id: &str) -> StoreResult<Option<RefundRecord>> {
+        let id = debit_id.to_owned();
+        self.call(move |c| Ok(refunds_where(c, "debit_id = ?1", [id])?.pop())).await
+    }
+
+    async fn refund_by_psp_id(&self, psp_refund: &str) -> StoreResult<Option<RefundRecord>> {
+        let id = psp_refund.to_owned();
+        self.call(move |c| Ok(refunds_where(c, "psp_refund_id = ?1", [id])?.pop())).await
     }
 
     async fn refunds_due(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<RefundRecord>> {
         self.call(move |c| {
-            let mut stmt = c.prepare(&format!(
-                "SELECT {REFUND_COLUMNS} FROM refunds WHERE status = ?1 AND next_attempt_at <= ?2 \
-                 ORDER BY created_at LIMIT ?3"
-            ))?;
-            let rows = stmt.query_map(params![RefundStatus::Pending.as_str(), ms(now), limit], refund_row)?;
-            rows.map(|r| refund_record(r?)).collect()
+            refunds_where(
+                c,
+                "stage != ?1 AND next_attempt_at <= ?2 ORDER BY next_attempt_at LIMIT ?3",
+                params![RefundStage::Refunded.as_str(), ms(now), limit],
+            )
         })
         .await
     }
@@ -713,11 +756,32 @@ impl Store for SqliteStore {
         let r = r.clone();
         self.call(move |c| {
             c.execute(
-                "UPDATE refunds SET status = ?2, psp_ref = ?3, attempts = ?4, next_attempt_at = ?5, refunded_at = ?6 \
-                 WHERE id = ?1",
-                params![r.id, r.status.as_str(), r.psp_ref, r.attempts, ms(r.next_attempt_at), r.refunded_at.map(ms)],
+                "UPDATE refunds SET stage = ?2, psp_refund_id = ?3, refunded_at = ?4, attempts = ?5, \
+                 next_attempt_at = ?6, escalated_at = ?7 WHERE id = ?1",
+                params![
+                    r.id,
+                    r.progress.stage().as_str(),
+                    r.progress.psp_refund(),
+                    refunded_at(&r.progress),
+                    r.attempts,
+                    ms(r.next_attempt_at),
+                    r.escalated_at.map(ms)
+                ],
             )?;
             Ok(())
+        })
+        .await
+    }
+
+    async fn merchant_refunds(&self, merchant: &MerchantId, limit: u32) -> StoreResult<Vec<RefundRecord>> {
+        let m = merchant.to_string();
+        self.call(move |c| {
+            refunds_where(
+                c,
+                "payment_id IN (SELECT id FROM payments WHERE merchant_id = ?1) ORDER BY created_at DESC, id DESC \
+                 LIMIT ?2",
+                params![m, limit],
+            )
         })
         .await
     }
@@ -756,7 +820,7 @@ impl Store for SqliteStore {
 
     async fn record_webhook_attempt(&self, id: i64, outcome: AttemptOutcome) -> StoreResult<()> {
         self.call(move |c| {
-            let tx = c.transaction()?;
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let a = &outcome.attempt;
             tx.execute(
                 "INSERT OR REPLACE INTO webhook_attempts (delivery_id, attempt, at, status_code, error) \

@@ -1,6 +1,7 @@
 //! Benchmarks. Each section measures and returns rows for the report; nothing here asserts a time. The servers
 //! run as separate processes from their optimised builds, so the figures are the product's, not the harness's.
 
+pub mod mobile;
 pub mod push;
 pub mod search;
 pub mod startup;

@@ -1,6 +1,7 @@
-//! Start-up: from navigation to the category grid being interactive, as the widget marks it
-//! (`performance.mark("bbps:categories-interactive")`, set when the grid first renders with data). Cold loads use
-//! a fresh browser profile each (empty HTTP and code caches); warm loads reload in one profile.
+//! Start-up on loopback: from navigation of the widget page to the category grid being interactive, as the widget
+//! marks it (`performance.mark("bbps:categories-interactive")`, set when the grid first renders live). Cold loads
+//! use a fresh browser profile each (empty HTTP and code caches); warm loads reload in one profile. The slow phone's
+//! start-up, through the merchant's page, is `mobile`.
 
 use std::time::{Duration, Instant};
 
@@ -56,8 +57,8 @@ pub async fn run(server: &ServerProcess, loads: usize) -> Result<Section> {
     Ok(Section {
         title: "Widget start-up in headless Chromium".into(),
         method: format!(
-            "Navigation start to `{MARK}` (the category grid rendered with data from the backend: session, \
-             categories), on loopback, release build, {loads} loads each."
+            "Navigation start of `/widget/` to `{MARK}` (the category grid live; the page brings its session, \
+             categories and texts), on loopback, release build, {loads} loads each."
         ),
         table,
     })

@@ -13,5 +13,8 @@ pub use network::{
     BbpsError, BbpsNetwork, BillRequest, ComplaintRequest, NetworkComplaint, PayRequest, PayStatus, Validation,
 };
 pub use notify::{StatusNotifier, WebhookAnswer, WebhookTransport};
-pub use psp::{PspError, UpiPsp};
+pub use psp::{
+    Debit, LinkId, LinkRequest, LinkState, NotificationError, PspError, PspEvent, PspLink, RefundAnswer, RefundRequest,
+    RefundState, Returned, UpiPsp,
+};
 pub use store::{AttemptOutcome, CreatePayment, Effects, NewPayment, PaymentQuery, Store, StoreError, StoreResult};

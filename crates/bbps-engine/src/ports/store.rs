@@ -104,6 +104,8 @@ pub trait Store: Send + Sync {
 
     async fn payment(&self, id: &PaymentId) -> StoreResult<Option<PaymentRecord>>;
     async fn payment_by_upi_ref(&self, upi_txn_ref: &UpiTxnRef) -> StoreResult<Option<PaymentRecord>>;
+    /// The payment whose collect link has this PSP id.
+    async fn payment_by_link(&self, link: &str) -> StoreResult<Option<PaymentRecord>>;
     async fn payment_by_txn_ref(&self, merchant: &MerchantId, txn_ref: &TxnRef) -> StoreResult<Option<PaymentRecord>>;
     /// Payments of a mobile number created within the range, newest first (at most 500).
     async fn payments_by_mobile(
@@ -123,14 +125,22 @@ pub trait Store: Send + Sync {
         note: &str,
         effects: Effects,
     ) -> StoreResult<bool>;
-    /// Payments the worker has to move: expired links, paid and failed bill payments, pending ones due a check.
+    /// Payments the worker has to move: created or awaiting ones past their pay-by time, paid and failed bill
+    /// payments, pending ones due a check.
     async fn payments_due(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<PaymentRecord>>;
+    /// Payments whose link the PSP is due to be asked about (`reconcile_at` reached).
+    async fn payments_to_reconcile(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<PaymentRecord>>;
 
-    /// Queues a refund outside a transition (a second debit for a link); `false` if that debit already has one.
+    /// Queues a refund outside a transition (a second debit, a debit on a link we never issued); `false` if that
+    /// debit already has one.
     async fn insert_refund(&self, r: &RefundRecord) -> StoreResult<bool>;
-    async fn refund_for_debit(&self, psp_txn_id: &str) -> StoreResult<Option<RefundRecord>>;
+    async fn refund_for_debit(&self, debit_id: &str) -> StoreResult<Option<RefundRecord>>;
+    async fn refund_by_psp_id(&self, psp_refund: &str) -> StoreResult<Option<RefundRecord>>;
+    /// Refunds not yet initiated whose next step is due.
     async fn refunds_due(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<RefundRecord>>;
     async fn update_refund(&self, r: &RefundRecord) -> StoreResult<()>;
+    /// The refunds of a merchant's payments, newest first.
+    async fn merchant_refunds(&self, merchant: &MerchantId, limit: u32) -> StoreResult<Vec<RefundRecord>>;
 
     async fn webhooks_due(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<WebhookJob>>;
     async fn record_webhook_attempt(&self, id: i64, outcome: AttemptOutcome) -> StoreResult<()>;

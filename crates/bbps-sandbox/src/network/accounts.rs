@@ -29,6 +29,9 @@ pub enum Outcome {
     AmountOptions,
     /// `…0008`: an overdue bill.
     Overdue,
+    /// `…0009`: the bill is paid but the network's answer comes after the server stops waiting, its status lags,
+    /// and a repeated payment is refused as a duplicate.
+    AnswerLost,
 }
 
 /// `(suffix, outcome, what happens)`, in the order the docs list them.
@@ -46,6 +49,12 @@ pub const SCHEME: &[(&str, Outcome, &str)] = &[
     ("0006", Outcome::PaymentFails, "The bill payment fails after the UPI debit; the payment is refunded"),
     ("0007", Outcome::AmountOptions, "A bill with early-payment and late-payment amount options and additional info"),
     ("0008", Outcome::Overdue, "A bill whose due date has passed (still payable)"),
+    (
+        "0009",
+        Outcome::AnswerLost,
+        "The bill payment's answer comes too late, its status lags, and a resend is refused as a duplicate: the \
+         payment completes once the status shows it, and nothing is refunded",
+    ),
 ];
 
 /// The outcome for a request's params: by the first filled-in value's last four characters.

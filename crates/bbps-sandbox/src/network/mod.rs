@@ -249,6 +249,8 @@ fn status_from(
     match status {
         "success" => refs().map(|(txn_ref, approval_ref)| PayStatus::Success { txn_ref, approval_ref }),
         "pending" => refs().map(|(txn_ref, approval_ref)| PayStatus::Pending { txn_ref, approval_ref }),
+        // Paid, but the network's status does not show it yet.
+        "lagging" => None,
         _ => Some(PayStatus::Failed { code: code.unwrap_or_default(), message: message.unwrap_or_default() }),
     }
 }
@@ -257,7 +259,7 @@ fn status_from(
 fn read_payment(c: &Connection, ref_id: &str, now_ms: i64) -> rusqlite::Result<Option<PayStatus>> {
     c.execute(
         "UPDATE sandbox_bbps_payments SET status = 'success', settle_at = NULL \
-         WHERE ref_id = ?1 AND status = 'pending' AND settle_at <= ?2",
+         WHERE ref_id = ?1 AND status IN ('pending', 'lagging') AND settle_at <= ?2",
         params![ref_id, now_ms],
     )?;
     let row = c
@@ -339,7 +341,7 @@ impl BbpsNetwork for SandboxNetwork {
         let (txn_ref, approval_ref) = Self::new_refs();
         let settle_after = self.timings.pending_settle;
         let req = req.clone();
-        self.ledger(move |c| {
+        let answer = self.ledger(move |c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let ref_id = req.ref_id.to_string();
             let now_ms = now().unix_millis();
@@ -350,7 +352,7 @@ impl BbpsNetwork for SandboxNetwork {
             if seen == 1 {
                 let status = read_payment(&tx, &ref_id, now_ms)?;
                 tx.commit()?;
-                return Ok(status.ok_or_else(|| rejected("BPR009", "Corrupt ledger entry")));
+                return Ok(status.ok_or_else(|| rejected("BPR005", "Duplicate payment request for this refId")));
             }
             let fetched: Option<(String, String, String)> = tx
                 .query_row(
@@ -379,6 +381,9 @@ impl BbpsNetwork for SandboxNetwork {
                 Outcome::PaymentPending => {
                     ("pending", Some(now_ms + i64::try_from(settle_after.as_millis()).unwrap_or(i64::MAX / 2)), None)
                 }
+                Outcome::AnswerLost => {
+                    ("lagging", Some(now_ms + i64::try_from(settle_after.as_millis()).unwrap_or(i64::MAX / 2)), None)
+                }
                 _ => ("success", None, None),
             };
             let (txn, approval) = if failure.is_some() { (None, None) } else { (Some(txn_ref.to_string()), Some(approval_ref.to_string())) };
@@ -401,11 +406,20 @@ impl BbpsNetwork for SandboxNetwork {
                     now_ms
                 ],
             )?;
-            let result = read_payment(&tx, &ref_id, now_ms)?;
+            // The answer of a lagging payment is the success its status will show.
+            let result = match outcome {
+                Outcome::AnswerLost => Some(PayStatus::Success { txn_ref, approval_ref }),
+                _ => read_payment(&tx, &ref_id, now_ms)?,
+            };
             tx.commit()?;
             Ok(result.ok_or_else(|| rejected("BPR009", "Corrupt ledger entry")))
         })
-        .await?
+        .await??;
+        if outcome == Outcome::AnswerLost {
+            // The bill is paid; the answer arrives after the caller stopped waiting.
+            tokio::time::sleep(self.timings.slow_delay).await;
+        }
+        Ok(answer)
     }
 
     async fn payment_status(&self, ref_id: &RefId) -> Result<Option<PayStatus>, BbpsError> {
@@ -437,7 +451,7 @@ impl BbpsNetwork for SandboxNetwork {
         let subject = serde_json::to_string(&req.subject).map_err(unavailable)?;
         let (cid, description, created) = (id.to_string(), req.description.clone(), now());
         self.ledger(move |c| {
-            let tx = c.transaction()?;
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             tx.execute(
                 "INSERT INTO sandbox_bbps_complaints (id, subject, description, assignee, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![cid, subject, description, assignee, created.unix_millis()],
@@ -457,7 +471,7 @@ impl BbpsNetwork for SandboxNetwork {
             (id.to_string(), i64::try_from(self.timings.complaint_step.as_millis()).unwrap_or(i64::MAX / 4).max(1));
         let id = id.clone();
         self.ledger(move |c| {
-            let tx = c.transaction()?;
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let Some((assignee, created)) = tx
                 .query_row("SELECT assignee, created_at FROM sandbox_bbps_complaints WHERE id = ?1", [&cid], |r| {
                     Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))

@@ -3,6 +3,7 @@
 //! server merges them as they are.
 
 pub mod pages;
+pub mod payer;
 mod routes;
 
 use std::sync::Arc;
@@ -11,12 +12,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::network::accounts::SandboxAccounts;
-use crate::psp::SandboxPsp;
+use payer::Payer;
 
 /// What the routes share.
 #[derive(Clone)]
 pub struct SandboxState {
-    pub psp: Arc<SandboxPsp>,
+    pub payer: Arc<Payer>,
     pub accounts: Arc<SandboxAccounts>,
 }
 

@@ -1,13 +1,11 @@
 //! The sandbox UPI app page: server-rendered HTML with no external assets and no script, readable on a phone,
 //! with labelled controls. It shows what a payer's UPI app would show for a `upi://pay` link and offers the
-//! payer's three choices as form buttons.
+//! payer's choices as form buttons.
 
 use bbps_core::Paise;
 use bbps_core::upi::UpiLink;
 
-use bbps_core::psp::DebitStatus;
-
-use crate::psp::SimulatedDebit;
+use super::payer::SimulatedPayment;
 
 /// Escapes text for HTML element content and quoted attribute values.
 fn escape(s: &str) -> std::borrow::Cow<'_, str> {
@@ -51,8 +49,10 @@ pub fn upi_app(raw_link: &str, link: &UpiLink) -> String {
          <button class=\"approve\" type=\"submit\" name=\"action\" value=\"approve\">Approve and pay {amount}</button>\
          <button class=\"decline\" type=\"submit\" name=\"action\" value=\"decline\">Decline</button>\
          <button class=\"wrong\" type=\"submit\" name=\"action\" value=\"wrong_amount\">Pay a wrong amount</button>\
+         <button class=\"wrong\" type=\"submit\" name=\"action\" value=\"pay_twice\">Pay twice</button>\
+         <button class=\"wrong\" type=\"submit\" name=\"action\" value=\"pay_unannounced\">Pay; the PSP's notice is lost</button>\
          </form>\
-         <p class=\"note\">Sandbox only: no money moves. The sandbox PSP sends a signed callback to the server.</p>\
+         <p class=\"note\">Sandbox only: no money moves. The sandbox PSP notifies the backend as the live PSP does.</p>\
          </section>",
         payee = escape(&link.payee_name),
         amount = escape(&amount),
@@ -65,23 +65,29 @@ pub fn upi_app(raw_link: &str, link: &UpiLink) -> String {
 }
 
 /// The screen after the payer acted.
-pub fn result(debit: &SimulatedDebit) -> String {
-    let (title, text) = match debit.status {
-        DebitStatus::Success => ("Payment sent", format!("{} was debited.", debit.amount.to_inr_string())),
-        DebitStatus::Failure => ("Payment declined", "Nothing was debited.".to_owned()),
+pub fn result(payment: &SimulatedPayment) -> String {
+    let (title, lines): (&str, Vec<String>) = if payment.debits.is_empty() {
+        ("Payment declined", vec!["Nothing was debited.".to_owned()])
+    } else {
+        let lines = payment
+            .debits
+            .iter()
+            .map(|d| {
+                let what = if d.honoured {
+                    "was debited and paid".to_owned()
+                } else {
+                    format!("was debited and is being returned by the PSP ({})", d.reason)
+                };
+                format!("{} {what}. PSP reference {}.", d.amount.to_inr_string(), d.transaction_id)
+            })
+            .collect();
+        ("Payment sent", lines)
     };
-    let callback = match (debit.callback_status, &debit.callback_error) {
-        (Some(code), _) => format!("The server answered the PSP callback with HTTP {code}."),
-        (None, Some(e)) => format!("The PSP callback could not be delivered: {e}"),
-        (None, None) => String::new(),
-    };
+    let items: String = lines.iter().map(|l| format!("<p>{}</p>", escape(l))).collect();
     let body = format!(
-        "<h1>{title}</h1><section class=\"card\" role=\"status\"><p>{text}</p><p class=\"note\">PSP reference {id}</p>\
-         <p class=\"note\">{callback}</p><p class=\"note\">You can close this page and return to the widget.</p></section>",
+        "<h1>{title}</h1><section class=\"card\" role=\"status\">{items}\
+         <p class=\"note\">You can close this page and return to the widget.</p></section>",
         title = escape(title),
-        text = escape(&text),
-        id = escape(&debit.psp_txn_id),
-        callback = escape(&callback),
     );
     page(title, &body)
 }

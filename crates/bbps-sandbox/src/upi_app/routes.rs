@@ -15,9 +15,9 @@ use utoipa::{IntoParams, ToSchema};
 use bbps_http::responses::{BodyErrors, NotFoundError};
 use bbps_http::{ApiQuery, ApiResult, HttpError, body_rejection, is_json, parse_json};
 
+use super::payer::{PayerAction, SimulatedPayment};
 use super::{SandboxState, pages as sandbox_pages};
 use crate::network::accounts::SandboxAccounts;
-use crate::psp::{PayerAction, SimulatedDebit};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -69,8 +69,8 @@ pub struct SandboxPayRequest {
     pub action: String,
 }
 
-/// Act as the payer on a link: the sandbox PSP records the debit and sends its signed callback to
-/// `/v1/psp/callback` over HTTP. Takes JSON (tests) or a form post (the page).
+/// Act as the payer on a link: the PSP simulator records the debit (or the failed attempt) and notifies the
+/// backend as the PSP does. Takes JSON (tests) or a form post (the page).
 #[utoipa::path(
     post,
     path = "/sandbox/upi/pay",
@@ -80,7 +80,7 @@ pub struct SandboxPayRequest {
         (SandboxPayRequest = "application/x-www-form-urlencoded"),
     )),
     responses(
-        (status = 200, description = "What the PSP did (JSON, or an HTML page for a form post)", body = SimulatedDebit),
+        (status = 200, description = "What the PSP did (JSON, or an HTML page for a form post)", body = SimulatedPayment),
         (status = 400, description = "Malformed body", body = ApiError),
         BodyErrors,
         NotFoundError,
@@ -106,8 +106,11 @@ pub async fn pay(
     };
     let action = PayerAction::parse(&req.action).map_err(|_| {
         HttpError(
-            ApiError::new(ErrorCode::SandboxActionInvalid, "action is approve, decline or wrong_amount")
-                .with_field("action"),
+            ApiError::new(
+                ErrorCode::SandboxActionInvalid,
+                "action is approve, decline, wrong_amount, pay_twice or pay_unannounced",
+            )
+            .with_field("action"),
         )
     })?;
     let link = UpiLink::parse(&req.link).map_err(|e| {
@@ -115,12 +118,12 @@ pub async fn pay(
             ApiError::new(ErrorCode::SandboxActionInvalid, format!("not a valid UPI link: {e}")).with_field("link"),
         )
     })?;
-    let debit = sandbox
-        .psp
-        .pay(&link, action)
+    let payment = sandbox
+        .payer
+        .act(&link, action)
         .await
-        .map_err(|e| HttpError(ApiError::new(ErrorCode::SandboxActionInvalid, e.to_string()).with_field("link")))?;
-    Ok(if is_form { Html(sandbox_pages::result(&debit)).into_response() } else { Json(debit).into_response() })
+        .map_err(|e| HttpError(ApiError::new(ErrorCode::SandboxActionInvalid, e).with_field("link")))?;
+    Ok(if is_form { Html(sandbox_pages::result(&payment)).into_response() } else { Json(payment).into_response() })
 }
 
 /// The sandbox test accounts: the outcome scheme and ready-to-type params for one biller of each category.

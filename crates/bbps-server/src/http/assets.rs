@@ -81,6 +81,24 @@ pub fn compress(bytes: &[u8]) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
     Ok((gzip, brotli))
 }
 
+/// A page made per request, compressed at levels fast enough to run on every request (brotli 5, gzip 6: a few
+/// hundred microseconds for the widget page) in the best encoding the browser accepts.
+pub fn compress_page(bytes: Vec<u8>, accept: (bool, bool)) -> (Vec<u8>, Encoding) {
+    let squeezed = match accept {
+        (true, _) => {
+            let mut out = Vec::new();
+            let params = brotli::enc::BrotliEncoderParams { quality: 5, lgwin: 22, ..Default::default() };
+            brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).ok().map(|_| (out, Encoding::Brotli))
+        }
+        (false, true) => {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+            gz.write_all(&bytes).and_then(|_| gz.finish()).ok().map(|out| (out, Encoding::Gzip))
+        }
+        (false, false) => None,
+    };
+    squeezed.unwrap_or((bytes, Encoding::Identity))
+}
+
 fn stamp(meta: &std::fs::Metadata) -> (u64, SystemTime) {
     (meta.len(), meta.modified().unwrap_or(SystemTime::UNIX_EPOCH))
 }

@@ -1,8 +1,9 @@
-//! Static hosting of the built widget (trunk's `dist/`) at `/widget/`. The page answers with a
-//! Content-Security-Policy whose `frame-ancestors` lists the allowed origins of the merchant whose key opened it
-//! (`'none'` for an absent or unknown key), so no other site can frame a merchant's widget, and a strict policy
-//! for the page itself. Hashed assets are cached for a year; the page and unhashed files are revalidated every
-//! time.
+//! Hosting of the built widget (trunk's `dist/`) at `/widget/`. The page answers with a Content-Security-Policy
+//! whose `frame-ancestors` lists the allowed origins of the merchant whose key opened it (`'none'` for an absent
+//! or unknown key), so no other site can frame a merchant's widget, and a strict policy for the page itself. The
+//! page is made per request with its first screen in it ([`super::widget_page`]) and is never stored (it carries
+//! a session); hashed assets are cached for a year, unhashed files revalidated every time; each language's texts
+//! are at `/widget/i18n/{tag}` ([`super::widget_strings`]).
 
 use std::path::{Component, Path, PathBuf};
 
@@ -13,6 +14,9 @@ use bbps_core::{ApiError, ErrorCode};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::assets::accepted;
+use super::widget_page::{self, Shell};
+use super::widget_strings;
 use crate::state::AppState;
 use bbps_http::ApiQuery;
 use bbps_http::{HttpError, api_error_response};
@@ -21,13 +25,24 @@ use bbps_http::{HttpError, api_error_response};
 /// plus `'wasm-unsafe-eval'` to compile the wasm. The merchant's appearance reaches the widget as a `style`
 /// attribute of custom properties (`bbps_core::appearance::to_style`), which CSP counts as inline style: hashes
 /// cannot cover values chosen per merchant at run time, so `style-src` keeps `'unsafe-inline'` (each value passes a
-/// colour/length/font grammar first), while `style-src-elem 'self'` still refuses `<style>` elements and foreign
-/// style sheets in browsers that know it. `data:` and `blob:` images cover images made in the browser; the widget
-/// frames nothing and talks only to its own origin.
+/// colour/length/font grammar first), while `style-src-elem` still refuses every `<style>` element but the page's
+/// own style sheet, allowed by its hash ([`policy`]), and foreign style sheets, in browsers that know it. `data:`
+/// and `blob:` images cover images made in the browser; the widget frames nothing and talks only to its own
+/// origin.
 pub const WIDGET_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
                                  style-src 'self' 'unsafe-inline'; style-src-elem 'self'; \
                                  img-src 'self' data: blob:; connect-src 'self'; frame-src 'none'; base-uri 'none'; \
                                  form-action 'self'; object-src 'none'";
+
+/// The page's whole policy: [`WIDGET_POLICY`], the hash of its inline style sheet when it has one, and who may
+/// frame it.
+fn policy(style_hash: Option<&str>, frame_ancestors: &str) -> String {
+    let base = match style_hash {
+        Some(hash) => WIDGET_POLICY.replace("style-src-elem 'self'", &format!("style-src-elem 'self' {hash}")),
+        None => WIDGET_POLICY.to_owned(),
+    };
+    format!("{base}; frame-ancestors {frame_ancestors}")
+}
 
 /// Browser features the widget never uses, denied to it and to anything it could load. `clipboard-write` is not
 /// denied: the loader grants it to the frame (`allow="clipboard-write"`) for copying a reference.
@@ -43,7 +58,7 @@ pub struct WidgetQuery {
     /// The merchant's publishable key; its allowed origins may frame the page.
     #[param(max_length = 128)]
     pub key: Option<String>,
-    /// `en`, `hi` or `auto`.
+    /// `en`, `hi`, `bn`, `mr`, `te`, `ta`, `gu`, `kn`, `ml`, or `auto` (the browser's `Accept-Language`).
     #[param(max_length = 16)]
     pub locale: Option<String>,
     /// `light`, `dark` or `auto`.
@@ -100,7 +115,7 @@ pub async fn widget_redirect(uri: axum::http::Uri) -> Redirect {
     }
 }
 
-/// The widget page.
+/// The widget page: its first screen already rendered, with the session, categories and texts it needs.
 #[utoipa::path(
     get,
     path = "/widget/",
@@ -112,7 +127,11 @@ pub async fn widget_redirect(uri: axum::http::Uri) -> Redirect {
         (status = 503, description = "The widget is not built", body = ApiError),
     )
 )]
-pub async fn widget_index(State(app): State<AppState>, ApiQuery(q): ApiQuery<WidgetQuery>) -> Response {
+pub async fn widget_index(
+    State(app): State<AppState>,
+    headers: axum::http::HeaderMap,
+    ApiQuery(q): ApiQuery<WidgetQuery>,
+) -> Response {
     let limits = [
         ("key", &q.key, 128),
         ("locale", &q.locale, 16),
@@ -142,11 +161,24 @@ pub async fn widget_index(State(app): State<AppState>, ApiQuery(q): ApiQuery<Wid
         .map(|m| m.allowed_origins.iter().map(String::as_str).filter(|o| is_source_expression(o)).collect())
         .unwrap_or_default();
     let frame_ancestors = if ancestors.is_empty() { "'none'".to_owned() } else { ancestors.join(" ") };
-    let policy = format!("{WIDGET_POLICY}; frame-ancestors {frame_ancestors}");
-    let mut response = (StatusCode::OK, html).into_response();
+    let shell = Shell::read(&String::from_utf8_lossy(&html), &dist).await;
+    let (page, policy) = match &shell {
+        Some(shell) => {
+            let page = widget_page::render(&app, shell, &q, &headers).await.into_bytes();
+            (page, policy(Some(&shell.style_hash()), &frame_ancestors))
+        }
+        None => (html, policy(None, &frame_ancestors)),
+    };
+    let (body, encoding) = crate::http::assets::compress_page(page, accepted(headers.get(header::ACCEPT_ENCODING)));
+    let mut response = (StatusCode::OK, body).into_response();
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // The page carries a session token: no cache, shared or private, may keep it.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding, accept-language"));
+    if let Some(encoding) = encoding.header() {
+        h.insert(header::CONTENT_ENCODING, encoding);
+    }
     if let Ok(v) = HeaderValue::from_str(&policy) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
@@ -188,12 +220,12 @@ fn resolve(dist: &Path, requested: &str) -> Option<PathBuf> {
     (safe && !requested.contains('\\')).then(|| dist.join(rel))
 }
 
-/// A widget asset (wasm, JS, CSS…).
+/// A widget asset (wasm, JS, CSS…), or `i18n/{tag}`: one language's texts (`text/plain`, the widget's own format).
 #[utoipa::path(
     get,
     path = "/widget/{path}",
     tag = "hosting",
-    params(("path" = String, Path, description = "A file of the built widget", min_length = 1, max_length = 256)),
+    params(("path" = String, Path, description = "A file of the built widget, or `i18n/{tag}` for a language's texts", min_length = 1, max_length = 256)),
     responses(
         (status = 200, description = "The file", content_type = "application/octet-stream", body = String),
         (status = 404, description = "No such file", body = ApiError),
@@ -205,6 +237,11 @@ pub async fn widget_asset(
     AxumPath(requested): AxumPath<String>,
     headers: axum::http::HeaderMap,
 ) -> Response {
+    let not_found = || HttpError::new(ErrorCode::NotFound, "no such file in the widget").into_response();
+    // The texts come from the widget's own tables, built or not.
+    if let Some(tag) = requested.strip_prefix("i18n/") {
+        return widget_strings::respond(tag, &headers).unwrap_or_else(not_found);
+    }
     let dist = app.config.widget_dist.clone();
     if !dist.join("index.html").is_file() {
         return not_built(&dist);
@@ -212,9 +249,8 @@ pub async fn widget_asset(
     if requested == "index.html" {
         return Redirect::permanent("/widget/").into_response();
     }
-    let not_found = || HttpError::new(ErrorCode::NotFound, "no such file in the widget").into_response();
     let Some(path) = resolve(&dist, &requested) else { return not_found() };
-    let accept = crate::http::assets::accepted(headers.get(header::ACCEPT_ENCODING));
+    let accept = accepted(headers.get(header::ACCEPT_ENCODING));
     let Some(body) = app.assets.get(&path, accept).await else { return not_found() };
     let mut response = (StatusCode::OK, body.bytes.to_vec()).into_response();
     let h = response.headers_mut();

@@ -8,6 +8,8 @@ pub mod loader;
 pub mod openapi;
 pub mod ratelimit;
 pub mod routes;
+pub mod widget_page;
+pub mod widget_strings;
 
 use std::time::Duration;
 
@@ -87,11 +89,12 @@ pub fn router(state: AppState, extra: OpenApiRouter<AppState>) -> (Router, utoip
         .routes(routes!(routes::merchant::list_payments))
         .routes(routes!(routes::merchant::get_payment))
         .routes(routes!(routes::merchant::integration, routes::merchant::update_integration))
-        .routes(routes!(routes::merchant::webhook_deliveries));
+        .routes(routes!(routes::merchant::webhook_deliveries))
+        .routes(routes!(routes::merchant::refunds));
     let limited = widget.merge(merchant).layer(middleware::from_fn_with_state(state.clone(), limit_by_address));
     let api = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(limited)
-        .routes(routes!(routes::psp::callback))
+        .routes(routes!(routes::psp::notification))
         .routes(routes!(routes::docs::healthz))
         .routes(routes!(routes::docs::openapi_json))
         .merge(extra);

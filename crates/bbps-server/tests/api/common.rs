@@ -35,6 +35,7 @@ pub fn test_config(dir: &TempDir) -> Config {
     c.ip_rate_limit = RateLimit { per_minute: 100_000, burst: 10_000 };
     c.session_rate_limit = RateLimit { per_minute: 100_000, burst: 10_000 };
     c.shutdown_grace = Duration::from_secs(5);
+    c.psp_sim_refund_delay = Duration::from_millis(300);
     c
 }
 

@@ -1,8 +1,6 @@
 //! Static hosting of the built widget and its loader: CSP frame-ancestors per merchant and the page's own policy,
 //! caching, MIME types, a clear 503.
 
-use bbps_core::Vpa;
-use bbps_core::upi::Mcc;
 use bbps_engine::model::Merchant;
 use bbps_server::http::auth::keys::hash_secret;
 use reqwest::StatusCode;
@@ -30,9 +28,7 @@ async fn add_merchant(s: &TestServer, publishable_key: &str, origins: &[&str]) {
         allowed_origins: origins.iter().map(|o| (*o).to_owned()).collect(),
         webhook_url: None,
         webhook_secret: "whsec_x".into(),
-        upi_vpa: Vpa::parse("society@okicici").expect("vpa"),
         upi_name: "Society".into(),
-        mcc: Mcc::parse("4900").expect("mcc"),
         created_at: bbps_server::util::now(),
     };
     s.state().engine.store().insert_merchant(&m).await.expect("insert merchant");
@@ -67,7 +63,7 @@ async fn the_widget_is_served_with_its_policy() {
     assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'") && csp.contains("default-src 'self'"), "{csp}");
     assert_eq!(header(&resp, "x-content-type-options"), "nosniff");
     assert!(!header(&resp, "referrer-policy").is_empty());
-    assert_eq!(header(&resp, "cache-control"), "no-cache");
+    assert_eq!(header(&resp, "cache-control"), "no-store", "the page may carry a session");
     assert!(header(&resp, "content-type").starts_with("text/html"));
 
     for url in ["/widget/", "/widget/?key=pk_test_unknown"] {
@@ -111,7 +107,9 @@ async fn the_sandbox_upi_app_page() {
     let resp = s.http.get(&page_url).send().await.expect("page");
     assert_eq!(resp.status(), StatusCode::OK);
     let html = resp.text().await.expect("html");
-    assert!(html.contains("BBPS Demo Bill Payments") && html.contains("bbpsdemo@sandbox"), "payee and VPA");
+    let payee = p["upi"]["payee_vpa"].as_str().expect("payee");
+    assert!(payee.ends_with("@sbxsetu"), "the PSP simulator's VPA for this link: {payee}");
+    assert!(html.contains("BBPS Demo Bill Payments") && html.contains(payee), "payee and VPA");
     let total = bbps_core::Paise::new(p["charges"]["total"].as_u64().unwrap_or(0)).expect("paise").to_inr_string();
     assert!(html.contains(&total), "amount {total}");
     for label in ["Approve and pay", "Decline", "Pay a wrong amount", "name=\"viewport\""] {
@@ -138,7 +136,7 @@ async fn the_sandbox_upi_app_page() {
     let (status, accounts) = s.send(s.http.get(s.url("/sandbox/accounts"))).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(accounts["categories"].as_array().map(Vec::len), Some(30));
-    assert_eq!(accounts["scheme"].as_array().map(Vec::len), Some(9));
+    assert_eq!(accounts["scheme"].as_array().map(Vec::len), Some(10));
 }
 
 #[tokio::test]
@@ -270,4 +268,144 @@ async fn widget_files_and_the_loader_are_served_compressed() {
     let mut decoded = Vec::new();
     brotli::BrotliDecompress(&mut &body[..], &mut decoded).expect("brotli");
     assert_eq!(decoded, bbps_server::http::loader::LOADER.as_bytes());
+}
+
+/// A stand-in for trunk's build of the widget: its page naming the start-up module, the JS glue, the wasm and the
+/// style sheet, and the style sheet itself.
+fn widget_dist(dir: &tempfile::TempDir) -> String {
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).expect("dist");
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><html><head><script type=\"module\" src=\"/widget/boot.js\" \
+         data-bbps-js=\"/widget/w-0123456789abcdef.js\" data-bbps-wasm=\"/widget/w-0123456789abcdef_bg.wasm\"></script>\
+         <link rel=\"stylesheet\" href=\"/widget/widget-0123456789abcdef.css\" integrity=\"sha384-x\"/></head>\
+         <body><div id=\"bbps-root\"></div></body></html>",
+    )
+    .expect("index");
+    let css = ".bbps { color: #1a1f2b; }";
+    std::fs::write(dist.join("widget-0123456789abcdef.css"), css).expect("css");
+    css.to_owned()
+}
+
+/// The text between `start` and the next `end`.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).map(|i| i + start.len()).unwrap_or(html.len());
+    html[from..].split(end).next().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_widget_page_arrives_with_its_first_screen_rendered_and_what_it_needs() {
+    let dir = tempfile::tempdir().expect("dir");
+    let css = widget_dist(&dir);
+    let s = start_in(dir, |_| {}).await;
+    let resp = s.http.get(s.url(&format!("/widget/?key={DEMO_PK}&locale=ta"))).send().await.expect("page");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let csp = header(&resp, "content-security-policy");
+    let html = resp.text().await.expect("html");
+
+    // The category grid in Tamil, before any script runs, with the document's language and title in Tamil.
+    assert!(html.starts_with("<!doctype html><html lang=\"ta\">"), "{}", &html[..80]);
+    assert!(html.contains("<title>பாரத் கனெக்ட் மூலம் பில் செலுத்துதல்</title>"));
+    let root = between(&html, "<div id=\"bbps-root\">", "<script type=\"application/json\"");
+    for part in ["data-step=\"categories\"", "data-testid=\"category-electricity\"", "மின்சாரம்", "lang=\"ta\""]
+    {
+        assert!(root.contains(part), "{part} in the rendered grid");
+    }
+    // No inline script: the style sheet is inline under its hash, the scripts are files, the JS and wasm preloaded.
+    assert_eq!(between(&html, "<style>", "</style>"), css);
+    assert!(
+        csp.contains(&format!("style-src-elem 'self' {}", bbps_server::http::widget_page::style_hash(&css))),
+        "{csp}"
+    );
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'")
+            && !csp.contains("unsafe-inline'; style-src-elem 'self' 'unsafe")
+    );
+    assert_eq!(html.matches("<script").count(), 2, "the start-up module and the data block");
+    assert!(html.contains("<script type=\"module\" src=\"/widget/boot.js\""));
+    assert!(html.contains("<link rel=\"modulepreload\" href=\"/widget/w-0123456789abcdef.js\">"));
+    assert!(html.contains("<link rel=\"preload\" href=\"/widget/w-0123456789abcdef_bg.wasm\" as=\"fetch\""));
+
+    // The data block reads as the widget reads it, and its session works for the widget's calls.
+    let block = between(&html, "<script type=\"application/json\" id=\"bbps-page\">", "</script>");
+    let first = bbps_widget::page::PageData::read(block).expect("the data block reads");
+    assert_eq!(first.strings.locale(), bbps_widget::i18n::Locale::Ta);
+    assert_eq!(first.categories.len(), 30);
+    let (status, categories) = s.send(s.http.get(s.url("/v1/categories")).bearer_auth(&first.session.token)).await;
+    assert_eq!((status, categories["categories"].as_array().map(Vec::len)), (StatusCode::OK, Some(30)));
+}
+
+#[tokio::test]
+async fn the_page_speaks_the_browsers_language_and_opens_no_session_it_should_not() {
+    let dir = tempfile::tempdir().expect("dir");
+    widget_dist(&dir);
+    let s = start_in(dir, |_| {}).await;
+    let page = |query: String, language: &'static str| {
+        let request = s.http.get(s.url(&format!("/widget/{query}"))).header("accept-language", language);
+        async move { request.send().await.expect("page").text().await.expect("html") }
+    };
+    // `auto` and no locale at all follow Accept-Language; a language the widget does not speak is skipped.
+    let html = page(format!("?key={DEMO_PK}&locale=auto"), "pa-IN,kn;q=0.8,en;q=0.5").await;
+    assert!(html.starts_with("<!doctype html><html lang=\"kn\">"));
+    let html = page(format!("?key={DEMO_PK}"), "fr, de").await;
+    assert!(html.starts_with("<!doctype html><html lang=\"en\">"));
+    // A parent the merchant did not allow, a refused key, no key: the page, but no session and no grid in it.
+    for query in [
+        format!("?key={DEMO_PK}&parent=https%3A%2F%2Fevil.example&wid=w1"),
+        "?key=pk_test_unknown".into(),
+        String::new(),
+    ] {
+        let html = page(query.clone(), "en").await;
+        assert!(!html.contains("bbps-page") && !html.contains("data-testid=\"categories\""), "{query}");
+        assert!(html.contains("<div id=\"bbps-root\"></div>"), "{query}");
+    }
+    // Framed by an allowed page with the loader's widget id, the first screen already offers Close.
+    let html = page(format!("?key={DEMO_PK}&parent=http%3A%2F%2F127.0.0.1%3A8788&wid=w1-abc"), "hi").await;
+    assert!(html.contains("data-testid=\"close\"") && html.contains("bbps-page"));
+}
+
+#[tokio::test]
+async fn every_language_is_fetched_on_its_own_and_nothing_else_is() {
+    let s = start_server(|_| {}).await;
+    for locale in bbps_widget::i18n::Locale::ALL {
+        let resp = s.http.get(s.url(&format!("/widget/i18n/{}", locale.tag()))).send().await.expect("strings");
+        assert_eq!(resp.status(), StatusCode::OK, "{}", locale.tag());
+        assert_eq!(header(&resp, "content-type"), "text/plain; charset=utf-8");
+        assert_eq!(header(&resp, "access-control-allow-origin"), "*", "public: a Yew app fetches them cross-origin");
+        assert!(!header(&resp, "etag").is_empty());
+        let wire = resp.text().await.expect("body");
+        let strings = bbps_widget::i18n::Strings::parse(locale, &wire).expect("reads");
+        assert_eq!(strings, bbps_widget::i18n::Strings::builtin(locale));
+    }
+    let br = s.http.get(s.url("/widget/i18n/ml")).header("accept-encoding", "br").send().await.expect("br");
+    assert_eq!(header(&br, "content-encoding"), "br");
+    for missing in ["/widget/i18n/pa", "/widget/i18n/TA", "/widget/i18n/"] {
+        assert_eq!(s.http.get(s.url(missing)).send().await.expect("sent").status(), StatusCode::NOT_FOUND, "{missing}");
+    }
+}
+
+#[tokio::test]
+async fn the_loader_names_its_iframe_in_every_language_with_the_widgets_words() {
+    let loader = bbps_server::http::loader::LOADER;
+    for locale in bbps_widget::i18n::Locale::ALL {
+        let words = bbps_widget::i18n::catalog::text(locale, bbps_widget::i18n::Msg::FrameTitle);
+        let line = format!("    {}: \"{words}\"", locale.tag());
+        assert!(loader.contains(&line), "embed/bbps.js names the iframe {line:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_first_screen_renders_in_every_language_and_look() {
+    let dir = tempfile::tempdir().expect("dir");
+    widget_dist(&dir);
+    let s = start_in(dir, |_| {}).await;
+    let look = "&theme=dark&appearance=%7B%22variables%22%3A%7B%22primaryColor%22%3A%22%23aa0000%22%7D%7D";
+    for locale in bbps_widget::i18n::Locale::ALL {
+        let url = s.url(&format!("/widget/?key={DEMO_PK}&locale={}{look}", locale.tag()));
+        let html = s.http.get(url).send().await.expect("page").text().await.expect("html");
+        let heading = bbps_widget::i18n::catalog::text(locale, bbps_widget::i18n::Msg::CategoriesTitle);
+        assert!(html.contains(heading), "{}: the heading", locale.tag());
+        assert!(html.contains("data-theme=\"dark\"") && html.contains("--bbps-primary: #aa0000"), "{}", locale.tag());
+    }
 }

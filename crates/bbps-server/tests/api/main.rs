@@ -9,6 +9,7 @@ mod demo_site;
 mod errors;
 mod hosting;
 mod lifecycle;
+mod live;
 mod merchant;
 mod openapi;
 mod payments;

@@ -6,8 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode as AxumStatus};
-use bbps_core::upi::Mcc;
-use bbps_core::{MerchantId, Vpa};
+use bbps_core::MerchantId;
 use bbps_engine::model::Merchant;
 use bbps_server::http::auth::keys::hash_secret;
 use reqwest::StatusCode;
@@ -51,9 +50,7 @@ async fn add_merchant(s: &TestServer, webhook_url: &str) -> Merchant {
         allowed_origins: vec!["https://society.example".into()],
         webhook_url: Some(webhook_url.to_owned()),
         webhook_secret: WEBHOOK_SECRET.into(),
-        upi_vpa: Vpa::parse("society.portal@okhdfc").expect("vpa"),
         upi_name: "Society Portal".into(),
-        mcc: Mcc::parse("6513").expect("mcc"),
         created_at: bbps_server::util::now(),
     };
     s.state().engine.store().insert_merchant(&m).await.expect("insert merchant");
@@ -67,7 +64,7 @@ async fn terminal_states_send_signed_webhooks_with_retries() {
     add_merchant(&s, &url).await;
     let token = s.session_for("pk_test_society_portal").await;
     let p = s.bill_payment(&token, "100234567890").await;
-    assert!(p["upi"]["link"].as_str().is_some_and(|l| l.contains("pa=society.portal@okhdfc")), "the merchant's payee");
+    assert!(p["upi"]["link"].as_str().is_some_and(|l| l.contains("pn=Society+Portal")), "the merchant's name as payee");
     s.upi(&p["upi"]["link"], "approve").await;
     s.wait_status(&token, &p["id"], "completed").await;
 
@@ -170,8 +167,7 @@ fn field(out: &str, name: &str) -> String {
 async fn the_cli_creates_lists_and_rotates_merchants() {
     let s = start_server(|_| {}).await;
     let db = s.db();
-    let (ok, out) =
-        cli(&db, &["create", "--name", "Shop", "--vpa", "shop@okicici", "--origin", "https://shop.example"]);
+    let (ok, out) = cli(&db, &["create", "--name", "Shop", "--origin", "https://shop.example"]);
     assert!(ok, "{out}");
     let (id, pk, sk) = (field(&out, "merchant_id"), field(&out, "publishable_key"), field(&out, "secret_key"));
     assert!(pk.starts_with("pk_test_") && sk.starts_with("sk_test_"), "{out}");
@@ -186,8 +182,8 @@ async fn the_cli_creates_lists_and_rotates_merchants() {
     assert_eq!(s.get("/v1/merchant/payments", &new_sk).await.0, StatusCode::OK);
     let (_, e) = s.send(s.http.post(s.url("/v1/sessions")).json(&json!({ "publishable_key": pk }))).await;
     assert_eq!(e["code"], "publishable_key_invalid");
-    let (ok, out) = cli(&db, &["create", "--name", "Bad", "--vpa", "not-a-vpa", "--origin", "https://x.example"]);
-    assert!(!ok && out.contains("--vpa"), "{out}");
+    let (ok, out) = cli(&db, &["create", "--name", "Bad", "--origin", "ftp://x.example"]);
+    assert!(!ok && out.contains("--origin"), "{out}");
     let (ok, out) = cli(&db, &["rotate-keys", "mer_000000000000000000000000"]);
     assert!(!ok && out.contains("no merchant"), "{out}");
 }

@@ -68,7 +68,7 @@ impl FromRequestParts<AppState> for MerchantAuth {
             HttpError::new(ErrorCode::SecretKeyMissing, "send the secret key as 'Authorization: Bearer sk_…'")
         })?;
         let invalid = || HttpError::new(ErrorCode::SecretKeyInvalid, "the secret key is not valid");
-        if !key.starts_with("sk_") {
+        if !state.config.key_mode().secret(key) {
             return Err(invalid());
         }
         let hash = hash_secret(key);

@@ -7,13 +7,48 @@ use subtle::ConstantTimeEq;
 
 use crate::util::{random_token, sha256_hex};
 
+/// Which server a key works on: a test key is refused by a live server, a live key by a test one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyMode {
+    Test,
+    Live,
+}
+
+impl KeyMode {
+    /// The mode of a key, by its prefix (`pk_live_…`, `sk_live_…`; anything else is test).
+    pub fn of(key: &str) -> KeyMode {
+        if key.starts_with("pk_live_") || key.starts_with("sk_live_") { KeyMode::Live } else { KeyMode::Test }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            KeyMode::Test => "test",
+            KeyMode::Live => "live",
+        }
+    }
+
+    /// Whether `key` is a publishable key of this mode.
+    pub fn publishable(self, key: &str) -> bool {
+        key.strip_prefix("pk_").and_then(|k| k.strip_prefix(self.word())).is_some_and(|k| k.starts_with('_'))
+    }
+
+    /// Whether `key` is a secret key of this mode.
+    pub fn secret(self, key: &str) -> bool {
+        key.strip_prefix("sk_").and_then(|k| k.strip_prefix(self.word())).is_some_and(|k| k.starts_with('_'))
+    }
+}
+
 pub struct NewKeys {
     pub publishable: String,
     pub secret: String,
 }
 
-pub fn generate_keys() -> NewKeys {
-    NewKeys { publishable: format!("pk_test_{}", random_token(28)), secret: format!("sk_test_{}", random_token(40)) }
+pub fn generate_keys(mode: KeyMode) -> NewKeys {
+    let word = mode.word();
+    NewKeys {
+        publishable: format!("pk_{word}_{}", random_token(28)),
+        secret: format!("sk_{word}_{}", random_token(40)),
+    }
 }
 
 pub fn generate_webhook_secret() -> String {
@@ -36,14 +71,18 @@ pub fn hashes_match(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use bbps_core::sandbox::{DEMO_MERCHANT_ID, DEMO_SECRET_KEY, DEMO_VPA};
+    use bbps_core::sandbox::{DEMO_MERCHANT_ID, DEMO_SECRET_KEY};
 
     #[test]
     fn demo_ids_have_their_shapes() {
         assert!(MerchantId::parse(DEMO_MERCHANT_ID).is_ok());
-        assert!(bbps_core::Vpa::parse(DEMO_VPA).is_ok());
-        let k = generate_keys();
+        let k = generate_keys(KeyMode::Test);
         assert!(k.publishable.starts_with("pk_test_") && k.secret.starts_with("sk_test_"));
+        let live = generate_keys(KeyMode::Live);
+        assert!(KeyMode::Live.publishable(&live.publishable) && KeyMode::Live.secret(&live.secret));
+        assert!(!KeyMode::Test.publishable(&live.publishable) && !KeyMode::Test.secret(&live.secret));
+        assert!(!KeyMode::Live.publishable(&k.publishable) && !KeyMode::Live.secret(&k.secret));
+        assert_eq!(KeyMode::of(&live.secret), KeyMode::Live);
         assert!(hashes_match(&hash_secret(&k.secret), &hash_secret(&k.secret)));
         assert!(!hashes_match(&hash_secret(&k.secret), &hash_secret(DEMO_SECRET_KEY)));
     }

@@ -3,7 +3,9 @@
 
 use axum::Json;
 use axum::extract::State;
-use bbps_core::api::{MAX_ALLOWED_ORIGINS, MerchantIntegration, Origin, Payment, PaymentList, WebhookDeliveryList};
+use bbps_core::api::{
+    MAX_ALLOWED_ORIGINS, MerchantIntegration, Origin, Payment, PaymentList, RefundList, WebhookDeliveryList,
+};
 use bbps_core::{ErrorCode, PaymentId, PaymentStatus, WebhookUrl};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -115,6 +117,37 @@ pub async fn webhook_deliveries(
         q.payment_id.as_deref().map(PaymentId::parse).transpose().map_err(|e| bad("payment_id", &e.to_string()))?;
     let items = app.engine.store().webhook_deliveries(&merchant.id, payment.as_ref()).await?;
     Ok(Json(WebhookDeliveryList { items }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RefundsQuery {
+    /// How many, at most 100 (50 by default).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+}
+
+/// The refunds of this merchant's payments, newest first: the payment's own refund when its bill could not be
+/// paid, and the refund of any extra debit on its link. Escalated refunds carry `escalated_at`.
+#[utoipa::path(
+    get,
+    path = "/v1/merchant/refunds",
+    tag = "merchant",
+    security(("secret_key" = [])),
+    params(RefundsQuery),
+    responses((status = 200, description = "Refunds, newest first", body = RefundList), CommonErrors)
+)]
+pub async fn refunds(
+    State(app): State<AppState>,
+    MerchantAuth(merchant): MerchantAuth,
+    ApiQuery(q): ApiQuery<RefundsQuery>,
+) -> ApiResult<Json<RefundList>> {
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=100).contains(&limit) {
+        return Err(bad("limit", "limit must be between 1 and 100"));
+    }
+    let items = app.engine.store().merchant_refunds(&merchant.id, limit).await?;
+    Ok(Json(RefundList { items: items.iter().filter_map(|r| r.to_api()).collect() }))
 }
 
 fn integration_of(merchant: &bbps_engine::model::Merchant) -> MerchantIntegration {

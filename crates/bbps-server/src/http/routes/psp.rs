@@ -1,61 +1,72 @@
-//! `POST /v1/psp/callback`: the PSP tells us what happened to a debit. The body is verified against the
-//! `X-Psp-Signature` header before it is even parsed.
+//! `POST /v1/psp/notifications`: the PSP tells us what happened to a link (a payment honoured or returned, an
+//! attempt that failed, a refund that moved). The PSP adapter authenticates the notification before its body is
+//! read; every event is applied idempotently, and one that cannot be applied now answers 503 so the PSP delivers
+//! the notification again.
 
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, header};
 use bbps_core::{ApiError, ErrorCode};
+use bbps_engine::ports::NotificationError;
+use bbps_http::responses::BodyErrors;
+use bbps_http::{ApiResult, HttpError, body_rejection, is_json};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::state::AppState;
-use bbps_core::psp::{CallbackAck, PspCallback};
-use bbps_http::responses::{BodyErrors, NotFoundError};
-use bbps_http::{ApiResult, HttpError};
-use bbps_http::{body_rejection, is_json, parse_json};
 
-pub const SIGNATURE_HEADER: &str = "x-psp-signature";
+/// What the notification endpoint answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct NotificationAck {
+    /// How many events the notification carried; each was applied (again: applying one twice changes nothing).
+    pub events: usize,
+}
 
-/// The PSP's debit callback, signed with HMAC-SHA256 over `"<t>.<body>"` (`X-Psp-Signature: t=…,v1=…`).
+/// A notification of the PSP (Setu UPI DeepLinks' format), authenticated by `Authorization: Bearer <JWT>`
+/// (HS256 under the shared notification secret, `aud` our scheme id, issued within two minutes, used once).
 ///
-/// A success for the payment's total moves it to `paid`; a wrong amount, or money after the link expired or
-/// failed, is refunded. A callback delivered twice changes nothing the second time.
+/// A payment for a link with no payment of ours is recorded and refunded, not refused.
 #[utoipa::path(
     post,
-    path = "/v1/psp/callback",
+    path = "/v1/psp/notifications",
     tag = "psp",
-    params((
-        "X-Psp-Signature" = String, Header,
-        description = "`t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\">`", max_length = 512
-    )),
-    request_body = PspCallback,
+    params(("Authorization" = String, Header, description = "`Bearer <JWT>` signed by the PSP", max_length = 4096)),
+    request_body(content = String, description = "Setu's notification JSON: `{partnerDetails, events}`", content_type = "application/json"),
     responses(
-        (status = 200, description = "Handled", body = CallbackAck),
-        (status = 400, description = "Malformed body", body = ApiError),
+        (status = 200, description = "Applied", body = NotificationAck),
+        (status = 400, description = "Malformed notification", body = ApiError),
         (status = 401, description = "`callback_signature_invalid`", body = ApiError),
-        (status = 503, description = "The payment is busy; deliver again", body = ApiError),
+        (status = 503, description = "An event cannot be applied now; deliver again", body = ApiError),
         BodyErrors,
-        NotFoundError,
     )
 )]
-pub async fn callback(
+pub async fn notification(
     State(app): State<AppState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> ApiResult<Json<CallbackAck>> {
+) -> ApiResult<Json<NotificationAck>> {
     let body = body.map_err(body_rejection)?;
-    if !is_json(headers.get(axum::http::header::CONTENT_TYPE)) {
+    if !is_json(headers.get(header::CONTENT_TYPE)) {
         return Err(HttpError::new(ErrorCode::UnsupportedMediaType, "send the body as application/json"));
     }
-    let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !app.engine.psp().verify_callback(signature, &body) {
-        tracing::warn!("PSP callback with a bad or missing signature");
-        return Err(HttpError(
-            ApiError::new(ErrorCode::CallbackSignatureInvalid, "the callback signature is missing, wrong or too old")
-                .with_field("X-Psp-Signature"),
-        ));
+    let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let events = app.engine.psp().read_notification(authorization, &body).map_err(|e| match e {
+        NotificationError::Unauthenticated(why) => {
+            tracing::warn!(%why, "PSP notification refused");
+            HttpError::field(
+                ErrorCode::CallbackSignatureInvalid,
+                "the notification's token is missing, wrong, stale or used before",
+                "Authorization",
+            )
+        }
+        NotificationError::Malformed(why) => {
+            HttpError::new(ErrorCode::InvalidJson, format!("the notification is malformed: {why}"))
+        }
+    })?;
+    for event in &events {
+        app.engine.apply_psp_event(event).await?;
     }
-    let cb: PspCallback = parse_json(&body)?;
-    let rec = app.engine.apply_debit(&cb).await?;
-    Ok(Json(CallbackAck { received: true, payment_status: rec.status }))
+    Ok(Json(NotificationAck { events: events.len() }))
 }

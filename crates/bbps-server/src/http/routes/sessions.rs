@@ -6,6 +6,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use bbps_core::api::{CreateSessionRequest, Mode, Session};
 use bbps_core::{ApiError, ErrorCode, SessionId};
 
+use crate::http::auth::keys::KeyMode;
 use crate::http::auth::session::SessionClaims;
 use crate::state::AppState;
 use crate::util::{after, now};
@@ -43,6 +44,18 @@ pub async fn create_session(
     if !req.publishable_key.starts_with("pk_") || req.publishable_key.len() > 128 {
         return Err(invalid_key());
     }
+    let mode = app.config.key_mode();
+    if !mode.publishable(&req.publishable_key) {
+        return Err(HttpError::field(
+            ErrorCode::PublishableKeyInvalid,
+            format!(
+                "this server takes {} keys; a {} key does not work here",
+                mode.word(),
+                KeyMode::of(&req.publishable_key).word()
+            ),
+            "publishable_key",
+        ));
+    }
     let merchant =
         app.engine.store().merchant_by_publishable_key(&req.publishable_key).await?.ok_or_else(invalid_key)?;
     let header_origin = headers
@@ -66,7 +79,10 @@ pub async fn create_session(
         token: app.sessions.issue(&claims),
         expires_at: claims.expires_at,
         merchant_name: merchant.name,
-        mode: Mode::Test,
+        mode: match mode {
+            KeyMode::Test => Mode::Test,
+            KeyMode::Live => Mode::Live,
+        },
     };
     Ok((StatusCode::CREATED, Json(session)))
 }
