@@ -7,9 +7,9 @@ use std::cell::RefCell;
 
 use bbps_core::api::{
     CreatePaymentRequest, CreateSessionRequest, FetchBillRequest, MobileNumber, Payment, RaiseComplaintRequest,
-    Session, TrackRange,
+    SendTrackingCodeRequest, Session, TrackRange, VerifyTrackingCodeRequest,
 };
-use bbps_core::{ApiError, BillerId, ComplaintId, ErrorCode, PaymentId, TxnRef};
+use bbps_core::{ApiError, BillerId, ClientSecret, ComplaintId, ErrorCode, PaymentId, TxnRef};
 use time::Date;
 
 use crate::i18n::Locale;
@@ -53,7 +53,12 @@ pub const BILLERS_PER_PAGE: u32 = 20;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TrackQuery {
     ByRef(TxnRef),
-    ByMobile { mobile: MobileNumber, range: TrackRange },
+    /// `token`: this session's proof of the number (`BBPS-Tracking-Token`).
+    ByMobile {
+        mobile: MobileNumber,
+        range: TrackRange,
+        token: String,
+    },
 }
 
 /// A request as the client builds it: what a transport needs and nothing browser-specific. One value per call
@@ -67,11 +72,15 @@ pub struct Call {
     idempotency_key: Option<String>,
     /// Sent with the session's token (every call of the API); a language's texts are public.
     session: bool,
+    /// The payment whose client secret goes with the call, when the client holds it.
+    payment: Option<PaymentId>,
+    /// The proof of a mobile number, for a lookup by it.
+    tracking: Option<String>,
 }
 
 impl Call {
     fn get(path: String) -> Call {
-        Call { method: "GET", path, body: None, idempotency_key: None, session: true }
+        Call { method: "GET", path, body: None, idempotency_key: None, session: true, payment: None, tracking: None }
     }
 
     fn post<B: Encode>(path: &str, body: &B) -> Call {
@@ -116,19 +125,30 @@ impl Call {
     }
 
     pub fn payment(id: &PaymentId) -> Call {
-        Call::get(format!("/v1/payments/{id}"))
+        Call { payment: Some(id.clone()), ..Call::get(format!("/v1/payments/{id}")) }
     }
 
     pub fn transactions(q: &TrackQuery) -> Call {
-        Call::get(match q {
-            TrackQuery::ByRef(r) => format!("/v1/transactions?txn_ref={r}"),
-            TrackQuery::ByMobile { mobile, range } => format!(
-                "/v1/transactions?mobile={}&from={}&to={}",
-                mobile.as_str(),
-                iso_date(range.from()),
-                iso_date(range.to())
-            ),
-        })
+        match q {
+            TrackQuery::ByRef(r) => Call::get(format!("/v1/transactions?txn_ref={r}")),
+            TrackQuery::ByMobile { mobile, range, token } => Call {
+                tracking: Some(token.clone()),
+                ..Call::get(format!(
+                    "/v1/transactions?mobile={}&from={}&to={}",
+                    mobile.as_str(),
+                    iso_date(range.from()),
+                    iso_date(range.to())
+                ))
+            },
+        }
+    }
+
+    pub fn send_tracking_code(mobile: &MobileNumber) -> Call {
+        Call::post("/v1/transactions/otp", &SendTrackingCodeRequest { mobile: mobile.clone() })
+    }
+
+    pub fn verify_tracking_code(req: &VerifyTrackingCodeRequest) -> Call {
+        Call::post("/v1/transactions/otp/verify", req)
     }
 
     pub fn raise_complaint(req: &RaiseComplaintRequest) -> Call {
@@ -145,6 +165,8 @@ pub struct Api {
     publishable_key: String,
     parent_origin: Option<String>,
     session: RefCell<Option<Session>>,
+    /// The client secret of the payment being followed: a session that did not create it reads it with this.
+    secret: RefCell<Option<ClientSecret>>,
 }
 
 impl Api {
@@ -156,7 +178,18 @@ impl Api {
             publishable_key: publishable_key.to_owned(),
             parent_origin,
             session: RefCell::new(session),
+            secret: RefCell::new(None),
         }
+    }
+
+    /// Keeps the client secret of the payment the widget follows.
+    pub fn hold_secret(&self, secret: ClientSecret) {
+        *self.secret.borrow_mut() = Some(secret);
+    }
+
+    /// The held client secret, when it is `id`'s.
+    fn secret_of(&self, id: &PaymentId) -> Option<ClientSecret> {
+        self.secret.borrow().as_ref().filter(|s| s.payment_id() == *id).cloned()
     }
 
     /// Creates a session (or returns the current one).
@@ -202,7 +235,8 @@ impl Api {
     /// `EventSource` cannot send headers).
     pub fn events_url(&self, id: &PaymentId) -> Option<String> {
         let token = self.session.borrow().as_ref()?.token.clone();
-        Some(format!("{}/v1/payments/{id}/events?token={}", self.base, enc(&token)))
+        let secret = self.secret_of(id).map(|s| format!("&client_secret={s}")).unwrap_or_default();
+        Some(format!("{}/v1/payments/{id}/events?token={}{secret}", self.base, enc(&token)))
     }
 
     /// Sends one request; `Ok` carries a 2xx body, an error status becomes the server's envelope.
@@ -225,6 +259,12 @@ impl Api {
         }
         if let Some(key) = &call.idempotency_key {
             set("Idempotency-Key", key)?;
+        }
+        if let Some(secret) = call.payment.as_ref().and_then(|id| self.secret_of(id)) {
+            set("BBPS-Client-Secret", secret.as_str())?;
+        }
+        if let Some(tracking) = &call.tracking {
+            set("BBPS-Tracking-Token", tracking)?;
         }
         init.set_headers(&headers);
         let url = format!("{}{}", self.base, call.path);

@@ -5,8 +5,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use bbps_core::PaymentId;
 use bbps_core::api::{CategoryList, TransactionList};
+use bbps_core::{ClientSecret, PaymentId};
 use yew::Callback;
 
 use crate::api::{Api, Call, Failure, decode};
@@ -47,10 +47,14 @@ impl Runtime {
         *self.on_event.borrow_mut() = cb;
     }
 
-    /// The payment a previous load of this page was following, if any.
+    /// The payment a previous load of this page was following, if any; its client secret goes to the API
+    /// client, since this page's session is not the one that created it.
     pub fn remembered(&self) -> Option<PaymentId> {
         let value = session_storage()?.get_item(&self.storage_key).ok()??;
-        PaymentId::parse(&value).ok()
+        let secret = ClientSecret::parse(&value).ok()?;
+        let id = secret.payment_id();
+        self.api.hold_secret(secret);
+        Some(id)
     }
 
     pub fn run(&self, command: Command) {
@@ -83,12 +87,15 @@ impl Runtime {
                 *self.follower.borrow_mut() = Some(Follower::start(api, id, report));
             }
             Command::StopFollowing => drop(self.follower.borrow_mut().take()),
-            Command::Remember(id) => {
+            Command::Remember(secret) => {
                 if let Some(storage) = session_storage() {
-                    let _ = match id {
-                        Some(id) => storage.set_item(&self.storage_key, id.as_str()),
+                    let _ = match &secret {
+                        Some(secret) => storage.set_item(&self.storage_key, secret.as_str()),
                         None => storage.remove_item(&self.storage_key),
                     };
+                }
+                if let Some(secret) = secret {
+                    self.api.hold_secret(secret);
                 }
             }
             Command::Notify(event) => {
@@ -142,6 +149,8 @@ pub fn request(command: &Command) -> Option<Call> {
         Command::ValidateBill(req) => Call::validate_bill(req),
         Command::CreatePayment { request, idempotency_key } => Call::create_payment(request, idempotency_key),
         Command::Track(q) => Call::transactions(q),
+        Command::SendTrackingCode(mobile) => Call::send_tracking_code(mobile),
+        Command::VerifyTrackingCode(req) => Call::verify_tracking_code(req),
         Command::RaiseComplaint(req) => Call::raise_complaint(req),
         Command::LoadComplaint(id) => Call::complaint(id),
         Command::OpenSession
@@ -164,6 +173,8 @@ pub fn read(command: &Command, body: String) -> Result<Action, Failure> {
         Command::FetchBill(_) | Command::ValidateBill(_) => Action::QuoteLoaded(decode(body)?),
         Command::CreatePayment { .. } => Action::PaymentCreated(decode(body)?),
         Command::Track(_) => Action::TrackLoaded(decode::<TransactionList>(body)?.items),
+        Command::SendTrackingCode(_) => Action::TrackingCodeSent(decode(body)?),
+        Command::VerifyTrackingCode(_) => Action::TrackingProved(decode(body)?),
         Command::RaiseComplaint(_) => Action::ComplaintRaised(decode(body)?),
         Command::LoadComplaint(_) => Action::ComplaintLoaded(decode(body)?),
         _ => return Err(Failure::Unexpected),

@@ -3,13 +3,18 @@
 
 mod common;
 
-use bbps_core::api::{Mode, PaymentSource, QuoteKind};
+use bbps_core::api::{
+    MobileNumber, Mode, Payment, PaymentSource, QuoteKind, TrackingAccess, TrackingCodeSent, VerifyTrackingCodeRequest,
+};
 use bbps_core::complaint::{ServiceReason, ServiceTarget};
-use bbps_core::{ApiError, ErrorCode, FetchRequirement, FieldError, ParamErrorCode, PaymentStatus, TxnRef};
+use bbps_core::{
+    ApiError, ClientSecret, ErrorCode, FetchRequirement, FieldError, OtpChallengeId, ParamErrorCode, PaymentStatus,
+    Timestamp, TxnRef,
+};
 use bbps_widget::api::{Failure, TrackQuery, iso_date};
 use bbps_widget::flow::{
-    Action, BillState, Command, ComplaintField, FatalReason, Fetch, FirstScreen, Flow, Phase, Remote, StartOptions,
-    Step, TrackField, WidgetEvent, reduce,
+    Action, BillState, Command, ComplaintField, FatalReason, Fetch, FirstScreen, Flow, Phase, Proof, Remote,
+    StartOptions, Step, TrackField, WidgetEvent, reduce,
 };
 use bbps_widget::form::FieldIssue;
 use bbps_widget::i18n::{Locale, Msg};
@@ -29,7 +34,15 @@ fn api_failure(code: ErrorCode) -> Failure {
 /// A flow on the bill step of the standard biller.
 fn on_bill() -> Flow {
     let mut f = on_form(biller(FetchRequirement::Mandatory, false));
-    run(&mut f, [type_param("Consumer Number", "0123456789"), Action::SubmitParams, Action::QuoteLoaded(quote())]);
+    run(
+        &mut f,
+        [
+            type_param("Consumer Number", "0123456789"),
+            type_mobile(),
+            Action::SubmitParams,
+            Action::QuoteLoaded(quote()),
+        ],
+    );
     f
 }
 
@@ -162,9 +175,16 @@ fn the_whole_journey_to_a_receipt() {
         Some(FieldIssue::Param(FieldError { code: ParamErrorCode::ParamMissing, .. }))
     ));
     reduce(&mut f, type_param("Consumer Number", " 0123456789 "));
+    // The fetch carries the customer's mobile number: the form asks it, beside the biller's params.
+    assert!(f.journey.form_asks_mobile());
+    assert!(reduce(&mut f, Action::SubmitParams).is_empty(), "no fetch without the mobile number");
+    assert_eq!(f.journey.form_mobile_issue(), Some(Msg::ErrMobileInvalid));
+    assert_eq!(f.error_focus, 2);
+    reduce(&mut f, type_mobile());
     let cmds = reduce(&mut f, Action::SubmitParams);
     let Some(Command::FetchBill(req)) = cmds.first() else { panic!("fetch expected: {cmds:?}") };
     assert_eq!(req.params.get("Consumer Number").map(String::as_str), Some("0123456789"), "trimmed");
+    assert_eq!(req.customer_mobile.as_ref().map(MobileNumber::as_str), Some("9876543210"));
     assert!(f.journey.fetch.is_running());
     reduce(&mut f, Action::QuoteLoaded(quote()));
     assert_eq!(f.step, Step::Bill);
@@ -176,8 +196,10 @@ fn the_whole_journey_to_a_receipt() {
     reduce(&mut f, Action::ChooseAmountOption(None));
     reduce(&mut f, Action::ConfirmBill);
     assert_eq!(f.step, Step::Amount);
-    // Amount and mobile are checked before anything is sent.
-    run(&mut f, [Action::AmountInput("1000".into()), Action::SubmitPayment]);
+    // The mobile number typed on the form is the one shown here. Amount and mobile are checked before anything
+    // is sent.
+    assert_eq!(f.journey.amount.mobile, "98765 43210");
+    run(&mut f, [Action::AmountInput("1000".into()), Action::MobileInput("98765".into()), Action::SubmitPayment]);
     assert!(f.journey.amount_issue().is_some(), "below the bill for an exact-and-above biller");
     assert_eq!(f.journey.mobile_issue(), Some(Msg::ErrMobileInvalid));
     run(&mut f, [Action::AmountInput("1,300".into()), Action::MobileInput("+91 98765 43210".into())]);
@@ -188,9 +210,12 @@ fn the_whole_journey_to_a_receipt() {
     assert_eq!(request.source, PaymentSource::Quote { quote_id: quote_id(), amount_option: None });
     assert_eq!(idempotency_key, "n0nce-1");
     // The payment: remembered, followed, and its result only from the server's status.
-    let cmds = reduce(&mut f, Action::PaymentCreated(payment(PaymentStatus::AwaitingPayment)));
+    // The creating answer carries the client secret: that is what is remembered, for a reload's new session.
+    let secret = ClientSecret::new(&payment_id(), "0123456789abcdef0123456789abcdef").unwrap();
+    let created = Payment { client_secret: Some(secret.clone()), ..payment(PaymentStatus::AwaitingPayment) };
+    let cmds = reduce(&mut f, Action::PaymentCreated(created));
     assert_eq!(f.step, Step::Payment);
-    assert!(has(&cmds, |c| *c == Command::Remember(Some(payment_id()))));
+    assert!(has(&cmds, |c| *c == Command::Remember(Some(secret.clone()))));
     assert!(has(&cmds, |c| *c == Command::Follow(payment_id())));
     let cmds = reduce(&mut f, Action::PaymentUpdated(payment(PaymentStatus::BillPaymentPending)));
     assert!(has(&cmds, |c| matches!(c, Command::Notify(WidgetEvent::PaymentPending { .. }))));
@@ -247,6 +272,36 @@ fn back_navigation_keeps_what_was_typed() {
 }
 
 #[wasm_bindgen_test(unsupported = test)]
+fn the_form_asks_the_mobile_number_a_fetch_carries() {
+    // A param that is the customer's mobile number fills the mobile field, once it is a whole number.
+    let mut f = on_form(rich_biller());
+    reduce(&mut f, type_param("Mobile Number", "98765"));
+    assert_eq!(f.journey.amount.mobile, "");
+    reduce(&mut f, type_param("Mobile Number", "9876543210"));
+    assert_eq!(f.journey.amount.mobile, "9876543210");
+    // What the customer typed in the field stays.
+    reduce(&mut f, Action::MobileInput("9123456780".into()));
+    reduce(&mut f, type_param("Mobile Number", "9876543211"));
+    assert_eq!(f.journey.amount.mobile, "9123456780");
+    // Any other param is not taken for a mobile number, whatever it looks like.
+    let mut f = on_form(biller(FetchRequirement::Mandatory, false));
+    reduce(&mut f, type_param("Consumer Number", "9876543210"));
+    assert_eq!(f.journey.amount.mobile, "");
+    // The server's refusal of the number goes beside the form's mobile field.
+    reduce(&mut f, type_mobile());
+    let fetch = reduce(&mut f, Action::SubmitParams).remove(0);
+    reduce(&mut f, Action::Failed { command: fetch, failure: api_failure(ErrorCode::CustomerMobileRequired) });
+    assert_eq!(f.step, Step::Form);
+    assert!(f.problem.is_none());
+    assert!(f.journey.form_mobile_issue().is_some());
+    reduce(&mut f, type_mobile());
+    assert_eq!(f.journey.form_mobile_issue(), None, "typing again clears the server's verdict");
+    // A biller whose bill is not fetched does not ask it on the form.
+    let f = on_form(biller(FetchRequirement::NotSupported, true));
+    assert!(!f.journey.form_asks_mobile());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
 fn direct_pay_billers_skip_to_the_amount() {
     let mut f = on_form(biller(FetchRequirement::NotSupported, false));
     reduce(&mut f, type_param("Consumer Number", "0123456789"));
@@ -281,7 +336,7 @@ fn validate_type_billers_use_validation() {
 #[wasm_bindgen_test(unsupported = test)]
 fn a_network_failure_offers_the_same_call_again() {
     let mut f = on_form(biller(FetchRequirement::Mandatory, false));
-    reduce(&mut f, type_param("Consumer Number", "0123456789"));
+    run(&mut f, [type_param("Consumer Number", "0123456789"), type_mobile()]);
     let cmds = reduce(&mut f, Action::SubmitParams);
     let fetch = cmds[0].clone();
     reduce(&mut f, Action::Failed { command: fetch.clone(), failure: Failure::Network });
@@ -294,7 +349,7 @@ fn a_network_failure_offers_the_same_call_again() {
 #[wasm_bindgen_test(unsupported = test)]
 fn server_field_errors_go_beside_the_field() {
     let mut f = on_form(biller(FetchRequirement::Mandatory, false));
-    reduce(&mut f, type_param("Consumer Number", "0123456789"));
+    run(&mut f, [type_param("Consumer Number", "0123456789"), type_mobile()]);
     let cmd = reduce(&mut f, Action::SubmitParams).remove(0);
     let e = ApiError::from_field_errors(vec![FieldError {
         field: "Consumer Number".into(),
@@ -324,7 +379,7 @@ fn bill_outcomes_have_a_screen_of_their_own() {
         ErrorCode::BillerTimeout,
     ] {
         let mut f = on_form(biller(FetchRequirement::Optional, false));
-        reduce(&mut f, type_param("Consumer Number", "0123456789"));
+        run(&mut f, [type_param("Consumer Number", "0123456789"), type_mobile()]);
         let cmd = reduce(&mut f, Action::SubmitParams).remove(0);
         reduce(&mut f, Action::Failed { command: cmd, failure: api_failure(code) });
         assert_eq!(f.step, Step::Bill, "{code:?}");
@@ -335,7 +390,7 @@ fn bill_outcomes_have_a_screen_of_their_own() {
         assert_eq!(f.step, Step::Form);
     }
     let mut f = on_form(biller(FetchRequirement::Optional, false));
-    reduce(&mut f, type_param("Consumer Number", "0123456789"));
+    run(&mut f, [type_param("Consumer Number", "0123456789"), type_mobile()]);
     let cmd = reduce(&mut f, Action::SubmitParams).remove(0);
     reduce(&mut f, Action::Failed { command: cmd, failure: api_failure(ErrorCode::BillNoBillDue) });
     reduce(&mut f, Action::PayWithoutBill);
@@ -462,9 +517,66 @@ fn tracking_a_payment() {
         ],
     );
     assert_eq!(f.track.issue(TrackField::To), Some(Msg::ErrDateRange));
+    // A valid form first sends a code to the number; the lookup waits for the number to be proved.
     let cmds =
         run(&mut f, [Action::TrackInput { field: TrackField::From, value: "2026-11-01".into() }, Action::SubmitTrack]);
-    assert!(matches!(&cmds[0], Command::Track(TrackQuery::ByMobile { .. })));
+    let mobile = MobileNumber::parse("9876543210").unwrap();
+    assert_eq!(cmds, vec![Command::SendTrackingCode(mobile.clone())]);
+    assert_eq!(f.track.proof, Proof::Sending);
+    reduce(&mut f, Action::TrackingCodeSent(code_sent()));
+    assert_eq!(f.track.proof.awaiting(), Some("98xxxxxx10"));
+    let type_code = |code: &str| Action::TrackInput { field: TrackField::Code, value: code.into() };
+    assert!(run(&mut f, [type_code("12"), Action::SubmitTrack]).is_empty());
+    assert_eq!(f.track.issue(TrackField::Code), Some(Msg::OtpCodeInvalid));
+    let cmds = run(&mut f, [type_code("123456"), Action::SubmitTrack]);
+    let verify = Command::VerifyTrackingCode(VerifyTrackingCodeRequest {
+        challenge_id: code_sent().challenge_id,
+        code: "123456".into(),
+    });
+    assert_eq!(cmds, vec![verify.clone()]);
+    // A wrong code: the message beside the code, and the code may be typed again.
+    reduce(&mut f, Action::Failed { command: verify, failure: api_failure(ErrorCode::OtpInvalid) });
+    assert_eq!(f.track.issue(TrackField::Code), Some(Msg::ErrOtpInvalid));
+    assert!(f.track.proof.awaiting().is_some() && f.problem.is_none());
+    let cmds = run(&mut f, [type_code("654321"), Action::SubmitTrack]);
+    assert!(matches!(&cmds[..], [Command::VerifyTrackingCode(_)]));
+    let cmds = reduce(&mut f, Action::TrackingProved(access()));
+    let [Command::Track(TrackQuery::ByMobile { token, .. })] = &cmds[..] else { panic!("{cmds:?}") };
+    assert_eq!(token, "trk.1.abc");
+    assert!(f.track.results.is_loading());
+    // The proof ran out: the number is proved again, with the reason beside it.
+    reduce(&mut f, Action::Failed { command: cmds[0].clone(), failure: api_failure(ErrorCode::OtpRequired) });
+    assert_eq!((f.track.proof.clone(), f.track.issue(TrackField::Mobile)), (Proof::None, Some(Msg::ErrOtpRequired)));
+    // Another number needs its own code.
+    prove(&mut f);
+    reduce(&mut f, Action::TrackInput { field: TrackField::Mobile, value: "9123456789".into() });
+    assert_eq!(f.track.proof, Proof::None);
+}
+
+fn code_sent() -> TrackingCodeSent {
+    TrackingCodeSent {
+        challenge_id: OtpChallengeId::parse("otp_aaaaaaaaaaaaaaaaaaaaaaaa").unwrap(),
+        mobile_masked: "98xxxxxx10".into(),
+        expires_at: Timestamp::from_unix_seconds(1_795_500_300).unwrap(),
+        resend_at: Timestamp::from_unix_seconds(1_795_500_060).unwrap(),
+    }
+}
+
+fn access() -> TrackingAccess {
+    TrackingAccess {
+        tracking_token: "trk.1.abc".into(),
+        mobile_masked: "98xxxxxx10".into(),
+        expires_at: Timestamp::from_unix_seconds(1_795_500_900).unwrap(),
+    }
+}
+
+/// Proves the number in the form, as the customer does with the code from the SMS.
+fn prove(f: &mut Flow) {
+    run(f, [Action::SubmitTrack]);
+    reduce(f, Action::TrackingCodeSent(code_sent()));
+    run(f, [Action::TrackInput { field: TrackField::Code, value: "123456".into() }, Action::SubmitTrack]);
+    reduce(f, Action::TrackingProved(access()));
+    assert!(matches!(f.track.proof, Proof::Proved { .. }), "{:?}", f.track.proof);
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -478,8 +590,10 @@ fn a_tracking_range_may_end_ninety_days_after_it_starts() {
             Action::TrackMode(true),
             input(TrackField::Mobile, "9876543210"),
             input(TrackField::From, "2026-01-01"),
+            input(TrackField::To, "2026-01-31"),
         ],
     );
+    prove(&mut f);
     for (to, days, allowed) in [("2026-03-31", 89, true), ("2026-04-01", 90, true), ("2026-04-02", 91, false)] {
         let cmds = run(&mut f, [input(TrackField::To, to), Action::SubmitTrack]);
         if allowed {
@@ -517,7 +631,15 @@ fn what_is_asked_of_the_server_is_loading_then_ready_or_failed() {
     reduce(&mut f, Action::BillerLoaded(biller(FetchRequirement::Mandatory, false)));
     assert_eq!(f.journey.ctx().map(|c| c.biller.id.clone()), Some(biller_id()));
     // Creating a payment, and a refusal that gives the amount back to the customer.
-    run(&mut f, [type_param("Consumer Number", "0123456789"), Action::SubmitParams, Action::QuoteLoaded(quote())]);
+    run(
+        &mut f,
+        [
+            type_param("Consumer Number", "0123456789"),
+            type_mobile(),
+            Action::SubmitParams,
+            Action::QuoteLoaded(quote()),
+        ],
+    );
     run(&mut f, [Action::ConfirmBill, Action::MobileInput("9876543210".into())]);
     let create = reduce(&mut f, Action::SubmitPayment).remove(0);
     assert!(f.payment.is_creating());

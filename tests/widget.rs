@@ -8,7 +8,7 @@ mod common;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use bbps_core::api::{BillerPage, CategoryList, Mode};
+use bbps_core::api::{BillerPage, CategoryList, Mode, Payment};
 use bbps_core::{ApiError, ErrorCode, FetchRequirement, PaymentStatus};
 use bbps_widget::{BillPayWidget, Locale, LocalePref, WidgetEvent, WidgetProps};
 use common::dom::*;
@@ -40,7 +40,11 @@ fn sandbox(paid: Rc<Cell<bool>>) -> Route {
             }
             ("GET", "/v1/billers/MSEDCL000MAH01") => ok(200, &biller(FetchRequirement::Mandatory, false)),
             ("POST", "/v1/bills/fetch") => ok(201, &quote()),
-            ("POST", "/v1/payments") => ok(201, &payment(PaymentStatus::AwaitingPayment)),
+            ("POST", "/v1/payments") => {
+                let created =
+                    Payment { client_secret: Some(client_secret()), ..payment(PaymentStatus::AwaitingPayment) };
+                ok(201, &created)
+            }
             ("GET", "/v1/payments/pay_abcdefghijklmnopqrstuvwx") => {
                 ok(200, &payment(if paid.get() { PaymentStatus::Completed } else { PaymentStatus::AwaitingPayment }))
             }
@@ -135,6 +139,14 @@ async fn category_to_biller_to_form_to_bill_to_payment_to_receipt() {
     sleep_ms(30).await;
     assert_eq!(focused_testid().as_deref(), Some("heading"));
     type_into(&input, "0123456789");
+    // A bill fetch carries the mobile number: without it nothing is sent, the error is beside its field on the
+    // form and focus moves there.
+    click(&find(&root, "submit-params").unwrap());
+    wait_testid(&root, "form-mobile-error").await;
+    sleep_ms(30).await;
+    assert_eq!(focused_testid().as_deref(), Some("form-mobile"));
+    assert!(requests(&seen, "POST", "/v1/bills/fetch").is_empty());
+    type_into(&find(&root, "form-mobile").unwrap(), "9876543210");
     click(&find(&root, "submit-params").unwrap());
 
     // The bill.
@@ -143,14 +155,18 @@ async fn category_to_biller_to_form_to_bill_to_payment_to_receipt() {
     assert!(find(&root, "overdue").is_some(), "due 20 Nov, seen on 25 Nov or later");
     let fetch = requests(&seen, "POST", "/v1/bills/fetch");
     assert!(fetch[0].contains("\"Consumer Number\":\"0123456789\"") && fetch[0].contains("\"channel\":\"INT\""));
+    assert!(fetch[0].contains("\"customer_mobile\":\"9876543210\""), "{fetch:?}");
     click(&find(&root, "proceed").unwrap());
 
-    // Confirm: the amount, the fee and the total apart, the mobile number.
+    // Confirm: the amount, the fee and the total apart, the mobile number given on the form.
     let amount = wait_testid(&root, "amount").await;
     assert_eq!(js_sys::Reflect::get(&amount, &"value".into()).unwrap().as_string().as_deref(), Some("1234.50"));
     assert_eq!(text(&find(&root, "fee").unwrap()), "₹5.00");
     assert_eq!(text(&find(&root, "total").unwrap()), "₹1,239.50");
+    let mobile = find(&root, "mobile").unwrap();
+    assert_eq!(js_sys::Reflect::get(&mobile, &"value".into()).unwrap().as_string().as_deref(), Some("9876543210"));
     // Paying without a mobile number: nothing is sent, the error is shown and focus moves to the field.
+    type_into(&mobile, "");
     click(&find(&root, "pay").unwrap());
     wait_testid(&root, "mobile-error").await;
     sleep_ms(30).await;
@@ -165,7 +181,7 @@ async fn category_to_biller_to_form_to_bill_to_payment_to_receipt() {
     assert!(create[0].contains("\"customer_mobile\":\"9876543210\"") && create[0].contains("\"amount\":123450"));
     let stored =
         web_sys::window().unwrap().session_storage().unwrap().unwrap().get_item("bbps:payment:pk_test_journey");
-    assert_eq!(stored.unwrap().as_deref(), Some("pay_abcdefghijklmnopqrstuvwx"), "a reload can resume it");
+    assert_eq!(stored.unwrap().as_deref(), Some(CLIENT_SECRET), "a reload (another session) can resume it");
     sleep_ms(200).await;
     assert!(find(&root, "receipt").is_none());
     paid.set(true);
@@ -268,7 +284,7 @@ async fn a_network_failure_shows_a_retry_that_works() {
 async fn a_reload_resumes_the_payment_in_progress() {
     fake_fetch(sandbox(Rc::new(Cell::new(true))));
     let storage = web_sys::window().unwrap().session_storage().unwrap().unwrap();
-    storage.set_item("bbps:payment:pk_test_resume", "pay_abcdefghijklmnopqrstuvwx").unwrap();
+    storage.set_item("bbps:payment:pk_test_resume", CLIENT_SECRET).unwrap();
     let (root, _) = mount(Some("pk_test_resume"), LocalePref::Fixed(Locale::En));
     let txn = wait_for("the resumed receipt", || find(&root, "receipt-txn-ref")).await;
     assert_eq!(text(&txn), "CC01BBPS0000000012AB");

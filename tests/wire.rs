@@ -255,7 +255,12 @@ fn request_bodies_are_written_as_serde_writes_them() {
     params.insert("Zone".into(), "Naupada \"East\" \\ 1\n\t\r\u{8}\u{c}\u{1}\u{1f}\u{7f}".into());
     params.insert("Consumer Number".into(), "0123456789".into());
     params.insert("नाम".into(), "आशा ₹ 😀".into());
-    let fetch = FetchBillRequest { biller_id: biller_id(), params: params.clone(), channel: Channel::Internet };
+    let fetch = FetchBillRequest {
+        biller_id: biller_id(),
+        params: params.clone(),
+        channel: Channel::Internet,
+        customer_mobile: None,
+    };
     same_as_serde(&fetch);
     same_as_serde(&FetchBillRequest { params: ParamValues::new(), channel: Channel::Mobile, ..fetch });
     for source in [

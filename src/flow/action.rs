@@ -4,11 +4,11 @@
 use std::rc::Rc;
 
 use bbps_core::api::{
-    BillQuote, BillerPage, Complaint, CreatePaymentRequest, FailureCode, FetchBillRequest, Mode, Payment,
-    RaiseComplaintRequest, TransactionSummary,
+    BillQuote, BillerPage, Complaint, CreatePaymentRequest, FailureCode, FetchBillRequest, MobileNumber, Mode, Payment,
+    RaiseComplaintRequest, TrackingAccess, TrackingCodeSent, TransactionSummary, VerifyTrackingCodeRequest,
 };
 use bbps_core::appearance::Appearance;
-use bbps_core::{Biller, BillerId, Category, ComplaintId, ErrorCode, PaymentId, PaymentStatus, TxnRef};
+use bbps_core::{Biller, BillerId, Category, ClientSecret, ComplaintId, ErrorCode, PaymentId, PaymentStatus, TxnRef};
 
 use super::{ComplaintField, StartOptions, TrackField};
 use crate::api::{BillerQuery, Failure, TrackQuery};
@@ -115,6 +115,10 @@ pub enum Action {
         value: String,
     },
     SubmitTrack,
+    /// Another one-time code to the number being tracked.
+    ResendTrackingCode,
+    TrackingCodeSent(TrackingCodeSent),
+    TrackingProved(TrackingAccess),
     TrackLoaded(Vec<TransactionSummary>),
     OpenPayment(PaymentId),
     OpenComplaint(Option<TxnRef>),
@@ -159,9 +163,13 @@ pub enum Command {
     /// Follow a payment: its push channel, polling when that fails, until a final status.
     Follow(PaymentId),
     StopFollowing,
-    /// Keep (or forget) the payment in progress in session storage.
-    Remember(Option<PaymentId>),
+    /// Keep (or forget) the payment in progress in session storage, by its client secret (which names it and lets
+    /// a later session read it).
+    Remember(Option<ClientSecret>),
     Track(TrackQuery),
+    /// A one-time code by SMS to the number whose payments the customer asks for.
+    SendTrackingCode(MobileNumber),
+    VerifyTrackingCode(VerifyTrackingCodeRequest),
     RaiseComplaint(RaiseComplaintRequest),
     LoadComplaint(ComplaintId),
     Notify(WidgetEvent),

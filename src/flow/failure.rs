@@ -43,6 +43,8 @@ pub(super) fn retry(f: &mut Flow, out: &mut Vec<Command>) {
             Command::FetchBill(_) | Command::ValidateBill(_) => f.journey.fetch = Fetch::ToShow,
             Command::CreatePayment { .. } => f.payment.phase = Phase::Creating,
             Command::Track(_) => f.track.results = Remote::Loading,
+            Command::SendTrackingCode(_) => f.track.proof = super::Proof::Sending,
+            Command::VerifyTrackingCode(_) => {}
             Command::RaiseComplaint(_) => f.complaint.sent = Remote::Loading,
             Command::LoadComplaint(_) => f.lookup.result = Remote::Loading,
             Command::OpenSession
@@ -66,6 +68,7 @@ pub(super) fn failed(f: &mut Flow, command: Command, failure: Failure, out: &mut
         Command::FetchBill(_) | Command::ValidateBill(_) => f.journey.fetch = Fetch::Idle,
         Command::CreatePayment { .. } => f.payment.phase = Phase::Idle,
         Command::Track(_) => f.track.results = Remote::Failed(failure.clone()),
+        Command::SendTrackingCode(_) | Command::VerifyTrackingCode(_) => {}
         Command::RaiseComplaint(_) => f.complaint.sent = Remote::Failed(failure.clone()),
         Command::LoadComplaint(_) => f.lookup.result = Remote::Failed(failure.clone()),
         Command::OpenSession
@@ -117,9 +120,24 @@ fn refused(f: &mut Flow, command: &Command, e: &ApiError, out: &mut Vec<Command>
                 ErrorCode::TransactionNotFound => t.results = Remote::Ready(Vec::new()),
                 ErrorCode::DateRangeInvalid => t.server = Some((TrackField::To, e.code)),
                 ErrorCode::MobileInvalid => t.server = Some((TrackField::Mobile, e.code)),
+                // The proof ran out (or was for another session): the number is proved again.
+                ErrorCode::OtpRequired => {
+                    t.results = Remote::Idle;
+                    t.proof = super::Proof::None;
+                    t.server = Some((TrackField::Mobile, e.code));
+                }
                 _ => return Retry::Offer,
             }
+            f.focus_errors();
             Retry::Handled
+        }
+        Command::SendTrackingCode(_) | Command::VerifyTrackingCode(_) => {
+            if f.track.proof_refused(e.code) {
+                f.focus_errors();
+                Retry::Handled
+            } else {
+                Retry::Offer
+            }
         }
         Command::RaiseComplaint(_) => {
             let field = match e.code {
@@ -154,9 +172,12 @@ fn refused(f: &mut Flow, command: &Command, e: &ApiError, out: &mut Vec<Command>
     }
 }
 
-/// A fetch or validation refused: the biller's rules go beside their fields, the network's verdicts on the
-/// account get the outcome screen.
+/// A fetch or validation refused: a refused mobile number goes beside the form's mobile field, the biller's rules
+/// beside their fields, the network's verdicts on the account get the outcome screen.
 fn bill_refused(f: &mut Flow, e: &ApiError) -> Retry {
+    if super::journey::mobile_refused(f, e.code) {
+        return Retry::Handled;
+    }
     let j = &mut f.journey;
     if let Some(ctx) = j.ctx().cloned()
         && j.form.take_server_errors(e, &ctx.biller)

@@ -1,5 +1,7 @@
 //! The bill: the biller and its form, the fetched (or validated) bill or the network's reason there is none, and
-//! the amount and mobile number to pay with.
+//! the amount and mobile number to pay with. A bill fetch carries the customer's mobile number (the BBPS fetch
+//! request's `Customer@mobile`), so for a biller whose bill is fetched the form asks it too; the confirm step shows
+//! the same number.
 
 use std::rc::Rc;
 
@@ -164,13 +166,28 @@ impl Journey {
         if shown { self.amount_value().err() } else { None }
     }
 
+    /// The mobile number's error as shown now on the confirm step (after the field was left, or a submit).
     pub fn mobile_issue(&self) -> Option<Msg> {
+        self.mobile_issue_after(self.amount.submitted)
+    }
+
+    /// The mobile number's error as shown now on the form (after the field was left, or the form's submit).
+    pub fn form_mobile_issue(&self) -> Option<Msg> {
+        self.mobile_issue_after(self.form.submitted)
+    }
+
+    fn mobile_issue_after(&self, submitted: bool) -> Option<Msg> {
         let a = &self.amount;
         if let Some(code) = a.mobile_server {
             return Some(error_msg(code));
         }
-        let shown = a.mobile_touched || a.submitted;
+        let shown = a.mobile_touched || submitted;
         (shown && MobileNumber::parse(&a.mobile).is_none()).then_some(Msg::ErrMobileInvalid)
+    }
+
+    /// Whether the form asks the mobile number: the biller's bill is fetched, and a fetch carries it.
+    pub fn form_asks_mobile(&self) -> bool {
+        self.ctx().is_some_and(|c| c.biller.fetch_requirement != FetchRequirement::NotSupported)
     }
 
     /// The amount to pre-fill: the bill's (or the chosen option's), as plain rupees.
@@ -178,12 +195,15 @@ impl Journey {
         self.bounds().ok().and_then(|b| b.suggested).map(Paise::to_decimal_string).unwrap_or_default()
     }
 
-    /// A mobile number the customer already typed as a biller param saves typing it twice.
+    /// A mobile number the customer already typed as a biller param (one named for a mobile number) saves typing
+    /// it twice.
     fn prefill_mobile(&mut self) {
         if !self.amount.mobile.is_empty() {
             return;
         }
-        if let Some(m) = self.form.values.values().find_map(|v| MobileNumber::parse(v)) {
+        let mobile_param = |name: &str| name.to_ascii_lowercase().contains("mobile");
+        let typed = self.form.values.iter().filter(|(name, _)| mobile_param(name));
+        if let Some(m) = typed.into_iter().find_map(|(_, v)| MobileNumber::parse(v)) {
             self.amount.mobile = m.as_str().to_owned();
         }
     }
@@ -238,20 +258,28 @@ pub(super) fn biller_loaded(f: &mut Flow, biller: Biller) {
     f.journey.biller = Remote::Ready(BillerCtx::new(biller));
 }
 
-/// Checks the form, then fetches or validates the bill, or goes straight to the amount for a biller that does
-/// neither.
+/// A param typed; one that is the customer's mobile number fills the mobile field if it is empty.
+pub(super) fn param_input(f: &mut Flow, name: &str, value: String) {
+    f.journey.form.input(name, value);
+    f.journey.prefill_mobile();
+}
+
+/// Checks the form (with the mobile number when the bill is fetched), then fetches or validates the bill, or goes
+/// straight to the amount for a biller that does neither.
 pub(super) fn submit_params(f: &mut Flow, out: &mut Vec<Command>) {
     let Some(ctx) = f.journey.ctx().cloned() else { return };
     f.journey.form.submitted = true;
+    let mobile_ok = !f.journey.form_asks_mobile() || f.journey.form_mobile_issue().is_none();
     let accepted = match ctx.rules.validate(&f.journey.form.values) {
-        Ok(accepted) if f.journey.form.server.is_empty() => accepted,
+        Ok(accepted) if f.journey.form.server.is_empty() && mobile_ok => accepted,
         _ => return f.focus_errors(),
     };
     f.problem = None;
     let j = &mut f.journey;
     let params = param_values(accepted);
     j.accepted = Some(params.clone());
-    let req = FetchBillRequest { biller_id: ctx.biller.id.clone(), params, channel: CHANNEL };
+    let customer_mobile = MobileNumber::parse(&j.amount.mobile);
+    let req = FetchBillRequest { biller_id: ctx.biller.id.clone(), params, channel: CHANNEL, customer_mobile };
     match ctx.biller.fetch_requirement {
         FetchRequirement::NotSupported if !ctx.biller.supports_validation => {
             j.bill = BillState::NoBill;
@@ -292,6 +320,18 @@ pub(super) fn quote_loaded(f: &mut Flow, quote: BillQuote, out: &mut Vec<Command
     }
 }
 
+/// The server refused the fetch for the mobile number: it goes beside the form's mobile field. `false` for any
+/// other refusal.
+pub(super) fn mobile_refused(f: &mut Flow, code: ErrorCode) -> bool {
+    if !matches!(code, ErrorCode::MobileInvalid | ErrorCode::CustomerMobileRequired) || !f.journey.form_asks_mobile() {
+        return false;
+    }
+    f.journey.amount.mobile_server = Some(code);
+    f.step = Step::Form;
+    f.focus_errors();
+    true
+}
+
 pub(super) fn confirm_bill(f: &mut Flow) {
     let j = &mut f.journey;
     if j.amount.input.is_empty() {
@@ -314,7 +354,8 @@ pub(super) fn refetch_and_pay(f: &mut Flow, out: &mut Vec<Command>) -> bool {
     let j = &mut f.journey;
     let (Some(q), Some(ctx)) = (j.quote(), j.ctx()) else { return false };
     let params = param_values(q.params.iter().map(|i| (i.name.clone(), i.value.clone())));
-    let req = FetchBillRequest { biller_id: ctx.biller.id.clone(), params, channel: CHANNEL };
+    let customer_mobile = MobileNumber::parse(&j.amount.mobile);
+    let req = FetchBillRequest { biller_id: ctx.biller.id.clone(), params, channel: CHANNEL, customer_mobile };
     out.push(if q.kind == QuoteKind::Fetched { Command::FetchBill(req) } else { Command::ValidateBill(req) });
     j.fetch = Fetch::ToPay;
     f.step = Step::Amount;

@@ -30,7 +30,7 @@ pub use language::Languages;
 pub use payment::{Followed, PaymentState, Phase};
 pub use remote::Remote;
 pub use step::{FatalReason, Step};
-pub use track::{TrackField, TrackForm};
+pub use track::{Proof, TrackField, TrackForm};
 
 use std::rc::Rc;
 
@@ -233,7 +233,7 @@ fn apply(f: &mut Flow, action: Action, out: &mut Vec<Command>) {
         Action::PickBiller(id) => journey::pick_biller(f, id, out),
         Action::ChangeBiller => catalogue::change_biller(f, out),
         Action::BillerLoaded(biller) => journey::biller_loaded(f, biller),
-        Action::ParamInput { name, value } => f.journey.form.input(&name, value),
+        Action::ParamInput { name, value } => journey::param_input(f, &name, value),
         Action::ParamBlur(name) => f.journey.form.blur(&name),
         Action::SubmitParams => journey::submit_params(f, out),
         Action::QuoteLoaded(quote) => journey::quote_loaded(f, quote, out),
@@ -268,6 +268,9 @@ fn apply(f: &mut Flow, action: Action, out: &mut Vec<Command>) {
         Action::TrackMode(by_mobile) => f.track.set_mode(by_mobile),
         Action::TrackInput { field, value } => f.track.input(field, value),
         Action::SubmitTrack => track::submit(f, out),
+        Action::ResendTrackingCode => out.extend(f.track.resend()),
+        Action::TrackingCodeSent(sent) => f.track.code_sent(sent),
+        Action::TrackingProved(access) => track::proved(f, access, out),
         Action::TrackLoaded(items) => f.track.results = Remote::Ready(items),
         Action::OpenPayment(id) => payment::open(f, id, out),
         Action::OpenComplaint(txn_ref) => complaint::open(f, txn_ref),

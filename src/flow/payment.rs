@@ -99,7 +99,9 @@ pub(super) fn create(f: &mut Flow, out: &mut Vec<Command>) {
 
 pub(super) fn created(f: &mut Flow, p: Payment, out: &mut Vec<Command>) {
     let id = p.id.clone();
-    out.push(Command::Remember(Some(id.clone())));
+    if let Some(secret) = p.client_secret.clone() {
+        out.push(Command::Remember(Some(secret)));
+    }
     let terminal = p.status.is_terminal();
     let mut followed = Box::new(Followed { id: id.clone(), latest: None, reconnecting: false });
     record(&mut followed, p, out);

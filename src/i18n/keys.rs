@@ -308,6 +308,18 @@ keys! {
     ErrComplaintDescription,
     ErrComplaintTarget,
     ErrComplaintNotAllowed,
+    // Proving a mobile number with a one-time code before its payments are listed.
+    OtpSendCode,
+    OtpCode,
+    OtpSentTo,
+    OtpVerify,
+    OtpResend,
+    OtpCodeInvalid,
+    OtpWhy,
+    ErrOtpInvalid,
+    ErrOtpExpired,
+    ErrOtpLocked,
+    ErrOtpRequired,
     // Category names, by the provider's category code (`CATEGORIES`).
     CatBroadbandPostpaid,
     CatCableTv,
@@ -389,6 +401,9 @@ keys! {
     MonthOct,
     MonthNov,
     MonthDec,
+    // The mobile number on the biller's form: a bill fetch carries it.
+    MobileForBill,
+    MobileForBillHint,
 }
 
 /// How many texts a language has.

@@ -25,7 +25,7 @@ pub fn error_msg(code: ErrorCode) -> Msg {
         | E::IdempotencyKeyMissing
         | E::IdempotencyKeyInvalid
         | E::CallbackSignatureInvalid
-        | E::CallbackUnknownPayment
+        | E::WebhookDeliveryNotFound
         | E::SandboxOnly
         | E::SandboxActionInvalid => Msg::ErrRequestRejected,
         E::NotFound => Msg::ErrNotFound,
@@ -73,7 +73,7 @@ pub fn error_msg(code: ErrorCode) -> Msg {
         E::AmountBelowMin => Msg::ErrAmountBelowMin,
         E::AmountAboveMax => Msg::ErrAmountAboveMax,
         E::UpiNotAccepted => Msg::ErrUpiNotAccepted,
-        E::MobileInvalid => Msg::ErrMobileInvalid,
+        E::MobileInvalid | E::CustomerMobileRequired => Msg::ErrMobileInvalid,
         E::IdempotencyKeyReused => Msg::ErrIdempotencyReused,
         E::PaymentNotFound => Msg::ErrPaymentNotFound,
         E::TransactionNotFound => Msg::ErrTransactionNotFound,
@@ -82,6 +82,10 @@ pub fn error_msg(code: ErrorCode) -> Msg {
         E::ComplaintDescriptionInvalid => Msg::ErrComplaintDescription,
         E::ComplaintTargetInvalid => Msg::ErrComplaintTarget,
         E::ComplaintNotAllowed => Msg::ErrComplaintNotAllowed,
+        E::OtpRequired => Msg::ErrOtpRequired,
+        E::OtpInvalid => Msg::ErrOtpInvalid,
+        E::OtpExpired => Msg::ErrOtpExpired,
+        E::OtpLocked => Msg::ErrOtpLocked,
     }
 }
 

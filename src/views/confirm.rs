@@ -5,7 +5,7 @@ use bbps_core::Paise;
 use yew::Html;
 
 use super::el::{el, input, text};
-use super::{Field, Ui, row, rows, text_input, text_row};
+use super::{Field, Ui, mobile_input, row, rows, text_input, text_row};
 use crate::flow::{Action, AmountIssue};
 use crate::i18n::{Msg, amount_error, error_msg, fill, money_parse_error};
 
@@ -77,14 +77,6 @@ pub fn view(ui: Ui<'_>) -> Html {
         hint: Some(ui.t(Msg::MobileHint)),
         error: j.mobile_issue().map(|m| ui.t(m).to_owned()),
     };
-    let mobile_control = mobile_field
-        .control(input("tel"))
-        .attr("inputmode", "numeric")
-        .attr("autocomplete", "tel-national")
-        .value(&j.amount.mobile)
-        .testid("mobile")
-        .on_input(ui.on_value(Action::MobileInput))
-        .on_blur(ui.on(|| Action::MobileBlur));
     let charges = j.amount_value().ok().and_then(|a| ctx.biller.fees.charges(a).ok());
     let creating = f.payment.is_creating();
     let pay_label = match (creating, charges) {
@@ -114,7 +106,7 @@ pub fn view(ui: Ui<'_>) -> Html {
         .testid("confirm-form")
         .child(amount_input)
         .child(rows("bbps-charges", Some("charges"), totals))
-        .child(mobile_field.wrap(mobile_control.done(), "mobile"))
+        .child(mobile_input(ui, &mobile_field, "mobile"))
         .child(pay.done());
     ui.section(Msg::ConfirmTitle, [rows("bbps-dl", Some("confirm-summary"), summary), form.done()])
 }

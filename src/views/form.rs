@@ -4,7 +4,7 @@ use bbps_core::{CustomerParam, FetchRequirement};
 use yew::Html;
 
 use super::el::{el, list};
-use super::{Field, Ui, text_input};
+use super::{Field, Ui, mobile_input, text_input};
 use crate::flow::{Action, BillerCtx};
 use crate::form::{Block, Control, FieldIssue, control, field_slug, layout};
 use crate::i18n::{Msg, Strings, error_msg, field_error};
@@ -97,6 +97,16 @@ pub fn view(ui: Ui<'_>) -> Html {
         Block::Single(i) => param_field(ui, ctx, &b.params[i], false),
         Block::Group { group: g, members } => group(ui, ctx, g, &members),
     });
+    // A bill fetch carries the customer's mobile number, so it is asked here, beside the biller's params.
+    let mobile = f.journey.form_asks_mobile().then(|| {
+        let field = Field {
+            id: "bbps-form-mobile",
+            label: ui.t(Msg::MobileForBill),
+            hint: Some(ui.t(Msg::MobileForBillHint)),
+            error: f.journey.form_mobile_issue().map(|m| ui.t(m).to_owned()),
+        };
+        mobile_input(ui, &field, "form-mobile")
+    });
     let busy = f.journey.fetch.is_running().then_some(Msg::FetchingBill);
     let form = el("form")
         .class("bbps-form")
@@ -104,6 +114,7 @@ pub fn view(ui: Ui<'_>) -> Html {
         .on_submit(ui.on_submit(|| Action::SubmitParams))
         .testid("param-form")
         .child(list(fields))
+        .opt(mobile)
         .child(ui.submit("submit-params", busy, submit));
     ui.section(
         Msg::FormTitle,

@@ -198,6 +198,19 @@ pub fn text_input(
     field.wrap(control.done(), testid)
 }
 
+/// The customer's mobile number, one value for the biller's form and the confirm step.
+pub fn mobile_input(ui: Ui<'_>, field: &Field<'_>, testid: &str) -> Html {
+    let control = field
+        .control(input("tel"))
+        .attr("inputmode", "numeric")
+        .attr("autocomplete", "tel-national")
+        .value(&ui.f.journey.amount.mobile)
+        .testid(testid.to_owned())
+        .on_input(ui.on_value(Action::MobileInput))
+        .on_blur(ui.on(|| Action::MobileBlur));
+    field.wrap(control.done(), testid)
+}
+
 /// The failure's words.
 pub fn failure_text<'a>(ui: Ui<'a>, failure: &Failure) -> &'a str {
     match failure {

@@ -4,8 +4,8 @@ use yew::Html;
 
 use super::el::{el, input, list, none};
 use super::{Field, Ui, text_input};
-use crate::flow::{Action, Remote, TrackField};
-use crate::i18n::{Msg, date_time, payment_status};
+use crate::flow::{Action, Proof, Remote, TrackField};
+use crate::i18n::{Msg, date_time, fill, payment_status};
 
 /// Two radio buttons choosing between two forms.
 pub fn switch(
@@ -87,14 +87,35 @@ fn results(ui: Ui<'_>) -> Html {
     el("ul").class("bbps-cards").testid("track-results").children(cards).done()
 }
 
+/// The one-time code the SMS brought: the phone offers it from the message (`autocomplete="one-time-code"`).
+fn code_input(ui: Ui<'_>, sent_to: &str) -> Html {
+    let t = &ui.f.track;
+    let hint = fill(ui.t(Msg::OtpSentTo), &[("mobile", sent_to)]);
+    let f = Field {
+        id: "bbps-track-code",
+        label: ui.t(Msg::OtpCode),
+        hint: Some(&hint),
+        error: t.issue(TrackField::Code).map(|m| ui.t(m).to_owned()),
+    };
+    let control = f
+        .control(input("text"))
+        .attr("inputmode", "numeric")
+        .attr("autocomplete", "one-time-code")
+        .attr("maxlength", "6")
+        .value(&t.code)
+        .testid("track-code")
+        .on_input(ui.on_value(|value| Action::TrackInput { field: TrackField::Code, value }));
+    f.wrap(control.done(), "track-code")
+}
+
 pub fn view(ui: Ui<'_>) -> Html {
     let t = &ui.f.track;
     let issue = |field| t.issue(field).map(|m| ui.t(m).to_owned());
-    let fields = if t.by_mobile {
+    let (fields, submit) = if t.by_mobile {
         let mobile = Field {
             id: "bbps-track-mobile",
             label: ui.t(Msg::MobileNumber),
-            hint: None,
+            hint: Some(ui.t(Msg::OtpWhy)),
             error: issue(TrackField::Mobile),
         };
         let dates = el("div")
@@ -102,7 +123,20 @@ pub fn view(ui: Ui<'_>) -> Html {
             .child(date_input(ui, TrackField::From, "bbps-track-from", Msg::FromDate, &t.from, "track-from"))
             .child(date_input(ui, TrackField::To, "bbps-track-to", Msg::ToDate, &t.to, "track-to"));
         let on_mobile = ui.on_value(|value| Action::TrackInput { field: TrackField::Mobile, value });
-        list([text_input(&mobile, &t.mobile, "numeric", None, "track-mobile", on_mobile, None), dates.done()])
+        let mobile = text_input(&mobile, &t.mobile, "numeric", None, "track-mobile", on_mobile, None);
+        match t.proof.awaiting() {
+            Some(sent_to) => {
+                let resend = ui.button(
+                    "bbps-btn bbps-quiet",
+                    "track-resend",
+                    Msg::OtpResend,
+                    ui.on(|| Action::ResendTrackingCode),
+                );
+                (list([mobile, dates.done(), code_input(ui, sent_to), resend]), Msg::OtpVerify)
+            }
+            None if matches!(t.proof, Proof::Proved { .. }) => (list([mobile, dates.done()]), Msg::Search),
+            None => (list([mobile, dates.done()]), Msg::OtpSendCode),
+        }
     } else {
         let txn = Field {
             id: "bbps-track-ref",
@@ -111,16 +145,16 @@ pub fn view(ui: Ui<'_>) -> Html {
             error: issue(TrackField::TxnRef),
         };
         let on_ref = ui.on_value(|value| Action::TrackInput { field: TrackField::TxnRef, value });
-        text_input(&txn, &t.txn_ref, "text", None, "track-txn-ref", on_ref, None)
+        (text_input(&txn, &t.txn_ref, "text", None, "track-txn-ref", on_ref, None), Msg::Search)
     };
-    let busy = t.results.is_loading().then_some(Msg::Loading);
+    let busy = (t.results.is_loading() || t.proof.is_busy()).then_some(Msg::Loading);
     let form = el("form")
         .class("bbps-form")
         .flag("novalidate", true)
         .on_submit(ui.on_submit(|| Action::SubmitTrack))
         .testid("track-form")
         .child(fields)
-        .child(ui.submit("track-submit", busy, Msg::Search));
+        .child(ui.submit("track-submit", busy, submit));
     let kinds = switch(
         ui,
         "track-by",

@@ -13,17 +13,17 @@ use bbps_core::amount::AmountBounds;
 use bbps_core::api::{
     AmountOption, Bill, BillQuote, BillerPage, BillerSummary, CategoryList, Complaint, ComplaintHistoryEntry,
     ComplaintSubject, FailureCode, InfoItem, MobileNumber, Mode, Payment, PaymentEvent, PaymentFailure, QuoteKind,
-    Receipt, ReceiptStatus, RefundInfo, RefundReason, RefundStatus, Session, TransactionList, TransactionSummary,
-    UpiInstructions,
+    Receipt, ReceiptStatus, RefundInfo, RefundReason, RefundStatus, Session, TrackingAccess, TrackingCodeSent,
+    TransactionList, TransactionSummary, UpiInstructions,
 };
 use bbps_core::appearance::{self, AppearanceInput};
 use bbps_core::biller::{ChannelLimit, ModeLimit, ParamGroup, PaymentMode};
 use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceReason, ServiceTarget};
 use bbps_core::fee::{Charges, FeeDirection, FeeEntry, FeeSlab, FeeTable};
 use bbps_core::{
-    AgentId, ApiError, ApprovalRef, Biller, BillerId, Category, Channel, ComplaintId, Coverage, CustomerParam,
-    DataType, ErrorCode, Exactness, FetchRequirement, FieldError, Paise, ParamErrorCode, PaymentId, PaymentStatus,
-    QuoteId, RefId, Timestamp, TxnRef, UpiTxnRef, Vpa, WireEnum,
+    AgentId, ApiError, ApprovalRef, Biller, BillerId, Category, Channel, ClientSecret, ComplaintId, Coverage,
+    CustomerParam, DataType, ErrorCode, Exactness, FetchRequirement, FieldError, OtpChallengeId, Paise, ParamErrorCode,
+    PaymentId, PaymentStatus, QuoteId, RefId, Timestamp, TxnRef, UpiTxnRef, Vpa, WireEnum,
 };
 use time::Date;
 
@@ -321,7 +321,20 @@ macro_rules! parsed {
         }
     )*};
 }
-parsed!(BillerId, AgentId, RefId, TxnRef, ComplaintId, ApprovalRef, PaymentId, QuoteId, Vpa, UpiTxnRef);
+parsed!(
+    BillerId,
+    AgentId,
+    RefId,
+    TxnRef,
+    ComplaintId,
+    ApprovalRef,
+    PaymentId,
+    QuoteId,
+    Vpa,
+    UpiTxnRef,
+    ClientSecret,
+    OtpChallengeId
+);
 
 /// Any wire enum, by its own `parse`: the wire names live in bbps-core's one declaration of each enum.
 fn wire_enum<'a, T: WireEnum>(j: &'a Json, t: &mut Trail<'a>) -> Option<T> {
@@ -465,6 +478,7 @@ record!(Payment {
     refund,
     created_at,
     updated_at,
+    client_secret,
 });
 record!(PaymentEvent { payment });
 record!(TransactionSummary {
@@ -479,6 +493,8 @@ record!(TransactionSummary {
     paid_at,
 });
 record!(TransactionList { items });
+record!(TrackingCodeSent { challenge_id, mobile_masked, expires_at, resend_at });
+record!(TrackingAccess { tracking_token, mobile_masked, expires_at });
 record!(ComplaintHistoryEntry { status, at, remarks });
 record!(Complaint { id, subject, description, status, assigned_to, remarks, created_at, updated_at, history });
 

@@ -4,6 +4,7 @@
 use bbps_core::ParamValues;
 use bbps_core::api::{
     CreatePaymentRequest, CreateSessionRequest, FetchBillRequest, PaymentSource, RaiseComplaintRequest,
+    SendTrackingCodeRequest, VerifyTrackingCodeRequest,
 };
 use bbps_core::complaint::ServiceTarget;
 
@@ -114,6 +115,24 @@ impl Encode for FetchBillRequest {
             w.str("biller_id", self.biller_id.as_str());
             w.params("params", &self.params);
             w.str("channel", self.channel.as_str());
+            if let Some(mobile) = &self.customer_mobile {
+                w.str("customer_mobile", mobile.as_str());
+            }
+        });
+    }
+}
+
+impl Encode for SendTrackingCodeRequest {
+    fn encode(&self, w: &mut Writer) {
+        document(w, |w| w.str("mobile", self.mobile.as_str()));
+    }
+}
+
+impl Encode for VerifyTrackingCodeRequest {
+    fn encode(&self, w: &mut Writer) {
+        document(w, |w| {
+            w.str("challenge_id", self.challenge_id.as_str());
+            w.str("code", &self.code);
         });
     }
 }

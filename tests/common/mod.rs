@@ -11,8 +11,9 @@ use bbps_core::api::{
 use bbps_core::biller::{ModeLimit, ParamGroup, PaymentMode};
 use bbps_core::fee::{Charges, FeeDirection, FeeEntry, FeeSlab, FeeTable};
 use bbps_core::{
-    AmountBounds, ApprovalRef, Biller, BillerId, Category, Channel, Coverage, CustomerParam, DataType, Exactness,
-    FetchRequirement, Paise, PaymentId, PaymentStatus, QuoteId, RefId, Timestamp, TxnRef, UpiLink, UpiTxnRef, Vpa,
+    AmountBounds, ApprovalRef, Biller, BillerId, Category, Channel, ClientSecret, Coverage, CustomerParam, DataType,
+    Exactness, FetchRequirement, Paise, PaymentId, PaymentStatus, QuoteId, RefId, Timestamp, TxnRef, UpiLink,
+    UpiTxnRef, Vpa,
 };
 use std::rc::Rc;
 
@@ -170,6 +171,13 @@ pub fn payment_id() -> PaymentId {
     PaymentId::parse("pay_abcdefghijklmnopqrstuvwx").unwrap()
 }
 
+/// The client secret the fake server answers with the payment's creation.
+pub const CLIENT_SECRET: &str = "pay_abcdefghijklmnopqrstuvwx_secret_0123456789abcdef0123456789abcdef";
+
+pub fn client_secret() -> ClientSecret {
+    ClientSecret::parse(CLIENT_SECRET).unwrap()
+}
+
 pub fn upi_link() -> String {
     UpiLink::builder("bbps.sandbox@okaxis", "BBPS Sandbox Collections")
         .txn_ref("BBPSABCDEFGH1234")
@@ -253,6 +261,7 @@ pub fn payment(status: PaymentStatus) -> Payment {
         }),
         created_at: ts("2026-11-25T14:16:30+05:30"),
         updated_at: ts("2026-11-25T14:18:02+05:30"),
+        client_secret: None,
     }
 }
 
@@ -303,4 +312,9 @@ pub fn on_form(b: Biller) -> Flow {
 
 pub fn type_param(name: &str, value: &str) -> Action {
     Action::ParamInput { name: name.into(), value: value.into() }
+}
+
+/// The mobile number on the biller's form (a bill fetch carries it).
+pub fn type_mobile() -> Action {
+    Action::MobileInput("98765 43210".into())
 }

@@ -18,7 +18,8 @@ tasks:
   test    every check: fmt, clippy (native and wasm32), native tests, wasm tests in headless Chromium,
           the release build of the widget, byte budgets, end-to-end tests in headless Chromium
   bench   measure payload, start-up, search, throughput, push latency and memory; write docs/benchmarks.md
-  setup   install what the other tasks need (wasm target, trunk, wasm-bindgen-cli, wasm-opt, Chromium)
+  setup   install what the other tasks need (wasm target, trunk, wasm-bindgen-cli, wasm-opt, Chromium,
+          xmlsec1, xmllint, openssl, PostgreSQL)
 ";
 
 fn main() -> ExitCode {

@@ -55,7 +55,7 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "native",
-        what: "native tests (core units and properties, server integration over loopback)",
+        what: "native tests (units, properties, the store contract on SQLite and PostgreSQL, server over loopback)",
         commands: |tc| {
             let mut c = tc.cargo();
             c.args(["test", "--locked", "--workspace", "--exclude", "bbps-e2e"]);

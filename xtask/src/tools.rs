@@ -1,6 +1,8 @@
 //! Installs what the tasks need when it is missing, and skips it when it is there (TOOLCHAIN.md has the facts):
 //! the wasm32 target, trunk 0.21.14, wasm-bindgen-cli at exactly the Cargo.lock version, wasm-opt 132 from the
-//! npm package binaryen (under `.tools/`), and Debian's Chromium with its ChromeDriver.
+//! npm package binaryen (under `.tools/`), Debian's Chromium with its ChromeDriver, and Debian's `xmlsec1`,
+//! `xmllint` and `openssl` (the BBPS XML adapter's signature interoperability and schema tests, and test keys),
+//! and Debian's `postgresql` (the tests start a throw-away cluster of it for the PostgreSQL store).
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -108,6 +110,8 @@ pub fn ensure_all() -> Result<Toolchain, String> {
     ensure_npm_package(&tc, "axe-core", AXE_CORE_VERSION)?;
     ensure_chromium(&tc)?;
     ensure_indic_fonts(&tc)?;
+    ensure_xml_tools(&tc)?;
+    ensure_postgresql(&tc)?;
     Ok(tc)
 }
 
@@ -229,6 +233,39 @@ fn ensure_indic_fonts(tc: &Toolchain) -> Result<(), String> {
     }
     println!("[setup] fonts-noto-core: installing with apt-get");
     apt_install(tc, "fonts-noto-core", &["fonts-noto-core"])
+}
+
+/// `xmlsec1` (signatures made and verified by another implementation), `xmllint` (NPCI's schemas) and `openssl`
+/// (the tests' keys and certificates), from Debian.
+fn ensure_xml_tools(tc: &Toolchain) -> Result<(), String> {
+    let tools = [("xmlsec1", "xmlsec1"), ("xmllint", "libxml2-utils"), ("openssl", "openssl")];
+    let on_path = |tool: &str| {
+        output_of(tc.command("sh").args(["-c", &format!("command -v {tool}")])).is_some_and(|p| !p.is_empty())
+    };
+    let missing: Vec<&str> = tools.iter().filter(|(tool, _)| !on_path(tool)).map(|(_, package)| *package).collect();
+    if missing.is_empty() {
+        println!("[setup] xmlsec1, xmllint and openssl: present");
+        return Ok(());
+    }
+    println!("[setup] {}: installing with apt-get", missing.join(", "));
+    apt_install(tc, &missing.join(", "), &missing)
+}
+
+/// PostgreSQL's server programs: the tests of the PostgreSQL store and of the server on it run a cluster of their
+/// own with `initdb` and `pg_ctl` (from `/usr/lib/postgresql/<version>/bin`, where Debian puts them).
+fn ensure_postgresql(tc: &Toolchain) -> Result<(), String> {
+    let installed = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|version| version.path().join("bin"))
+        .find(|bin| bin.join("initdb").is_file() && bin.join("pg_ctl").is_file());
+    if let Some(bin) = installed {
+        println!("[setup] postgresql: present ({})", bin.display());
+        return Ok(());
+    }
+    println!("[setup] postgresql: installing with apt-get");
+    apt_install(tc, "postgresql", &["postgresql"])
 }
 
 fn ensure_chromium(tc: &Toolchain) -> Result<(), String> {

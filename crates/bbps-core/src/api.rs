@@ -9,7 +9,9 @@ use crate::biller::{Biller, Category, Channel, Coverage, Exactness, FetchRequire
 use crate::clock::{IST, Timestamp};
 use crate::complaint::{ComplaintStatus, Disposition, ServiceReason, ServiceTarget};
 use crate::fee::Charges;
-use crate::ids::{ApprovalRef, BillerId, ComplaintId, PaymentId, QuoteId, RefId, TxnRef, WebhookUrl};
+use crate::ids::{
+    ApprovalRef, BillerId, ClientSecret, ComplaintId, OtpChallengeId, PaymentId, QuoteId, RefId, TxnRef, WebhookUrl,
+};
 use crate::money::Paise;
 use crate::payment::PaymentStatus;
 use crate::upi::{UpiTxnRef, Vpa};
@@ -143,6 +145,10 @@ pub struct FetchBillRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, String>))]
     pub params: ParamValues,
     pub channel: Channel,
+    /// The customer's mobile number. The BBPS fetch request carries it (`Customer@mobile`): a network that needs it
+    /// refuses a fetch without it (`customer_mobile_required`). Optional for clients written before it was asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_mobile: Option<MobileNumber>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -405,6 +411,11 @@ pub struct Payment {
     pub refund: Option<RefundInfo>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// Only in the answer that creates the payment (and its idempotent replays): keep it with the payment id; a
+    /// later session reads the payment by sending it (`BBPS-Client-Secret` header, or `client_secret` on the
+    /// event stream). Never shown to anyone else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<ClientSecret>,
 }
 
 /// A push event on a payment's stream (server-sent events, event name `payment`).
@@ -415,6 +426,54 @@ pub struct PaymentEvent {
 }
 
 // ---- tracking ---------------------------------------------------------------------------------------------------
+
+/// `POST /v1/transactions/otp`: send a one-time code to the mobile number whose payments the customer wants to
+/// see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SendTrackingCodeRequest {
+    pub mobile: MobileNumber,
+}
+
+/// A code on its way by SMS.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrackingCodeSent {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^otp_[a-z0-9]{24}$"))]
+    pub challenge_id: OtpChallengeId,
+    /// The number, masked, as the customer may be shown it.
+    pub mobile_masked: String,
+    /// The code is good until then.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub expires_at: Timestamp,
+    /// Another code may be asked for from then.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub resend_at: Timestamp,
+}
+
+/// `POST /v1/transactions/otp/verify`: the code the customer received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VerifyTrackingCodeRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^otp_[a-z0-9]{24}$"))]
+    pub challenge_id: OtpChallengeId,
+    /// Six digits.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{6}$"))]
+    pub code: String,
+}
+
+/// Proof that this session holds the mobile number: sent as `BBPS-Tracking-Token` with
+/// `GET /v1/transactions?mobile=…` for that number, by this session, until it expires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrackingAccess {
+    pub tracking_token: String,
+    pub mobile_masked: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub expires_at: Timestamp,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -99,6 +99,10 @@ impl Timestamp {
         Timestamp(self.0.saturating_add(d))
     }
 
+    pub fn saturating_sub(self, d: Duration) -> Timestamp {
+        Timestamp(self.0.saturating_sub(d))
+    }
+
     /// The calendar date in IST.
     pub fn ist_date(self) -> time::Date {
         self.0.to_offset(IST).date()

@@ -70,20 +70,31 @@ crate::wire_enum! {
         AmountAboveMax = "amount_above_max",
         UpiNotAccepted = "upi_not_accepted",
         MobileInvalid = "mobile_invalid",
+        /// The network needs the customer's mobile number with the bill fetch (`customer_mobile`).
+        CustomerMobileRequired = "customer_mobile_required",
         IdempotencyKeyMissing = "idempotency_key_missing",
         IdempotencyKeyInvalid = "idempotency_key_invalid",
         IdempotencyKeyReused = "idempotency_key_reused",
         PaymentNotFound = "payment_not_found",
-        // PSP callbacks.
+        // PSP notifications.
         CallbackSignatureInvalid = "callback_signature_invalid",
-        CallbackUnknownPayment = "callback_unknown_payment",
         // Tracking and complaints.
         TransactionNotFound = "transaction_not_found",
+        /// Finding payments by mobile number needs the one-time code sent to it (`tracking_token`).
+        OtpRequired = "otp_required",
+        /// The one-time code is not the one sent.
+        OtpInvalid = "otp_invalid",
+        /// The code's time is up (or it was used, or never sent): ask for a new one.
+        OtpExpired = "otp_expired",
+        /// Too many wrong codes: the number is locked for a while (`retry_after`).
+        OtpLocked = "otp_locked",
         DateRangeInvalid = "date_range_invalid",
         ComplaintNotFound = "complaint_not_found",
         ComplaintDescriptionInvalid = "complaint_description_invalid",
         ComplaintTargetInvalid = "complaint_target_invalid",
         ComplaintNotAllowed = "complaint_not_allowed",
+        // Merchant API.
+        WebhookDeliveryNotFound = "webhook_delivery_not_found",
         // Sandbox tools.
         SandboxOnly = "sandbox_only",
         SandboxActionInvalid = "sandbox_action_invalid",

@@ -184,10 +184,36 @@ prefixed_id!(
     "^mer_[a-z0-9]{24}$"
 );
 prefixed_id!(
+    /// A one-time code sent to a customer's mobile number (the code itself is never shown by its id).
+    OtpChallengeId, "otp_", "a code challenge id", "'otp_' and 24 lower-case letters or digits",
+    "^otp_[a-z0-9]{24}$"
+);
+prefixed_id!(
     /// One widget session.
     SessionId, "ses_", "a session id", "'ses_' and 24 lower-case letters or digits",
     "^ses_[a-z0-9]{24}$"
 );
+
+string_id!(
+    /// Who holds it may read its payment (with the publishable key's session): `<payment id>_secret_` and 32
+    /// lower-case letters or digits. Given once, in the answer that creates the payment; the widget keeps it with
+    /// the payment id to follow the payment after a reload.
+    ClientSecret, "a payment's client secret", "'pay_…_secret_' and 32 lower-case letters or digits",
+    "^pay_[a-z0-9]{24}_secret_[a-z0-9]{32}$",
+    |s| s.split_once("_secret_").is_some_and(|(id, tail)| PaymentId::parse(id).is_ok() && all_of(tail, 32, lower_alnum))
+);
+
+impl ClientSecret {
+    /// The secret of `payment` whose random part is `tail` (32 lower-case letters or digits).
+    pub fn new(payment: &PaymentId, tail: &str) -> Result<ClientSecret, IdError> {
+        ClientSecret::parse(&format!("{payment}_secret_{tail}"))
+    }
+
+    /// The payment it opens.
+    pub fn payment_id(&self) -> PaymentId {
+        PaymentId(self.0.split_once("_secret_").map_or("", |(id, _)| id).to_owned())
+    }
+}
 
 impl RefId {
     /// A fresh `refId` stamped with `now` in IST.
@@ -215,6 +241,16 @@ mod tests {
     use super::*;
     use rand::{SeedableRng, rngs::StdRng};
     use time::macros::datetime;
+
+    #[test]
+    fn client_secrets_name_their_payment() {
+        let id = PaymentId::generate(&mut rand::rng());
+        let secret = ClientSecret::new(&id, "0123456789abcdefghijklmnopqrstuv").unwrap();
+        assert_eq!(secret.payment_id(), id);
+        assert!(ClientSecret::new(&id, "short").is_err());
+        assert!(ClientSecret::parse(&format!("{id}_secret_0123456789ABCDEFGHIJKLMNOPQRSTUV")).is_err());
+        assert!(ClientSecret::parse("pay_x_secret_0123456789abcdefghijklmnopqrstuv").is_err());
+    }
 
     #[test]
     fn biller_id_shape() {

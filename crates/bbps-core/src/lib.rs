@@ -26,8 +26,8 @@ pub use clock::{IST, Timestamp};
 pub use error::{ApiError, ErrorCode};
 pub use fee::{Charges, FeeTable};
 pub use ids::{
-    AgentId, ApprovalRef, BillerId, ComplaintId, IdempotencyKey, MerchantId, PaymentId, QuoteId, RefId, SessionId,
-    TxnRef, WebhookUrl,
+    AgentId, ApprovalRef, BillerId, ClientSecret, ComplaintId, IdempotencyKey, MerchantId, OtpChallengeId, PaymentId,
+    QuoteId, RefId, SessionId, TxnRef, WebhookUrl,
 };
 pub use money::Paise;
 pub use payment::PaymentStatus;

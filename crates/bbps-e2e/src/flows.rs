@@ -7,10 +7,16 @@ use crate::{Browser, Result, eventually};
 
 /// The sandbox demo merchant (docs/sandbox.md).
 pub use bbps_core::sandbox::{DEMO_PUBLISHABLE_KEY as DEMO_KEY, DEMO_SECRET_KEY as DEMO_SECRET};
+
+/// The demo merchant's site, an allowed origin: the widget page opened on its own names it as its parent, as
+/// the embed script does, or no session opens.
+pub const DEMO_PARENT: &str = "http://localhost:8788";
 /// MSEDCL, an electricity biller that needs a fetch.
 pub const MSEDCL: &str = "MAHAR0000MAH02";
 /// The sandbox decides by the last four digits of the first param: any other ending means a bill is due.
 pub const BILL_DUE: &str = "100234567890";
+/// The customer's mobile number, given on the biller's form and shown again on the confirm step.
+pub const MOBILE: &str = "9876543210";
 
 /// The widget's languages, each with the Unicode block of its script (`None`: English).
 pub const LANGUAGES: [(&str, Option<(char, char)>); 9] = [
@@ -44,30 +50,38 @@ pub async fn choose_language(b: &Browser, tag: &str) -> Result<()> {
     .await
 }
 
-/// Opens the widget and walks category -> biller -> customer details for MSEDCL with `account`, and submits.
+/// Opens the widget and walks category -> biller -> customer details for MSEDCL with `account` and the mobile
+/// number (a bill fetch carries it), and submits.
 pub async fn electricity_to_bill(b: &mut Browser, base_url: &str, account: &str) -> Result<()> {
     electricity_to_bill_in(b, base_url, "en", account).await
 }
 
 /// [`electricity_to_bill`] with the widget opened in the language `locale` (`ta`).
 pub async fn electricity_to_bill_in(b: &mut Browser, base_url: &str, locale: &str, account: &str) -> Result<()> {
-    b.goto(&format!("{base_url}/widget/?key={DEMO_KEY}&locale={locale}")).await?;
+    b.goto(&format!("{base_url}/widget/?key={DEMO_KEY}&parent={DEMO_PARENT}&locale={locale}")).await?;
     b.click("category-electricity").await?;
     b.screenshot("categories").await?;
     b.type_into("biller-search", "Maharashtra State").await?;
     b.click(&format!("biller-{MSEDCL}")).await?;
     b.type_into("param-consumer-number", account).await?;
+    b.type_into("form-mobile", MOBILE).await?;
     b.screenshot("customer-details").await?;
     b.click("submit-params").await?;
     Ok(())
 }
 
-/// From the fetched bill to the QR: proceed, give the mobile number, pay. Returns the UPI link the QR shows.
+/// From the fetched bill to the QR: proceed, find the mobile number given with the details, pay. Returns the UPI
+/// link the QR shows.
 pub async fn bill_to_qr(b: &mut Browser) -> Result<String> {
     b.by_id("bill-details").await?;
     b.screenshot("bill").await?;
     b.click("proceed").await?;
-    b.type_into("mobile", "9876543210").await?;
+    let mobile = b.by_id("mobile").await?.prop("value").await?;
+    if mobile.as_deref() != Some(MOBILE) {
+        return Err(
+            format!("the confirm step's mobile number is {mobile:?}, not the one given with the details").into()
+        );
+    }
     b.screenshot("confirm").await?;
     b.click("pay").await?;
     b.by_id("qr").await?;

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use bbps_e2e::axe::{audit, source as axe_source};
-use bbps_e2e::flows::{BILL_DUE, LANGUAGES, choose_language, electricity_to_bill};
+use bbps_e2e::flows::{BILL_DUE, LANGUAGES, MOBILE, choose_language, electricity_to_bill};
 use bbps_e2e::{Backend, Browser, Device, Result};
 use serde_json::json;
 
@@ -21,7 +21,8 @@ async fn every_screen_meets_wcag_aa_on_a_desktop() -> Result<()> {
     let mut b = Browser::start("a11y-desktop", Device::Desktop).await?;
     let mut found = Vec::new();
 
-    b.goto(&backend.url("/widget/?key=pk_test_demo_bbps0000000000000000&locale=en")).await?;
+    b.goto(&backend.url("/widget/?key=pk_test_demo_bbps0000000000000000&parent=http://localhost:8788&locale=en"))
+        .await?;
     b.by_id("category-electricity").await?;
     // The audit itself must be able to fail: an image without a text alternative is a violation.
     b.client
@@ -38,8 +39,10 @@ async fn every_screen_meets_wcag_aa_on_a_desktop() -> Result<()> {
     b.click("biller-MAHAR0000MAH02").await?;
     b.click("submit-params").await?;
     b.by_id("param-consumer-number-error").await?;
+    b.by_id("form-mobile-error").await?;
     found.extend(audit(&b, &axe, "customer details with errors").await?);
     b.type_into("param-consumer-number", BILL_DUE).await?;
+    b.type_into("form-mobile", MOBILE).await?;
     b.click("submit-params").await?;
     b.by_id("bill-details").await?;
     found.extend(audit(&b, &axe, "bill").await?);

@@ -3,10 +3,11 @@
 //! profile in the same run, and the loader a merchant page includes within 4 KB gzipped.
 //!
 //! The team's target for the widget is 2.5 times the counter. The whole journey (every screen of the issue, nine
-//! languages loaded on demand, the QR encoder, the embedding bridge) measures 3.20 times, after the cuts recorded
+//! languages loaded on demand, the QR encoder, the embedding bridge) measured 3.20 times after the cuts recorded
 //! in docs/widget.md ("Size"); what holds it above the target is measured there too (the screens' view code,
-//! about 44 KB, and the app logic beside Yew's own ~51 KB). This test holds the line at 3.25 times so that
-//! nothing grows unnoticed; lower `CEILING` as bytes come off.
+//! about 44 KB, and the app logic beside Yew's own ~51 KB). Tracking by mobile number then gained its one-time
+//! code step and the bill fetch the customer's mobile number (+3.9 KB gzip: 3.27 times). This test holds the line
+//! at 3.30 times so that nothing grows unnoticed; lower `CEILING` as bytes come off.
 
 use bbps_e2e::payload::{Payload, floor_dist, loader_path};
 use bbps_e2e::{Result, widget_dist};
@@ -15,8 +16,8 @@ fn payload() -> Result<Payload> {
     Payload::measure(&widget_dist()?, &floor_dist(), &loader_path())
 }
 
-/// The widget's gzip size may be at most `CEILING.0 / CEILING.1` times the floor's (3.25).
-const CEILING: (usize, usize) = (13, 4);
+/// The widget's gzip size may be at most `CEILING.0 / CEILING.1` times the floor's (3.30).
+const CEILING: (usize, usize) = (33, 10);
 
 #[test]
 fn the_widget_stays_under_its_size_ceiling() -> Result<()> {

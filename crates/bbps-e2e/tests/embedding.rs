@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use bbps_e2e::flows::{BILL_DUE, DEMO_KEY, DEMO_SECRET, MSEDCL};
+use bbps_e2e::flows::{BILL_DUE, DEMO_KEY, DEMO_SECRET, MOBILE, MSEDCL};
 use bbps_e2e::{Backend, Browser, Device, Result, eventually};
 use fantoccini::Locator;
 use serde_json::{Value, json};
@@ -148,6 +148,7 @@ async fn mounted_by_code_it_reports_a_paid_bill_that_the_merchant_server_verifie
         b.type_into("biller-search", "Maharashtra State").await?;
         b.click(&format!("biller-{MSEDCL}")).await?;
         b.type_into("param-consumer-number", BILL_DUE).await?;
+        b.type_into("form-mobile", MOBILE).await?;
         b.click("submit-params").await?;
         b.click("proceed").await?;
         b.type_into("mobile", "9876543210").await?;

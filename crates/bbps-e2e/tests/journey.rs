@@ -145,6 +145,28 @@ async fn pays_an_electricity_bill_by_qr_then_tracks_it_and_complains() -> Result
     assert_eq!(b.by_id("track-result").await?.attr("data-status").await?.as_deref(), Some("completed"));
     b.screenshot("tracked").await?;
 
+    // Track it by mobile number: the number is proved first with the code the sandbox SMS outbox received.
+    b.click("track-by-mobile").await?;
+    b.type_into("track-mobile", "9876543210").await?;
+    b.click("track-submit").await?;
+    b.by_id("track-code").await?;
+    let outbox: Value = reqwest::Client::new()
+        .get(backend.url("/sandbox/sms/messages?to=9876543210"))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let code = outbox["messages"][0]["code"].as_str().ok_or("no code in the SMS outbox")?.to_owned();
+    b.type_into("track-code", if code == "000000" { "111111" } else { "000000" }).await?;
+    b.click("track-submit").await?;
+    b.wait_text("track-code-error", "", SETTLE).await?;
+    b.by_id("track-code").await?.clear().await?;
+    b.type_into("track-code", &code).await?;
+    b.click("track-submit").await?;
+    b.wait_text("track-result-txn-ref", txn_ref.trim(), SETTLE).await?;
+    b.screenshot("tracked-by-mobile").await?;
+
     // Raise a complaint against it and follow it to resolution (the sandbox moves it on every 2 s).
     b.click("track-complain").await?;
     b.find("[data-testid=\"complaint-disposition\"]").await?;
@@ -235,7 +257,8 @@ async fn an_invalid_account_and_no_bill_due_are_explained() -> Result<()> {
 async fn a_direct_pay_biller_skips_the_fetch_and_takes_an_amount() -> Result<()> {
     let backend = backend().await?;
     let mut b = Browser::start("direct-pay", Device::Desktop).await?;
-    b.goto(&backend.url(&format!("/widget/?key={KEY}&locale=en&category=ncmc-recharge"))).await?;
+    b.goto(&backend.url(&format!("/widget/?key={KEY}&parent=http://localhost:8788&locale=en&category=ncmc-recharge")))
+        .await?;
     b.click("biller-DELHI0000DEL02").await?;
     b.type_into("param-card-number", "6070123412341234").await?;
     b.click("submit-params").await?;

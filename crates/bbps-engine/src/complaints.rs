@@ -40,6 +40,29 @@ fn to_complaint(n: NetworkComplaint, subject: ComplaintSubject, description: Str
     }
 }
 
+/// The stored complaint brought up to date with what the network says now. The network may tell only where a
+/// complaint stands (the BBPS wire has no history), so the history is ours: each step the network reports is
+/// added once, after those already kept, and the complaint keeps when it was raised.
+fn merged(stored: &Complaint, n: NetworkComplaint) -> Complaint {
+    let mut history = stored.history.clone();
+    for step in n.history {
+        let known = history.iter().any(|h| h.status == step.status && h.at == step.at);
+        let repeats_last = history.last().is_some_and(|h| h.status == step.status);
+        if !known && !repeats_last {
+            history.push(step);
+        }
+    }
+    let changed = stored.status != n.status || stored.assigned_to != n.assigned_to || stored.remarks != n.remarks;
+    Complaint {
+        status: n.status,
+        assigned_to: n.assigned_to,
+        remarks: n.remarks,
+        updated_at: if changed { n.updated_at } else { stored.updated_at },
+        history,
+        ..stored.clone()
+    }
+}
+
 fn target_invalid(message: &str, field: &str) -> Error {
     Error::field(ErrorCode::ComplaintTargetInvalid, message, field)
 }
@@ -110,8 +133,10 @@ impl Engine {
             description: description.clone(),
             customer_mobile: mobile.clone(),
         };
+        // The network refusing a complaint is an answer about the complaint (no such transaction, a duplicate, a
+        // disposition it does not take), whatever its code: only an unknown outcome is the network's trouble.
         let network = self.network.raise_complaint(&request).await.map_err(|e| match e {
-            BbpsError::Rejected { code, message } if code.starts_with("CMP") => {
+            BbpsError::Rejected { code, message } => {
                 Error::Refused(ApiError::new(ErrorCode::ComplaintNotAllowed, message).with_bbps_code(code))
             }
             other => network_error(other),
@@ -138,7 +163,7 @@ impl Engine {
             .ok_or_else(|| Error::refused(ErrorCode::ComplaintNotFound, "no complaint has this id"))?;
         match self.network.track_complaint(id).await {
             Ok(Some(n)) => {
-                let updated = to_complaint(n, rec.complaint.subject.clone(), rec.complaint.description.clone());
+                let updated = merged(&rec.complaint, n);
                 if updated != rec.complaint {
                     rec.complaint = updated;
                     self.store.update_complaint(&rec).await?;

@@ -13,6 +13,8 @@ pub struct EngineConfig {
     pub fetch_timeout: Duration,
     /// Longest wait for any other network or PSP call.
     pub provider_timeout: Duration,
+    /// Longest wait for the network's biller master data (the whole catalogue at start).
+    pub catalogue_timeout: Duration,
     /// How often a pending bill payment's status is asked for.
     pub bill_status_poll: Duration,
     /// The worker's periodic wake-up; every transition also wakes it at once.
@@ -27,6 +29,13 @@ pub struct EngineConfig {
     pub refund_escalate_after: u32,
     /// How long a refund the PSP makes of its own accord may stay unconfirmed before it is escalated.
     pub psp_refund_wait: Duration,
+    /// How long the messages exchanged with the BBPS network are kept in the wire archive.
+    pub wire_retention: Duration,
+    /// How long a worker's claim on a payment, refund or webhook lasts if it never releases it (it died): longer
+    /// than any one step takes.
+    pub lease: Duration,
+    /// The rules of the one-time codes that let a customer list their payments by mobile number.
+    pub otp: crate::codes::OtpPolicy,
 }
 
 /// When failed webhook deliveries and refunds are tried again.
@@ -54,18 +63,23 @@ impl Default for EngineConfig {
             quote_ttl: Duration::from_secs(20 * 60),
             fetch_timeout: Duration::from_secs(8),
             provider_timeout: Duration::from_secs(15),
+            catalogue_timeout: Duration::from_secs(300),
             bill_status_poll: Duration::from_secs(2),
             worker_tick: Duration::from_secs(1),
             retries: RetryPolicy {
                 backoff_base: Duration::from_secs(10),
-                max_delay: Duration::from_secs(60 * 60),
-                max_webhook_attempts: 8,
+                max_delay: Duration::from_secs(8 * 60 * 60),
+                max_webhook_attempts: 20,
             },
             notification_overdue: Duration::from_secs(60),
             reconcile_window: Duration::from_secs(48 * 3600),
             refund_escalate_after: 8,
             // Refunds the PSP makes of its own accord go out with its next settlement: a business day or so.
             psp_refund_wait: Duration::from_secs(3 * 24 * 3600),
+            // Long enough for a complaint raised late and its dispute to be settled.
+            wire_retention: Duration::from_secs(180 * 24 * 3600),
+            lease: Duration::from_secs(120),
+            otp: crate::codes::OtpPolicy::default(),
         }
     }
 }

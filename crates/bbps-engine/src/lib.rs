@@ -4,6 +4,7 @@
 //! knows no HTTP and no SQL, so the same decisions run over any store, network or PSP.
 
 pub mod catalogue;
+pub mod codes;
 pub mod complaints;
 pub mod config;
 pub mod error;
@@ -14,9 +15,11 @@ pub mod payments;
 pub mod ports;
 pub mod quotes;
 pub mod refunds;
+pub mod seal;
 pub mod signature;
 pub mod timed;
 pub mod webhooks;
+pub mod wire_archive;
 pub mod worker;
 
 #[cfg(feature = "store-contract")]
@@ -29,8 +32,9 @@ use tokio::sync::Notify;
 pub use catalogue::Catalogue;
 pub use config::{EngineConfig, RetryPolicy};
 pub use error::{Error, Result};
+pub use payments::Viewer;
 
-use ports::{BbpsNetwork, Clock, IdSource, StatusNotifier, Store, UpiPsp, WebhookTransport};
+use ports::{BbpsNetwork, Clock, IdSource, SmsSender, StatusNotifier, Store, UpiPsp, WebhookTransport};
 use timed::{TimedNetwork, TimedPsp};
 
 /// The adapters an engine runs over.
@@ -40,6 +44,7 @@ pub struct Adapters {
     pub psp: Arc<dyn UpiPsp>,
     pub notifier: Arc<dyn StatusNotifier>,
     pub webhooks: Arc<dyn WebhookTransport>,
+    pub sms: Arc<dyn SmsSender>,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdSource>,
 }
@@ -53,9 +58,12 @@ pub struct Engine {
     psp: TimedPsp,
     notifier: Arc<dyn StatusNotifier>,
     webhooks: Arc<dyn WebhookTransport>,
+    sms: Arc<dyn SmsSender>,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
     catalogue: Arc<Catalogue>,
+    /// The holder name of this engine's leases.
+    worker_id: String,
     /// Rung by every transition, so the worker takes the next step at once.
     wake_worker: Notify,
     /// Rung when a transition queues a webhook.
@@ -65,7 +73,12 @@ pub struct Engine {
 impl Engine {
     /// An engine over `adapters`, with the biller catalogue read from the network.
     pub async fn start(config: EngineConfig, adapters: Adapters) -> Result<Engine, ports::BbpsError> {
-        let network = TimedNetwork::new(adapters.network, config.fetch_timeout, config.provider_timeout);
+        let network = TimedNetwork::new(
+            adapters.network,
+            config.fetch_timeout,
+            config.catalogue_timeout,
+            config.provider_timeout,
+        );
         let catalogue = Arc::new(Catalogue::new(network.billers().await?));
         Ok(Engine {
             psp: TimedPsp::new(adapters.psp, config.provider_timeout),
@@ -73,7 +86,9 @@ impl Engine {
             store: adapters.store,
             notifier: adapters.notifier,
             webhooks: adapters.webhooks,
+            sms: adapters.sms,
             clock: adapters.clock,
+            worker_id: adapters.ids.worker_id(),
             ids: adapters.ids,
             catalogue,
             wake_worker: Notify::new(),
@@ -111,5 +126,10 @@ impl Engine {
     /// `t + d` (saturating; configured durations are small).
     fn after(t: bbps_core::Timestamp, d: std::time::Duration) -> bbps_core::Timestamp {
         t.saturating_add(time::Duration::try_from(d).unwrap_or(time::Duration::MAX))
+    }
+
+    /// `t - d` (saturating).
+    fn before(t: bbps_core::Timestamp, d: std::time::Duration) -> bbps_core::Timestamp {
+        t.saturating_sub(time::Duration::try_from(d).unwrap_or(time::Duration::MAX))
     }
 }

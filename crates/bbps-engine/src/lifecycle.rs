@@ -55,6 +55,7 @@ fn pay_request(rec: &PaymentRecord) -> PayRequest {
         payer_vpa: rec.debit.as_ref().and_then(|d| d.payer_vpa.clone()),
         upi_rrn: rec.debit.as_ref().and_then(|d| d.rrn.clone()),
         customer_mobile: rec.customer_mobile.clone(),
+        customer_ip: rec.customer_ip,
     }
 }
 
@@ -481,14 +482,17 @@ impl Engine {
         match status {
             PayStatus::Success { txn_ref, approval_ref } => {
                 self.transition(rec, PaymentStatus::Completed, "bill paid", |r| {
-                    r.bill_payment = Some(BillPaymentOutcome { txn_ref, approval_ref, settled: true, at });
+                    r.bill_payment =
+                        Some(BillPaymentOutcome { txn_ref, approval_ref: Some(approval_ref), settled: true, at });
                     r.next_check_at = None;
                 })
                 .await?;
             }
             PayStatus::Pending { txn_ref, approval_ref } => {
                 let next = Self::after(at, self.config.bill_status_poll);
-                if rec.bill_payment.as_ref().is_some_and(|b| !b.settled && b.txn_ref == txn_ref) {
+                let known =
+                    |b: &BillPaymentOutcome| !b.settled && b.txn_ref == txn_ref && b.approval_ref == approval_ref;
+                if rec.bill_payment.as_ref().is_some_and(known) {
                     return self.reschedule(rec, next).await;
                 }
                 tracing::info!(payment = %rec.id, "bill payment is deemed; polling its status");
@@ -530,9 +534,9 @@ impl Engine {
         }
     }
 
-    /// Sends the bill payment, counting the send first. Only the first send's refusal is a failure: after a send
-    /// whose answer was lost, a refusal (often "duplicate") says nothing of the first, so the network's status
-    /// decides, and money goes back only on a definite failure.
+    /// Sends the bill payment, counting the send first. Only the first send's refusal or failure is a failure:
+    /// after a send whose answer was lost, a refusal or a failed answer (often "duplicate") says nothing of the
+    /// first, so the network's status decides, and money goes back only on a definite failure.
     async fn send_bill_payment(&self, rec: &PaymentRecord) -> Result<()> {
         let mut counted = rec.clone();
         counted.bill_payment_sends = rec.bill_payment_sends + 1;
@@ -540,12 +544,40 @@ impl Engine {
         if !self.store.save_payment((rec.status, rec.version), &counted, "", Effects::default()).await? {
             return Ok(());
         }
+        let resent = counted.bill_payment_sends > 1;
         match self.network.pay(&pay_request(&counted)).await {
+            Ok(PayStatus::Failed { code, message }) if resent => {
+                self.check_later(&counted, &BbpsError::Rejected { code, message }).await
+            }
             Ok(status) => self.apply_pay_status(&counted, status).await,
-            Err(BbpsError::Rejected { code, message }) if counted.bill_payment_sends == 1 => {
+            Err(BbpsError::Rejected { code, message }) if !resent => {
                 self.apply_pay_status(&counted, PayStatus::Failed { code, message }).await
             }
             Err(e) => self.check_later(&counted, &e).await,
+        }
+    }
+
+    /// The network's answer to a bill payment, arriving after the lifecycle stopped waiting for it (the adapter
+    /// hands it here). A payment the network says it took (paid, or deemed) is recorded at once, as its own
+    /// answer would have been. A failure is not believed on its own: it may answer a resend, whose refusal says
+    /// nothing of the first send, so the payment's status is asked for at once instead, as before any resend.
+    pub async fn bill_payment_answered_late(&self, ref_id: &bbps_core::RefId, answer: PayStatus) -> Result<()> {
+        let Some(rec) = self.store.payment_by_ref_id(ref_id).await? else {
+            tracing::warn!(%ref_id, "a late bill payment answer for no payment of ours");
+            return Ok(());
+        };
+        if rec.status != PaymentStatus::BillPaymentPending {
+            tracing::info!(payment = %rec.id, status = ?rec.status, "a late bill payment answer; nothing to do");
+            return Ok(());
+        }
+        tracing::info!(payment = %rec.id, ?answer, "a late bill payment answer");
+        match answer {
+            PayStatus::Failed { .. } => {
+                self.reschedule(&rec, self.now()).await?;
+                self.wake_worker.notify_one();
+                Ok(())
+            }
+            taken => self.apply_pay_status(&rec, taken).await,
         }
     }
 

@@ -8,8 +8,8 @@ use bbps_core::api::{
 };
 use bbps_core::biller::PaymentMode;
 use bbps_core::{
-    ApprovalRef, BillerId, Channel, Charges, MerchantId, Paise, PaymentId, PaymentStatus, QuoteId, RefId, SessionId,
-    Timestamp, TxnRef, UpiTxnRef, Vpa,
+    ApprovalRef, BillerId, Channel, Charges, MerchantId, OtpChallengeId, Paise, PaymentId, PaymentStatus, QuoteId,
+    RefId, Secret, SessionId, Timestamp, TxnRef, UpiTxnRef, Vpa,
 };
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +22,7 @@ pub struct Merchant {
     pub secret_key_hash: String,
     pub allowed_origins: Vec<String>,
     pub webhook_url: Option<String>,
-    pub webhook_secret: String,
+    pub webhook_secret: Secret,
     /// The payee name payers' UPI apps show.
     pub upi_name: String,
     pub created_at: Timestamp,
@@ -85,7 +85,8 @@ impl CollectLink {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BillPaymentOutcome {
     pub txn_ref: TxnRef,
-    pub approval_ref: ApprovalRef,
+    /// The biller's approval; a deemed payment may get it only when it settles (no receipt is shown before).
+    pub approval_ref: Option<ApprovalRef>,
     /// `false` while a deemed payment settles.
     pub settled: bool,
     pub at: Timestamp,
@@ -112,6 +113,9 @@ pub struct PaymentRecord {
     pub charges: Charges,
     pub customer_mobile: MobileNumber,
     pub channel: Channel,
+    /// The address the customer created the payment from: the bill payment's agent device tags report it.
+    #[serde(default)]
+    pub customer_ip: Option<std::net::IpAddr>,
     /// Our reference of the payment's collect link (its `tr`, the PSP's `billerBillID`).
     pub upi_txn_ref: UpiTxnRef,
     /// Until when the link may be paid.
@@ -145,9 +149,11 @@ impl PaymentRecord {
     pub fn to_api(&self) -> Payment {
         let receipt = self.bill_payment.as_ref().and_then(|bp| {
             let visible = matches!(self.status, PaymentStatus::Completed | PaymentStatus::BillPaymentPending);
-            visible.then(|| Receipt {
+            // A receipt names the biller's approval: without one there is no receipt yet.
+            let approval_ref = bp.approval_ref.clone().filter(|_| visible)?;
+            Some(Receipt {
                 txn_ref: bp.txn_ref.clone(),
-                approval_ref: bp.approval_ref.clone(),
+                approval_ref,
                 biller_id: self.biller_id.clone(),
                 biller_name: self.biller_name.clone(),
                 customer_name: self
@@ -189,6 +195,7 @@ impl PaymentRecord {
             refund: self.refund.clone(),
             created_at: self.created_at,
             updated_at: self.updated_at,
+            client_secret: None,
         }
     }
 }
@@ -341,4 +348,48 @@ pub struct WebhookJob {
     pub url: String,
     pub body: String,
     pub attempts: u32,
+}
+
+/// Where a one-time code stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtpState {
+    /// Sent, not yet matched; `attempts` wrong codes so far.
+    Open { attempts: u32 },
+    /// Matched once: it proves the number and is never good again.
+    Verified { at: Timestamp },
+    /// Too many wrong codes: dead.
+    Exhausted,
+}
+
+bbps_core::wire_enum! {
+    /// The name a store keeps a one-time code's state under.
+    pub enum OtpStage {
+        Open = "open",
+        Verified = "verified",
+        Exhausted = "exhausted",
+    }
+}
+
+impl OtpState {
+    pub fn stage(self) -> OtpStage {
+        match self {
+            OtpState::Open { .. } => OtpStage::Open,
+            OtpState::Verified { .. } => OtpStage::Verified,
+            OtpState::Exhausted => OtpStage::Exhausted,
+        }
+    }
+}
+
+/// A one-time code sent to a mobile number, so that whoever asks to see that number's payments proves they
+/// hold it. The code itself is never stored: only a hash bound to the challenge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtpChallenge {
+    pub id: OtpChallengeId,
+    pub merchant_id: MerchantId,
+    pub mobile: MobileNumber,
+    /// SHA-256 (hex) of `<id>:<code>`.
+    pub code_hash: String,
+    pub state: OtpState,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
 }

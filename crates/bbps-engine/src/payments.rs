@@ -112,13 +112,15 @@ impl Engine {
         })
     }
 
-    /// Creates the payment, or returns the one this key already created (`true` when replayed).
+    /// Creates the payment, or returns the one this key already created (`true` when replayed). `customer_ip`
+    /// is the address the request came from, which the bill payment's agent device tags report.
     pub async fn create_payment(
         &self,
         merchant: &Merchant,
         session: &SessionId,
         key: IdempotencyKey,
         req: CreatePaymentRequest,
+        customer_ip: std::net::IpAddr,
     ) -> Result<(PaymentRecord, bool)> {
         let body = serde_json::to_vec(&req).map_err(|e| Error::internal("payment request", e))?;
         let request_hash = hex::encode(Sha256::digest(&body));
@@ -158,6 +160,7 @@ impl Engine {
             charges,
             customer_mobile: req.customer_mobile.clone(),
             channel: req.channel,
+            customer_ip: Some(customer_ip),
             upi_txn_ref: self.ids.upi_txn_ref(),
             pay_by: Self::after(created_at, self.config.payment_expiry),
             link: None,
@@ -246,4 +249,31 @@ impl Engine {
             .filter(|p| &p.merchant_id == merchant)
             .ok_or_else(|| Error::refused(ErrorCode::PaymentNotFound, "no payment has this id"))
     }
+
+    /// A payment as `viewer` may see it. A payment id alone grants nothing: a session sees only the payments it
+    /// created, and anyone else is answered as if the payment did not exist.
+    pub async fn payment_for(
+        &self,
+        merchant: &MerchantId,
+        id: &PaymentId,
+        viewer: Viewer<'_>,
+    ) -> Result<PaymentRecord> {
+        let rec = self.payment(merchant, id).await?;
+        let allowed = match viewer {
+            Viewer::Session(session) => rec.session_id.as_ref() == Some(session),
+            Viewer::SecretHolder | Viewer::Merchant => true,
+        };
+        if allowed { Ok(rec) } else { Err(Error::refused(ErrorCode::PaymentNotFound, "no payment has this id")) }
+    }
+}
+
+/// Who asks to see a payment (within its merchant).
+#[derive(Debug, Clone, Copy)]
+pub enum Viewer<'a> {
+    /// A widget session: only its own payments.
+    Session(&'a SessionId),
+    /// Whoever presented the payment's client secret (checked by the caller, which holds the key).
+    SecretHolder,
+    /// The merchant's server, with its secret key.
+    Merchant,
 }

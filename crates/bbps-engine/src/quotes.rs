@@ -1,6 +1,8 @@
 //! Bill fetch and validation: params are checked with the biller's rules before anything goes out; the answer
 //! is stored as a quote (with its refId, the bill exactly as received and an expiry) that one payment may use.
 
+use std::net::IpAddr;
+
 use bbps_core::api::{BillQuote, FetchBillRequest, InfoItem, QuoteKind};
 use bbps_core::{AmountBounds, ApiError, Biller, ErrorCode, FetchRequirement, SessionId};
 
@@ -38,13 +40,15 @@ impl Engine {
         Ok((biller, params))
     }
 
-    /// Fetches (or validates) and stores the quote for the merchant's session.
+    /// Fetches (or validates) and stores the quote for the merchant's session. `customer_ip` is the address the
+    /// request came from: the network's agent device tags report it.
     pub async fn quote(
         &self,
         merchant: &Merchant,
         session: &SessionId,
         req: &FetchBillRequest,
         kind: QuoteKind,
+        customer_ip: IpAddr,
     ) -> Result<BillQuote> {
         let (biller, params) = self.check_bill_request(req)?;
         match kind {
@@ -62,6 +66,13 @@ impl Engine {
                     "biller_id",
                 ));
             }
+            QuoteKind::Fetched if req.customer_mobile.is_none() && self.network.needs_customer_mobile() => {
+                return Err(Error::field(
+                    ErrorCode::CustomerMobileRequired,
+                    "the network needs the customer's mobile number to fetch a bill",
+                    "customer_mobile",
+                ));
+            }
             QuoteKind::Fetched | QuoteKind::Validated => {}
         }
         let created_at = self.now();
@@ -70,6 +81,8 @@ impl Engine {
             biller_id: biller.id.clone(),
             params: params.clone(),
             channel: req.channel,
+            customer_mobile: req.customer_mobile.clone(),
+            customer_ip,
         };
         let (bill, customer_name) = match kind {
             QuoteKind::Fetched => (Some(self.network.fetch_bill(&request).await.map_err(network_error)?), None),

@@ -3,7 +3,7 @@
 //! refusing, or does not confirm in time, is escalated: marked, told to the merchant by webhook, and still tried.
 
 use bbps_core::api::{RefundStatus, WebhookEventType};
-use bbps_core::{ErrorCode, PaymentStatus};
+use bbps_core::{ErrorCode, PaymentStatus, Timestamp};
 
 use crate::model::{RefundBy, RefundOf, RefundProgress, RefundRecord};
 use crate::ports::{PspError, RefundAnswer, RefundRequest, RefundState, UpiPsp};
@@ -79,7 +79,10 @@ impl Engine {
                 let reference = match &refund.progress {
                     RefundProgress::Requested { psp_refund } => Some(psp_refund.clone()),
                     RefundProgress::Queued => reference,
-                    RefundProgress::Refunded { .. } => return Ok(()),
+                    // Recorded before: the payment may not have moved yet (a crash between the two writes).
+                    RefundProgress::Refunded { psp_refund, at } => {
+                        return self.payment_refunded(refund, psp_refund.clone(), *at).await;
+                    }
                 };
                 self.settle_refund(refund, reference).await
             }
@@ -100,6 +103,11 @@ impl Engine {
         done.progress = RefundProgress::Refunded { psp_refund: reference.clone(), at };
         self.store.update_refund(&done).await?;
         tracing::info!(refund = %refund.id, payment = ?refund.of.payment(), "refunded");
+        self.payment_refunded(refund, reference, at).await
+    }
+
+    /// A payment still waiting for its own refund, done at `at`, moves to `refunded`.
+    async fn payment_refunded(&self, refund: &RefundRecord, reference: Option<String>, at: Timestamp) -> Result<()> {
         if let RefundOf::Payment { payment, .. } = &refund.of
             && let Some(rec) = self.store.payment(payment).await?
             && rec.status == PaymentStatus::RefundPending

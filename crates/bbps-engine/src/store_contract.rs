@@ -6,22 +6,31 @@ use bbps_core::api::{
     InfoItem, MobileNumber, RefundReason, TrackRange, WebhookAttempt, WebhookDeliveryStatus, WebhookEventType,
 };
 use bbps_core::{
-    ApprovalRef, BillerId, Channel, Charges, ComplaintId, IdempotencyKey, MerchantId, Paise, PaymentId, PaymentStatus,
-    RefId, SessionId, Timestamp, TxnRef, UpiTxnRef, Vpa,
+    ApprovalRef, BillerId, Channel, Charges, ComplaintId, IdempotencyKey, MerchantId, OtpChallengeId, Paise, PaymentId,
+    PaymentStatus, RefId, SessionId, Timestamp, TxnRef, UpiTxnRef, Vpa,
 };
 
 use crate::model::{
-    BillPaymentOutcome, CollectLink, Merchant, NewWebhook, PaymentRecord, QuoteRecord, RefundBy, RefundOf,
-    RefundProgress, RefundRecord,
+    BillPaymentOutcome, CollectLink, Merchant, NewWebhook, OtpChallenge, OtpState, PaymentRecord, QuoteRecord,
+    RefundBy, RefundOf, RefundProgress, RefundRecord,
 };
-use crate::ports::{AttemptOutcome, CreatePayment, Effects, NewPayment, PaymentQuery, Store};
+use crate::ports::{AttemptOutcome, CreatePayment, Effects, Lease, NewPayment, PaymentQuery, Store};
+use crate::wire_archive::{UNREADABLE, WireDirection, WireMessage, WireQuery};
 
 /// Generates one `#[tokio::test]` per contract rule. `$make` is an async closure returning `(guard, store)`:
-/// the guard (a temporary directory, a database) lives as long as the test.
+/// the guard (a temporary directory, a database) lives as long as the test. With `optional`, it returns
+/// `Option<(guard, store)>`, and `None` skips the test: for a store whose database server may not be installed
+/// (`$make` says why on stderr).
 #[macro_export]
 macro_rules! store_contract_tests {
+    (optional $make:expr) => {
+        $crate::store_contract_tests!(@rules optional $make);
+    };
     ($make:expr) => {
-        $crate::store_contract_tests!(@each $make;
+        $crate::store_contract_tests!(@rules required $make);
+    };
+    (@rules $mode:ident $make:expr) => {
+        $crate::store_contract_tests!(@each $mode $make;
             settings_are_written_once,
             merchants_are_found_by_id_and_keys,
             quotes_read_back,
@@ -38,9 +47,12 @@ macro_rules! store_contract_tests {
             payments_are_reconciled_when_due,
             webhook_attempts_are_recorded,
             complaints_read_back_and_update,
+            the_wire_archive_keeps_messages_byte_for_byte,
+            the_wire_archive_forgets_what_is_older_than_asked,
+            one_time_codes_read_back_and_move_once,
         );
     };
-    (@each $make:expr; $($rule:ident),* $(,)?) => {
+    (@each required $make:expr; $($rule:ident),* $(,)?) => {
         $(
             #[tokio::test]
             async fn $rule() {
@@ -49,14 +61,24 @@ macro_rules! store_contract_tests {
             }
         )*
     };
+    (@each optional $make:expr; $($rule:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $rule() {
+                let Some((_guard, store)) = ($make)().await else { return };
+                $crate::store_contract::$rule(&*store).await;
+            }
+        )*
+    };
 }
 
-fn ts(secs: i64) -> Timestamp {
+/// The instant `secs` seconds after the Unix epoch.
+pub fn ts(secs: i64) -> Timestamp {
     Timestamp::from_unix_seconds(secs).unwrap_or_else(|| unreachable!("a valid instant"))
 }
 
 /// The contract's "now", in November 2026.
-const NOW: i64 = 1_795_500_000;
+pub const NOW: i64 = 1_795_500_000;
 
 fn paise(p: u64) -> Paise {
     Paise::new(p).unwrap_or(Paise::ZERO)
@@ -66,7 +88,8 @@ fn id<T, E: std::fmt::Debug>(r: Result<T, E>) -> T {
     r.unwrap_or_else(|e| panic!("fixture id: {e:?}"))
 }
 
-fn merchant(n: u8) -> Merchant {
+/// Merchant `n` of the fixtures (a store adapter's own tests use them too).
+pub fn merchant(n: u8) -> Merchant {
     Merchant {
         id: id(MerchantId::parse(&format!("mer_contract{n:016}"))),
         name: format!("Merchant {n}"),
@@ -74,13 +97,14 @@ fn merchant(n: u8) -> Merchant {
         secret_key_hash: format!("{n:064}"),
         allowed_origins: vec![format!("https://shop{n}.example")],
         webhook_url: None,
-        webhook_secret: format!("whsec_{n}"),
+        webhook_secret: bbps_core::Secret::new(format!("whsec_{n}")),
         upi_name: "Shop".to_owned(),
         created_at: ts(NOW),
     }
 }
 
-fn payment(m: &Merchant, n: u32, created_at: Timestamp) -> PaymentRecord {
+/// Payment `n` of merchant `m`, awaiting payment on its collect link.
+pub fn payment(m: &Merchant, n: u32, created_at: Timestamp) -> PaymentRecord {
     let charges = Charges { bill_amount: paise(10_000), convenience_fee: paise(0), total: paise(10_000) };
     PaymentRecord {
         id: id(PaymentId::parse(&format!("pay_contract{n:016}"))),
@@ -98,6 +122,7 @@ fn payment(m: &Merchant, n: u32, created_at: Timestamp) -> PaymentRecord {
         charges,
         customer_mobile: mobile("9876543210"),
         channel: Channel::Internet,
+        customer_ip: Some(std::net::IpAddr::from([203, 0, 113, 7])),
         upi_txn_ref: id(UpiTxnRef::parse(&format!("BBPSCONTRACT{n:08}"))),
         pay_by: created_at.saturating_add(time::Duration::minutes(10)),
         link: Some(CollectLink {
@@ -141,6 +166,11 @@ fn mobile(s: &str) -> MobileNumber {
 
 fn key(s: &str) -> IdempotencyKey {
     id(IdempotencyKey::parse(s))
+}
+
+/// A lease of worker `owner` until `until` seconds after NOW.
+fn lease(owner: &str, until: i64) -> Lease {
+    Lease { owner: owner.into(), until: ts(NOW + until) }
 }
 
 async fn with_merchant(store: &dyn Store, n: u8) -> Merchant {
@@ -196,6 +226,10 @@ pub async fn merchants_are_found_by_id_and_keys(store: &dyn Store) {
     assert!(store.update_merchant_integration(&b.id, &origins, Some("https://b.example/hook")).await.expect("update"));
     let b2 = store.merchant(&b.id).await.expect("get").expect("merchant");
     assert_eq!((b2.allowed_origins, b2.webhook_url.as_deref()), (origins, Some("https://b.example/hook")));
+    assert!(store.origin_allowed("https://a.example").await.expect("origin"));
+    assert!(store.origin_allowed("HTTPS://B.example/").await.expect("origin"), "without case or a trailing slash");
+    assert!(!store.origin_allowed("https://c.example").await.expect("origin"));
+    assert!(!store.origin_allowed("https://a.example.evil").await.expect("origin"));
     let nobody = id(MerchantId::parse("mer_nobody000000000000000000"));
     assert!(!store.update_merchant_integration(&nobody, &[], None).await.expect("update"));
     assert!(!store.rotate_merchant_keys(&nobody, "pk_x", "y").await.expect("rotate"));
@@ -283,11 +317,13 @@ pub async fn payments_are_found_by_their_references(store: &dyn Store) {
     assert_eq!(store.payment_by_upi_ref(&p.upi_txn_ref).await.expect("get"), Some(p.clone()));
     assert_eq!(store.payment_by_link("LINK00000001").await.expect("get"), Some(p.clone()));
     assert_eq!(store.payment_by_link("LINK-NOBODY").await.expect("get"), None);
+    assert_eq!(store.payment_by_ref_id(&p.ref_id).await.expect("get"), Some(p.clone()));
+    assert_eq!(store.payment_by_ref_id(&payment(&m, 9, ts(NOW)).ref_id).await.expect("get"), None);
     let txn_ref = id(TxnRef::parse("CONTRACTTXNREF000001"));
     let paid = saved(store, &p, PaymentStatus::Completed, |r| {
         r.bill_payment = Some(BillPaymentOutcome {
             txn_ref: txn_ref.clone(),
-            approval_ref: id(ApprovalRef::parse("AP1")),
+            approval_ref: Some(id(ApprovalRef::parse("AP1"))),
             settled: true,
             at: ts(NOW + 60),
         })
@@ -368,7 +404,7 @@ pub async fn saves_are_compare_and_set_with_their_effects(store: &dyn Store) {
     );
     assert_eq!(store.payment(&p.id).await.expect("get"), Some(next));
     assert_eq!(store.refund_for_debit("PSP1").await.expect("refund"), Some(refund));
-    let due = store.webhooks_due(ts(NOW), 10).await.expect("webhooks");
+    let due = store.claim_webhooks_due(ts(NOW), ts(NOW + 60), 10).await.expect("webhooks");
     assert_eq!(due.len(), 1, "the webhook was queued with the transition");
     assert_eq!(due[0].event_id, "evt_contract00000000000000001");
 }
@@ -415,13 +451,24 @@ pub async fn due_payments_are_the_ones_the_worker_moves(store: &dyn Store) {
     .await;
     saved(store, &created(store, &payment(&m, 7, ts(NOW)), "key-00000007").await, PaymentStatus::Completed, |_| {})
         .await;
-    let mut due: Vec<_> = store.payments_due(now, 100).await.expect("due").into_iter().map(|p| p.id).collect();
+    let two = store.claim_payments_due(now, &lease("wkr_a", 3_700), 2).await.expect("due");
+    assert_eq!(two.len(), 2, "the limit holds");
+    let rest = store.claim_payments_due(now, &lease("wkr_b", 3_700), 100).await.expect("due");
+    let mut due: Vec<_> = two.iter().chain(&rest).map(|p| p.id.clone()).collect();
     due.sort();
     let mut expected = vec![expired_link.id, paid.id, pending_due.id, failed.id];
     expected.sort();
-    assert_eq!(due, expected);
+    assert_eq!(due, expected, "each due payment claimed once, by one worker");
     assert!(!due.contains(&live_link.id));
-    assert_eq!(store.payments_due(now, 2).await.expect("due").len(), 2, "the limit holds");
+    assert!(store.claim_payments_due(now, &lease("wkr_c", 3_700), 100).await.expect("due").is_empty(), "all held");
+    // A released payment is free at once; an unreleased one when its lease runs out (its worker died).
+    store.release_payment(&two[0].id, "wkr_b").await.expect("release");
+    assert!(store.claim_payments_due(now, &lease("wkr_c", 3_700), 100).await.expect("due").is_empty(), "not b's");
+    store.release_payment(&two[0].id, "wkr_a").await.expect("release");
+    let again = store.claim_payments_due(now, &lease("wkr_c", 3_700), 100).await.expect("due");
+    assert_eq!(again.iter().map(|p| &p.id).collect::<Vec<_>>(), vec![&two[0].id]);
+    let expired = store.claim_payments_due(ts(NOW + 3_700), &lease("wkr_d", 7_000), 100).await.expect("due");
+    assert_eq!(expired.len(), 4, "every lease ran out");
 }
 
 pub async fn refunds_are_queued_once_per_debit(store: &dyn Store) {
@@ -438,8 +485,11 @@ pub async fn refunds_are_queued_once_per_debit(store: &dyn Store) {
     assert!(!store.insert_refund(&twice).await.expect("insert"), "one refund per debit");
     let stray = refund(RefundOf::Stray, "PSP3", RefundBy::Us, ts(NOW + 10));
     assert!(store.insert_refund(&stray).await.expect("insert"), "a debit on a link of nobody's");
-    assert!(store.refunds_due(ts(NOW), 10).await.expect("due").is_empty(), "not due yet");
-    assert_eq!(store.refunds_due(ts(NOW + 10), 10).await.expect("due").len(), 2);
+    assert!(store.claim_refunds_due(ts(NOW), &lease("wkr_a", 20), 10).await.expect("due").is_empty(), "not due yet");
+    assert_eq!(store.claim_refunds_due(ts(NOW + 10), &lease("wkr_a", 20), 10).await.expect("due").len(), 2);
+    assert!(store.claim_refunds_due(ts(NOW + 10), &lease("wkr_b", 20), 10).await.expect("due").is_empty(), "held by a");
+    store.release_refund(&stray.id, "wkr_a").await.expect("release");
+    assert_eq!(store.claim_refunds_due(ts(NOW + 10), &lease("wkr_b", 20), 10).await.expect("due").len(), 1);
     assert_eq!(store.refund_for_debit("PSP3").await.expect("get"), Some(stray));
     let done = RefundRecord {
         progress: RefundProgress::Refunded { psp_refund: Some("RFND1".into()), at: ts(NOW + 20) },
@@ -447,7 +497,8 @@ pub async fn refunds_are_queued_once_per_debit(store: &dyn Store) {
         ..extra
     };
     store.update_refund(&done).await.expect("update");
-    assert_eq!(store.refunds_due(ts(NOW + 100), 10).await.expect("due").len(), 1, "a refunded refund is not due");
+    let after = store.claim_refunds_due(ts(NOW + 100), &lease("wkr_c", 200), 10).await.expect("due");
+    assert_eq!(after.len(), 1, "a refunded refund is not due");
     assert_eq!(store.refund_for_debit("PSP2").await.expect("get"), Some(done.clone()));
     assert_eq!(store.refund_by_psp_id("RFND1").await.expect("get"), Some(done.clone()));
     assert_eq!(store.merchant_refunds(&m.id, 10).await.expect("list"), vec![done], "strays belong to no merchant");
@@ -484,9 +535,16 @@ pub async fn payments_are_reconciled_when_due(store: &dyn Store) {
     created(store, &payment(&m, 3, ts(NOW)), "key-00000003").await;
     saved(store, &due, PaymentStatus::Completed, |r| r.reconcile_at = Some(ts(NOW + 60))).await;
     saved(store, &later, PaymentStatus::AwaitingPayment, |r| r.reconcile_at = Some(ts(NOW + 600))).await;
-    let found: Vec<_> =
-        store.payments_to_reconcile(ts(NOW + 60), 10).await.expect("due").into_iter().map(|p| p.id).collect();
+    let found: Vec<_> = store
+        .claim_payments_to_reconcile(ts(NOW + 60), &lease("wkr_a", 120), 10)
+        .await
+        .expect("due")
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
     assert_eq!(found, vec![due.id], "due ones only; none without a time");
+    let held = store.claim_payments_to_reconcile(ts(NOW + 60), &lease("wkr_b", 120), 10).await.expect("due");
+    assert!(held.is_empty(), "claimed once");
 }
 
 pub async fn webhook_attempts_are_recorded(store: &dyn Store) {
@@ -504,7 +562,8 @@ pub async fn webhook_attempts_are_recorded(store: &dyn Store) {
     let next = PaymentRecord { status: PaymentStatus::Expired, version: 2, ..p.clone() };
     let effects = Effects { webhook: Some(webhook), refund: None };
     assert!(store.save_payment((p.status, p.version), &next, "expired", effects).await.expect("save"));
-    let job = store.webhooks_due(ts(NOW), 10).await.expect("due").pop().expect("a job");
+    let job = store.claim_webhooks_due(ts(NOW), ts(NOW + 5), 10).await.expect("due").pop().expect("a job");
+    assert!(store.claim_webhooks_due(ts(NOW), ts(NOW + 5), 10).await.expect("due").is_empty(), "claimed once");
     assert_eq!((job.attempts, job.body.as_str(), job.url.as_str()), (0, "{\"id\":1}", "https://shop1.example/hook"));
     let failed = WebhookAttempt { attempt: 1, at: ts(NOW), status_code: Some(500), error: Some("500".into()) };
     let outcome = AttemptOutcome {
@@ -513,14 +572,14 @@ pub async fn webhook_attempts_are_recorded(store: &dyn Store) {
         next_attempt_at: Some(ts(NOW + 30)),
     };
     store.record_webhook_attempt(job.id, outcome).await.expect("record");
-    assert!(store.webhooks_due(ts(NOW + 29), 10).await.expect("due").is_empty());
-    let retry = store.webhooks_due(ts(NOW + 30), 10).await.expect("due").pop().expect("due again");
+    assert!(store.claim_webhooks_due(ts(NOW + 29), ts(NOW + 35), 10).await.expect("due").is_empty());
+    let retry = store.claim_webhooks_due(ts(NOW + 30), ts(NOW + 35), 10).await.expect("due").pop().expect("due again");
     assert_eq!(retry.attempts, 1);
     let delivered = WebhookAttempt { attempt: 2, at: ts(NOW + 30), status_code: Some(200), error: None };
     let outcome =
         AttemptOutcome { attempt: delivered.clone(), status: WebhookDeliveryStatus::Delivered, next_attempt_at: None };
     store.record_webhook_attempt(retry.id, outcome).await.expect("record");
-    assert!(store.webhooks_due(ts(NOW + 1_000), 10).await.expect("due").is_empty());
+    assert!(store.claim_webhooks_due(ts(NOW + 1_000), ts(NOW + 1_005), 10).await.expect("due").is_empty());
     let log = store.webhook_deliveries(&m.id, Some(&p.id)).await.expect("log");
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].event_type, WebhookEventType::Expired);
@@ -529,6 +588,11 @@ pub async fn webhook_attempts_are_recorded(store: &dyn Store) {
     assert_eq!(log[0].next_attempt_at, None);
     let other = with_merchant(store, 2).await;
     assert!(store.webhook_deliveries(&other.id, None).await.expect("log").is_empty(), "per merchant");
+    let event = "evt_contract00000000000000002";
+    assert!(!store.redeliver_webhook(&other.id, event, ts(NOW + 2_000)).await.expect("redeliver"), "not theirs");
+    assert!(store.redeliver_webhook(&m.id, event, ts(NOW + 2_000)).await.expect("redeliver"));
+    let again = store.claim_webhooks_due(ts(NOW + 2_000), ts(NOW + 2_005), 10).await.expect("due");
+    assert_eq!(again.iter().map(|j| j.event_id.as_str()).collect::<Vec<_>>(), vec![event], "out once more");
 }
 
 pub async fn complaints_read_back_and_update(store: &dyn Store) {
@@ -554,4 +618,95 @@ pub async fn complaints_read_back_and_update(store: &dyn Store) {
     rec.complaint.status = bbps_core::complaint::ComplaintStatus::Resolved;
     store.update_complaint(&rec).await.expect("update");
     assert_eq!(store.complaint(&cid).await.expect("get"), Some(rec));
+}
+
+fn wire(at: i64, direction: WireDirection, kind: &str, ref_id: Option<&RefId>, body: &[u8]) -> WireMessage {
+    WireMessage {
+        at: ts(at),
+        direction,
+        kind: kind.to_owned(),
+        ref_id: ref_id.cloned(),
+        msg_id: ref_id.map(|r| format!("MSG{}", r.as_str())),
+        refusal: None,
+        body: body.to_vec(),
+    }
+}
+
+pub async fn the_wire_archive_keeps_messages_byte_for_byte(store: &dyn Store) {
+    let (a, b) = (
+        id(RefId::parse("WIREAAAAAAAAAAAAAAAAAAAAAAA63241000")),
+        id(RefId::parse("WIREBBBBBBBBBBBBBBBBBBBBBBB63241000")),
+    );
+    // Not text: the archive keeps bytes, whatever they are, and both messages of one second in their order.
+    let request = wire(NOW, WireDirection::Sent, "BillFetchRequest", Some(&a), b"<bbps:BillFetchRequest/>\r\n\xff");
+    let ack = wire(NOW, WireDirection::Received, "Ack", Some(&a), b"<bbps:Ack/>");
+    let other = wire(NOW + 1, WireDirection::Sent, "BillFetchRequest", Some(&b), b"<b/>");
+    let refused = WireMessage {
+        refusal: Some("signature: the document is not signed".into()),
+        ..wire(NOW + 2, WireDirection::Received, UNREADABLE, None, b"garbage")
+    };
+    for m in [&request, &ack, &other, &refused] {
+        store.archive_wire_message(m).await.expect("archive");
+    }
+    let of_a = store.wire_messages(&WireQuery { ref_id: Some(a.clone()), limit: 100 }).await.expect("read");
+    assert_eq!(of_a, vec![request.clone(), ack.clone()], "one refId's messages, oldest first");
+    let all = store.wire_messages(&WireQuery { ref_id: None, limit: 100 }).await.expect("read");
+    assert_eq!(all, vec![request, ack.clone(), other.clone(), refused.clone()]);
+    let last = store.wire_messages(&WireQuery { ref_id: None, limit: 2 }).await.expect("read");
+    assert_eq!(last, vec![other, refused], "the most recent, oldest first");
+    let one = store.wire_messages(&WireQuery { ref_id: Some(a), limit: 1 }).await.expect("read");
+    assert_eq!(one, vec![ack]);
+}
+
+pub async fn the_wire_archive_forgets_what_is_older_than_asked(store: &dyn Store) {
+    let r = id(RefId::parse("WIRECCCCCCCCCCCCCCCCCCCCCCC63241000"));
+    for at in [NOW - 100, NOW - 1, NOW, NOW + 1] {
+        store
+            .archive_wire_message(&wire(at, WireDirection::Sent, "ReqDiagnostic", Some(&r), b"x"))
+            .await
+            .expect("archive");
+    }
+    assert_eq!(store.prune_wire_messages(ts(NOW)).await.expect("prune"), 2);
+    let left = store.wire_messages(&WireQuery { ref_id: None, limit: 10 }).await.expect("read");
+    assert_eq!(left.iter().map(|m| m.at).collect::<Vec<_>>(), vec![ts(NOW), ts(NOW + 1)]);
+    assert_eq!(store.prune_wire_messages(ts(NOW)).await.expect("prune"), 0);
+}
+
+pub async fn one_time_codes_read_back_and_move_once(store: &dyn Store) {
+    let (a, b) = (merchant(1), merchant(2));
+    store.insert_merchant(&a).await.expect("merchant");
+    store.insert_merchant(&b).await.expect("merchant");
+    let mobile = MobileNumber::parse("9876543210").unwrap_or_else(|| unreachable!("a mobile number"));
+    let challenge = |n: u8, m: &Merchant, at: i64| OtpChallenge {
+        id: id(OtpChallengeId::parse(&format!("otp_{}", n.to_string().repeat(24)))),
+        merchant_id: m.id.clone(),
+        mobile: mobile.clone(),
+        code_hash: "ab".repeat(32),
+        state: OtpState::Open { attempts: 0 },
+        created_at: ts(at),
+        expires_at: ts(at + 300),
+    };
+    let (first, second, third) = (challenge(1, &a, NOW - 4000), challenge(2, &a, NOW - 10), challenge(3, &b, NOW));
+    for c in [&first, &second, &third] {
+        store.insert_otp(c).await.expect("insert");
+    }
+    assert_eq!(store.otp(&second.id).await.expect("read"), Some(second.clone()));
+    assert_eq!(store.otp(&id(OtpChallengeId::parse("otp_999999999999999999999999"))).await.expect("read"), None);
+
+    let recent = store.otps_for_mobile(&mobile, ts(NOW - 3600)).await.expect("by mobile");
+    assert_eq!(recent.iter().map(|c| c.id.clone()).collect::<Vec<_>>(), vec![third.id.clone(), second.id.clone()]);
+    assert_eq!(store.otps_sent_by_merchant(&a.id, ts(NOW - 3600)).await.expect("count"), 1);
+    assert_eq!(store.otps_sent_by_merchant(&a.id, ts(NOW - 5000)).await.expect("count"), 2);
+
+    // Compare-and-set: of two guesses made against the same state, one moves the challenge.
+    let guessed = OtpChallenge { state: OtpState::Open { attempts: 1 }, ..second.clone() };
+    assert!(store.update_otp(second.state, &guessed).await.expect("update"));
+    assert!(!store.update_otp(second.state, &guessed).await.expect("update"), "the state moved on");
+    let verified = OtpChallenge { state: OtpState::Verified { at: ts(NOW) }, ..second.clone() };
+    assert!(store.update_otp(guessed.state, &verified).await.expect("update"));
+    assert_eq!(store.otp(&second.id).await.expect("read").map(|c| c.state), Some(verified.state));
+    let exhausted = OtpChallenge { state: OtpState::Exhausted, ..third.clone() };
+    assert!(store.update_otp(third.state, &exhausted).await.expect("update"));
+    assert!(!store.update_otp(OtpState::Open { attempts: 0 }, &third).await.expect("update"), "a dead code stays dead");
+    assert_eq!(store.otp(&third.id).await.expect("read").map(|c| c.state), Some(OtpState::Exhausted));
 }

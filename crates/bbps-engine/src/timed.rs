@@ -23,24 +23,29 @@ async fn within<T, E>(
     tokio::time::timeout(limit, call).await.unwrap_or_else(|_| Err(late(limit)))
 }
 
-/// A BBPS network whose calls end within their limits: fetch and validation within `fetch`, the rest within
-/// `other`.
+/// A BBPS network whose calls end within their limits: fetch and validation within `fetch`, the biller master
+/// data within `catalogue` (the whole catalogue is the largest answer), the rest within `other`.
 pub struct TimedNetwork {
     inner: Arc<dyn BbpsNetwork>,
     fetch: Duration,
+    catalogue: Duration,
     other: Duration,
 }
 
 impl TimedNetwork {
-    pub fn new(inner: Arc<dyn BbpsNetwork>, fetch: Duration, other: Duration) -> TimedNetwork {
-        TimedNetwork { inner, fetch, other }
+    pub fn new(inner: Arc<dyn BbpsNetwork>, fetch: Duration, catalogue: Duration, other: Duration) -> TimedNetwork {
+        TimedNetwork { inner, fetch, catalogue, other }
     }
 }
 
 #[async_trait]
 impl BbpsNetwork for TimedNetwork {
+    fn needs_customer_mobile(&self) -> bool {
+        self.inner.needs_customer_mobile()
+    }
+
     async fn billers(&self) -> Result<Vec<Biller>, BbpsError> {
-        within(self.other, self.inner.billers(), BbpsError::Timeout).await
+        within(self.catalogue, self.inner.billers(), BbpsError::Timeout).await
     }
 
     async fn fetch_bill(&self, req: &BillRequest) -> Result<Bill, BbpsError> {
@@ -141,13 +146,16 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_call_past_its_limit_is_a_timeout_and_others_pass_through() {
-        let network = TimedNetwork::new(Arc::new(Stuck), Duration::from_secs(3), Duration::from_secs(9));
+        let network =
+            TimedNetwork::new(Arc::new(Stuck), Duration::from_secs(3), Duration::from_secs(60), Duration::from_secs(9));
         let ref_id = RefId::parse("ABCDEFGHIJKLMNOPQRSTUVWXYZ063241000").unwrap_or_else(|e| panic!("{e}"));
         let request = BillRequest {
             ref_id: ref_id.clone(),
             biller_id: bbps_core::BillerId::parse("MAHAR0000MAH02").unwrap_or_else(|e| panic!("{e}")),
             params: Vec::new(),
             channel: bbps_core::Channel::Internet,
+            customer_mobile: None,
+            customer_ip: std::net::IpAddr::from([127, 0, 0, 1]),
         };
         assert_eq!(network.fetch_bill(&request).await, Err(BbpsError::Timeout(Duration::from_secs(3))));
         assert_eq!(network.payment_status(&ref_id).await, Ok(None));

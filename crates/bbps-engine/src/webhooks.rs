@@ -5,10 +5,12 @@
 use bbps_core::api::{Payment, WebhookAttempt, WebhookDeliveryStatus, WebhookEvent, WebhookEventType};
 use tokio::sync::watch;
 
-use crate::Engine;
+use bbps_core::{ErrorCode, MerchantId, Secret};
+
 use crate::model::{Merchant, NewWebhook, WebhookJob};
 use crate::ports::{AttemptOutcome, WebhookAnswer};
 use crate::signature;
+use crate::{Engine, Error, Result};
 
 impl Engine {
     /// The webhook of `event` for a payment, or of its status when that is final; `None` without an endpoint.
@@ -42,7 +44,7 @@ impl Engine {
         let retry_at = |at| Self::after(at, self.config.retries.backoff(attempt));
         let secret = match self.store.merchant(&job.merchant_id).await {
             Ok(Some(m)) => m.webhook_secret,
-            Ok(None) => String::new(),
+            Ok(None) => Secret::new(""),
             Err(e) => {
                 tracing::warn!(%e, "webhook: cannot load the merchant; retrying later");
                 let at = self.now();
@@ -54,7 +56,7 @@ impl Engine {
             }
         };
         let at = self.now();
-        let signed = signature::sign(secret.as_bytes(), at.unix_seconds(), job.body.as_bytes());
+        let signed = signature::sign(secret.expose().as_bytes(), at.unix_seconds(), job.body.as_bytes());
         let (status_code, error) = match self.webhooks.deliver(&job.url, &signed, &job.body).await {
             WebhookAnswer::Status(code) if (200..300).contains(&code) => (Some(code), None),
             WebhookAnswer::Status(code) => (Some(code), Some(format!("the endpoint answered {code}"))),
@@ -73,7 +75,8 @@ impl Engine {
 
     /// Delivers every due webhook once; returns how many were attempted.
     pub async fn deliver_due_webhooks(&self) -> usize {
-        let jobs = match self.store.webhooks_due(self.now(), 50).await {
+        let now = self.now();
+        let jobs = match self.store.claim_webhooks_due(now, Self::after(now, self.config.lease), 50).await {
             Ok(jobs) => jobs,
             Err(e) => {
                 tracing::error!(%e, "webhook: cannot read due deliveries");
@@ -89,6 +92,18 @@ impl Engine {
             }
         }
         jobs.len()
+    }
+
+    /// Sends one of a merchant's webhook events once more, now (after its retries ran out, or at any time).
+    pub async fn redeliver_webhook(&self, merchant: &MerchantId, event_id: &str) -> Result<()> {
+        if !self.store.redeliver_webhook(merchant, event_id, self.now()).await? {
+            return Err(Error::refused(
+                ErrorCode::WebhookDeliveryNotFound,
+                "no webhook event of this merchant has this id",
+            ));
+        }
+        self.wake_webhooks.notify_one();
+        Ok(())
     }
 
     /// The dispatcher loop: woken by new events and by a periodic tick, until shutdown.

@@ -19,14 +19,14 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | CategoryNotFound
         | QuoteNotFound
         | PaymentNotFound
-        | CallbackUnknownPayment
+        | WebhookDeliveryNotFound
         | TransactionNotFound
         | ComplaintNotFound
         | SandboxOnly => StatusCode::NOT_FOUND,
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-        RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        RateLimited | OtpLocked => StatusCode::TOO_MANY_REQUESTS,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         ServiceUnavailable | BillerUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         BillerTimeout => StatusCode::GATEWAY_TIMEOUT,
@@ -36,9 +36,10 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | SessionTokenMissing
         | SessionTokenInvalid
         | SessionExpired
-        | CallbackSignatureInvalid => StatusCode::UNAUTHORIZED,
+        | CallbackSignatureInvalid
+        | OtpRequired => StatusCode::UNAUTHORIZED,
         OriginNotAllowed => StatusCode::FORBIDDEN,
-        QuoteExpired => StatusCode::GONE,
+        QuoteExpired | OtpExpired => StatusCode::GONE,
         QuoteAlreadyUsed | IdempotencyKeyReused => StatusCode::CONFLICT,
         ParamMissing
         | ParamTooShort
@@ -68,7 +69,9 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | AmountBelowMin
         | AmountAboveMax
         | UpiNotAccepted
+        | OtpInvalid
         | MobileInvalid
+        | CustomerMobileRequired
         | DateRangeInvalid
         | ComplaintDescriptionInvalid
         | ComplaintTargetInvalid

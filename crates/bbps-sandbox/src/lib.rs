@@ -1,63 +1,57 @@
 //! The sandbox: a BBPS network and a UPI PSP that behave like the real ones, so the demo, the tests and a
 //! merchant's first integration need no credentials. The network answers by documented test accounts
-//! (`network::accounts`) over a realistic catalogue of every category. The PSP is a simulator of the live PSP's
-//! HTTP contract on its own listener (`psp_sim`), reached through the live adapter; the sandbox UPI app page
-//! (`upi_app`) plays the payer's bank against it. Both keep persisted ledgers in SQLite.
+//! (`network::accounts`) over a realistic catalogue of every category, behind a simulator of the BBPS central
+//! unit speaking the BBPS XML wire on its own listener (`bbpcu_sim`), reached through the live NPCI adapter. The
+//! PSP is a simulator of the live PSP's HTTP contract on its own listener (`psp_sim`), reached through the live
+//! adapter; the sandbox UPI app page (`upi_app`) plays the payer's bank against it. Both keep persisted ledgers
+//! in SQLite.
 
+pub mod bbpcu_sim;
 pub mod network;
+mod page;
 pub mod psp_sim;
+pub mod sms;
 pub mod upi_app;
 mod util;
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use bbps_engine::ports::BbpsNetwork;
+use bbps_core::Biller;
 use utoipa_axum::router::OpenApiRouter;
 
 pub use network::{SandboxNetwork, SandboxTimings};
 pub use upi_app::payer::PayerConfig;
 
-/// How to start the sandbox network and the UPI app.
+/// How to start the sandbox UPI app.
 #[derive(Debug, Clone)]
 pub struct SandboxOptions {
-    /// The SQLite file holding the network's ledger (the server's own file is fine: the tables are the sandbox's).
-    pub database: PathBuf,
-    /// Catalogue size: `None` for the curated catalogue; a larger number fills up with generated billers.
-    pub biller_count: Option<usize>,
-    pub timings: SandboxTimings,
+    /// The sandbox network's catalogue, whose test accounts `/sandbox/accounts` lists.
+    pub billers: Arc<Vec<Biller>>,
     /// The PSP simulator the UPI app pays through.
     pub payer: PayerConfig,
     pub http: reqwest::Client,
 }
 
-/// The sandbox network and the routes of the UPI app.
+/// The routes of the UPI app (the network itself is the BBPCU simulator's).
 pub struct Sandbox {
-    pub network: Arc<SandboxNetwork>,
     state: upi_app::SandboxState,
+    sms: Arc<sms::SmsOutbox>,
 }
 
-#[derive(Debug, thiserror::Error)]
-#[error("the sandbox cannot open its ledgers: {0}")]
-pub struct SandboxError(#[from] rusqlite::Error);
-
 impl Sandbox {
-    /// Opens the ledger (blocking file I/O: call from a blocking task or at start-up).
-    pub fn open(options: SandboxOptions) -> Result<Sandbox, SandboxError> {
-        let billers = network::generator::catalogue(options.biller_count.unwrap_or(0));
-        let accounts = Arc::new(network::accounts::accounts(&billers));
-        let network = Arc::new(SandboxNetwork::open(&options.database, billers, options.timings)?);
+    pub fn new(options: SandboxOptions) -> Sandbox {
+        let accounts = Arc::new(network::accounts::accounts(&options.billers));
         let payer = Arc::new(upi_app::payer::Payer::new(options.payer, options.http));
-        Ok(Sandbox { state: upi_app::SandboxState { payer, accounts }, network })
+        Sandbox { state: upi_app::SandboxState::new(payer, accounts), sms: Arc::default() }
     }
 
-    /// The network port of this sandbox.
-    pub fn network(&self) -> Arc<dyn BbpsNetwork> {
-        self.network.clone()
+    /// The SMS port of a test-mode server: the outbox `/sandbox/sms` shows.
+    pub fn sms(&self) -> Arc<sms::SmsOutbox> {
+        self.sms.clone()
     }
 
     /// The `/sandbox/*` routes.
     pub fn router<S: Clone + Send + Sync + 'static>(&self) -> OpenApiRouter<S> {
-        upi_app::router(self.state.clone())
+        upi_app::router(self.state.clone()).merge(sms::router(self.sms.clone()))
     }
 }

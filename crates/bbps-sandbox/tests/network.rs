@@ -15,8 +15,12 @@ fn open(dir: &tempfile::TempDir) -> SandboxNetwork {
         pending_settle: Duration::from_millis(10),
         complaint_step: Duration::from_millis(10),
     };
-    SandboxNetwork::open(&dir.path().join("sandbox.sqlite3"), network::generator::catalogue(0), timings)
-        .expect("open the sandbox network")
+    SandboxNetwork::open(
+        &dir.path().join("sandbox.sqlite3"),
+        std::sync::Arc::new(network::generator::catalogue(0)),
+        timings,
+    )
+    .expect("open the sandbox network")
 }
 
 #[tokio::test]
@@ -32,6 +36,8 @@ async fn a_payment_must_echo_its_fetch_and_a_ref_id_is_paid_once() {
         biller_id: biller_id.clone(),
         params: params.clone(),
         channel: Channel::Internet,
+        customer_mobile: MobileNumber::parse("9876543210"),
+        customer_ip: std::net::Ipv4Addr::LOCALHOST.into(),
     };
     let bill = network.fetch_bill(&fetch).await.expect("a bill is due");
     let mut changed = bill.clone();
@@ -47,6 +53,7 @@ async fn a_payment_must_echo_its_fetch_and_a_ref_id_is_paid_once() {
         payer_vpa: None,
         upi_rrn: None,
         customer_mobile: MobileNumber::parse("9876543210").expect("mobile"),
+        customer_ip: Some(std::net::Ipv4Addr::LOCALHOST.into()),
     };
     let refused = network.pay(&request(changed)).await;
     assert!(matches!(refused, Err(BbpsError::Rejected { ref code, .. }) if code == "BPR002"), "{refused:?}");

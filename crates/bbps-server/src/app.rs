@@ -7,34 +7,47 @@ use std::sync::{Arc, OnceLock};
 use bbps_core::sandbox as demo;
 use bbps_core::{MerchantId, Secret};
 use bbps_engine::model::Merchant;
-use bbps_engine::ports::{BbpsNetwork, RandomIds, Store, SystemClock};
+use bbps_engine::ports::{RandomIds, SmsSender, StatusNotifier, Store, SystemClock};
+use bbps_engine::seal::DataKey;
 use bbps_engine::{Adapters, Engine};
 use bbps_psp_setu::{SetuConfig, SetuPsp};
+use bbps_sandbox::bbpcu_sim::RunningBbpcuSim;
+use bbps_sandbox::network::generator;
 use bbps_sandbox::psp_sim::{self, PspSimConfig, RunningPspSim};
-use bbps_sandbox::{PayerConfig, Sandbox, SandboxOptions, SandboxTimings};
+use bbps_sandbox::{PayerConfig, Sandbox, SandboxOptions};
+use bbps_store_postgres::{PostgresOptions, PostgresStore};
 use bbps_store_sqlite::SqliteStore;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::config::{Config, PspSettings, RunMode, loopback_if_unspecified};
+use crate::config::{Config, ConfigError, PspSettings, RunMode, loopback_if_unspecified};
+use crate::http::auth::client_secret::ClientSecrets;
 use crate::http::auth::keys;
 use crate::http::auth::session::SessionSigner;
+use crate::http::auth::tracking_token::TrackingTokens;
 use crate::http::ratelimit::RateLimits;
+use crate::http::streams::StreamSlots;
 use crate::notifier::EventHub;
+use crate::serve::ListenLimits;
+use crate::sms_gateway::HttpSmsGateway;
 use crate::state::{AppInner, AppState};
 use crate::util::now;
-use crate::webhook_client::HttpWebhooks;
+use crate::webhook_client::{AddressPolicy, HttpWebhooks};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("the configuration cannot run: {0}")]
     Config(#[from] crate::config::ConfigError),
     #[error(
-        "no BBPS network is configured: live mode needs the NPCI BBPS XML adapter, which this build does not have yet \
-         (test mode runs the sandbox network)"
+        "no BBPS network is configured: live mode talks to the BBPS central unit (BBPCU) through the NPCI BBPS XML \
+         adapter; set BBPS_BBPCU_URL, BBPS_BBPCU_CERTIFICATE, our signing key (BBPS_BBPCU_SIGNING_*), mutual TLS \
+         (BBPS_BBPCU_TLS_*), BBPS_BBPCU_AGENT_ID, BBPS_BBPCU_INSTITUTION_ID, BBPS_BBPCU_AGENT_MAC and \
+         BBPS_BBPCU_CALLBACK_LISTEN (docs/bbps-xml.md)"
     )]
     NoBbpsNetwork,
+    #[error("cannot connect to the BBPS network: {0}")]
+    Bbpcu(#[from] crate::bbpcu::LinkError),
     #[error("cannot start the PSP: {0}")]
     Psp(String),
     #[error("cannot open the database {path}: {reason}")]
@@ -54,8 +67,16 @@ pub struct RunningServer {
     shutdown: watch::Sender<bool>,
     server: JoinHandle<()>,
     background: Vec<JoinHandle<()>>,
+    /// Stops the BBPCU's callback listener and the hand-over of late answers: last, so that requests and worker
+    /// steps still draining get their responses.
+    wire_stop: watch::Sender<bool>,
+    wire: Vec<JoinHandle<()>>,
     /// The PSP simulator this process runs in test mode, when no PSP is configured.
     psp_sim: Option<RunningPspSim>,
+    /// The BBPCU simulator this process runs in test mode, when no BBPCU is configured.
+    bbpcu_sim: Option<RunningBbpcuSim>,
+    /// Where the BBPCU posts its responses.
+    bbpcu_callback: SocketAddr,
 }
 
 impl RunningServer {
@@ -64,7 +85,8 @@ impl RunningServer {
         format!("http://{}", loopback_if_unspecified(self.addr))
     }
 
-    /// Stops accepting connections, lets in-flight requests finish (up to the grace period), stops the workers.
+    /// Stops accepting connections, lets in-flight requests finish (up to the grace period), stops the workers,
+    /// then the BBPS wire and the simulators.
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(true);
         let grace = self.state.config.shutdown_grace;
@@ -76,9 +98,26 @@ impl RunningServer {
         for task in self.background {
             let _ = tokio::time::timeout(grace, task).await;
         }
+        let _ = self.wire_stop.send(true);
+        for task in self.wire {
+            let _ = tokio::time::timeout(grace, task).await;
+        }
         if let Some(sim) = self.psp_sim {
             let _ = tokio::time::timeout(grace, sim.shutdown()).await;
         }
+        if let Some(sim) = self.bbpcu_sim {
+            let _ = tokio::time::timeout(grace, sim.shutdown()).await;
+        }
+    }
+
+    /// The BBPCU simulator's address, when this process runs it.
+    pub fn bbpcu_sim_addr(&self) -> Option<SocketAddr> {
+        self.bbpcu_sim.as_ref().map(|s| s.addr)
+    }
+
+    /// Where the BBPCU's responses are received.
+    pub fn bbpcu_callback_addr(&self) -> SocketAddr {
+        self.bbpcu_callback
     }
 
     /// The PSP simulator's address, when this process runs it.
@@ -93,7 +132,7 @@ impl RunningServer {
 }
 
 fn db_error(config: &Config, e: impl std::fmt::Display) -> StartError {
-    StartError::Database { path: config.database.display().to_string(), reason: e.to_string() }
+    StartError::Database { path: config.store_location(), reason: e.to_string() }
 }
 
 /// The sandbox demo merchant with its fixed, documented keys.
@@ -105,7 +144,7 @@ pub fn demo_merchant() -> Option<Merchant> {
         secret_key_hash: keys::hash_secret(demo::DEMO_SECRET_KEY),
         allowed_origins: demo::DEMO_ORIGINS.iter().map(|o| (*o).to_owned()).collect(),
         webhook_url: None,
-        webhook_secret: demo::DEMO_WEBHOOK_SECRET.to_owned(),
+        webhook_secret: Secret::new(demo::DEMO_WEBHOOK_SECRET),
         upi_name: "BBPS Demo Bill Payments".to_owned(),
         created_at: now(),
     })
@@ -123,17 +162,26 @@ async fn secret(store: &dyn Store, configured: &Option<Secret>, key: &str) -> Re
     }
 }
 
-/// Opens the store, creating and migrating the database.
-pub async fn open_store(config: &Config) -> Result<Arc<SqliteStore>, StartError> {
+/// Opens the store, PostgreSQL when configured or else the SQLite file, creating and migrating the database.
+pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartError> {
+    let key = match &config.data_key {
+        Some(k) => Some(DataKey::from_hex(k.expose()).map_err(|e| db_error(config, e))?),
+        None => None,
+    };
+    if let Some(pg) = &config.postgres {
+        let options = PostgresOptions { pool_size: pg.pool_size };
+        let store = PostgresStore::connect(&pg.url, &options, key).await.map_err(|e| db_error(config, e))?;
+        return Ok(Arc::new(store));
+    }
     let path = config.database.clone();
-    let store = tokio::task::spawn_blocking(move || SqliteStore::open(&path))
+    let store = tokio::task::spawn_blocking(move || SqliteStore::open_sealed(&path, key))
         .await
         .map_err(|e| db_error(config, e))?
         .map_err(|e| db_error(config, e))?;
     Ok(Arc::new(store))
 }
 
-/// Seeds the sandbox demo merchant with its documented keys on a test-mode server's first start.
+/// Seeds the sandbox demo merchant with its documented keys on a loopback test-mode server's first start.
 async fn seed_demo_merchant(config: &Config, store: &dyn Store) -> Result<(), StartError> {
     if let Some(demo) = demo_merchant()
         && store.merchant(&demo.id).await.map_err(|e| db_error(config, e))?.is_none()
@@ -149,25 +197,17 @@ async fn seed_demo_merchant(config: &Config, store: &dyn Store) -> Result<(), St
 }
 
 /// Starts the server on `config.listen` (port 0 picks a free port) with the adapters its mode calls for, and
-/// returns once it accepts connections. Test mode runs the sandbox network and, unless a PSP is configured, the
-/// PSP simulator; live mode runs only configured adapters and refuses to start without them.
+/// returns once it accepts connections. The BBPS network is the NPCI XML adapter over HTTP: towards the configured
+/// BBPCU, or in test mode without one the BBPCU simulator this process starts; the PSP likewise. Live mode runs
+/// only configured adapters and refuses to start without them.
 pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     config.check()?;
-    match config.mode {
-        RunMode::Live => Err(StartError::NoBbpsNetwork),
-        RunMode::Sandbox => start_with_network(config, None).await,
+    if config.mode == RunMode::Live && !config.bbpcu.configured() {
+        return Err(StartError::NoBbpsNetwork);
     }
-}
-
-/// Starts the server over `network` when given (the sandbox network otherwise): everything else as [`start`].
-/// Tests reach live mode's HTTP surface through it until a live network adapter exists.
-pub async fn start_with_network(
-    config: Config,
-    network: Option<Arc<dyn BbpsNetwork>>,
-) -> Result<RunningServer, StartError> {
-    config.check()?;
     let store = open_store(&config).await?;
-    if config.mode == RunMode::Sandbox {
+    // The demo merchant's keys are published: it exists only on a test-mode server that only this machine reaches.
+    if config.mode == RunMode::Sandbox && config.listen.ip().is_loopback() {
         seed_demo_merchant(&config, store.as_ref()).await?;
     }
     let session_key =
@@ -201,17 +241,22 @@ pub async fn start_with_network(
     })
     .map_err(|e| StartError::Psp(e.to_string()))?;
 
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let (wire_stop_tx, wire_stop_rx) = watch::channel(false);
+    let limits =
+        ListenLimits { header_read_timeout: config.header_read_timeout, max_connections: config.max_connections };
+    let link = crate::bbpcu::connect(&config, store.clone(), limits, wire_stop_rx.clone()).await?;
     let sandbox = match config.mode {
         RunMode::Live => None,
         RunMode::Sandbox => {
-            let options = SandboxOptions {
-                database: config.database.clone(),
-                biller_count: config.sandbox.biller_count,
-                timings: SandboxTimings {
-                    slow_delay: config.sandbox.slow_delay,
-                    pending_settle: config.sandbox.pending_settle,
-                    complaint_step: config.sandbox.complaint_step,
-                },
+            // The accounts page lists the test accounts of the simulator's catalogue (the same one, generated
+            // deterministically, when the simulator runs elsewhere).
+            let billers = match &link.sim {
+                Some(sim) => Arc::clone(&sim.billers),
+                None => Arc::new(generator::catalogue(config.sandbox.biller_count.unwrap_or(0))),
+            };
+            Some(Sandbox::new(SandboxOptions {
+                billers,
                 payer: PayerConfig {
                     psp_root: psp_settings.url.trim_end_matches('/').trim_end_matches("/v2").to_owned(),
                     client_id: psp_settings.client_id.clone(),
@@ -219,40 +264,49 @@ pub async fn start_with_network(
                     product_instance_id: psp_settings.product_instance_id.clone(),
                 },
                 http: http.clone(),
-            };
-            Some(
-                tokio::task::spawn_blocking(move || Sandbox::open(options))
-                    .await
-                    .map_err(|e| db_error(&config, e))?
-                    .map_err(|e| db_error(&config, e))?,
-            )
+            }))
         }
     };
-    let network = match (network, &sandbox) {
-        (Some(network), _) => network,
-        (None, Some(sandbox)) => sandbox.network(),
-        (None, None) => return Err(StartError::NoBbpsNetwork),
-    };
 
+    let sms: Arc<dyn SmsSender> = match (&config.sms, &sandbox) {
+        (Some(settings), _) => Arc::new(
+            HttpSmsGateway::new(settings.clone(), config.provider_timeout)
+                .map_err(|e| StartError::Http(e.to_string()))?,
+        ),
+        (None, Some(sandbox)) => sandbox.sms(),
+        (None, None) => return Err(StartError::Config(ConfigError(vec!["no SMS gateway is configured".to_owned()]))),
+    };
     let events = Arc::new(EventHub::default());
     let adapters = Adapters {
+        sms,
         store: store.clone(),
-        network,
+        network: link.network.clone(),
         psp: Arc::new(psp),
         notifier: events.clone(),
-        webhooks: Arc::new(HttpWebhooks::new(http, config.webhook.timeout)),
+        webhooks: Arc::new(
+            HttpWebhooks::new(
+                AddressPolicy {
+                    https_only: config.mode == RunMode::Live,
+                    allow_loopback: config.mode == RunMode::Sandbox && config.webhook.allow_loopback,
+                },
+                config.webhook.timeout,
+            )
+            .map_err(|e| StartError::Http(e.to_string()))?,
+        ),
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),
     };
     let engine =
         Arc::new(Engine::start(config.engine(), adapters).await.map_err(|e| StartError::Catalogue(e.to_string()))?);
 
-    let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let state = AppState(Arc::new(AppInner {
-        limits: RateLimits::new(config.ip_rate_limit, config.session_rate_limit),
+        limits: RateLimits::new(config.ip_rate_limit, config.psp_rate_limit, config.session_rate_limit),
+        streams: StreamSlots::new(config.max_streams_per_session, config.max_streams_per_address),
         public_base,
         engine: engine.clone(),
         sessions: SessionSigner::new(session_key.expose().as_bytes().to_vec()),
+        client_secrets: ClientSecrets::new(session_key.expose().as_bytes()),
+        tracking_tokens: TrackingTokens::new(session_key.expose().as_bytes()),
         events,
         openapi: OnceLock::new(),
         assets: Arc::default(),
@@ -265,24 +319,33 @@ pub async fn start_with_network(
     state.assets.warm(&state.config.widget_dist);
 
     let mut background = vec![tokio::spawn(prune_limits(state.clone(), shutdown_rx.clone()))];
+    if let Some(pg) = &state.config.postgres {
+        background.push(
+            follow_other_instances(&pg.url, &state, shutdown_rx.clone()).map_err(|e| db_error(&state.config, e))?,
+        );
+    }
+    let late = tokio::spawn(crate::bbpcu::deliver_late_payments(engine.clone(), link.late, wire_stop_rx));
+    let wire = vec![link.callback, late];
     if state.config.worker {
         let (worker, webhooks) = (engine.clone(), engine.clone());
         let (stop_worker, stop_webhooks) = (shutdown_rx.clone(), shutdown_rx.clone());
         background.push(tokio::spawn(async move { worker.run_worker(stop_worker).await }));
         background.push(tokio::spawn(async move { webhooks.run_webhooks(stop_webhooks).await }));
     }
-    let mut stop = shutdown_rx;
-    let service = router.into_make_service_with_connect_info::<SocketAddr>();
-    let server = tokio::spawn(async move {
-        let graceful = async move {
-            let _ = stop.wait_for(|stopping| *stopping).await;
-        };
-        if let Err(e) = axum::serve(listener, service).with_graceful_shutdown(graceful).await {
-            tracing::error!(%e, "server stopped with an error");
-        }
-    });
+    let server = tokio::spawn(crate::serve::serve(listener, router, limits, shutdown_rx));
     tracing::info!(%addr, public = %state.public_base, mode = ?state.config.mode, worker = state.config.worker, billers = engine.catalogue().len(), "bbps-server listening");
-    Ok(RunningServer { addr, state, shutdown: shutdown_tx, server, background, psp_sim })
+    Ok(RunningServer {
+        addr,
+        state,
+        shutdown: shutdown_tx,
+        server,
+        background,
+        wire_stop: wire_stop_tx,
+        wire,
+        psp_sim,
+        bbpcu_sim: link.sim,
+        bbpcu_callback: link.callback_addr,
+    })
 }
 
 /// Starts the PSP simulator in this process (test mode without a configured PSP), with credentials generated
@@ -319,11 +382,44 @@ async fn start_psp_simulator(
     Ok((settings, sim))
 }
 
-/// Forgets rate-limit buckets that are full again, once a minute, so the maps do not grow without bound.
+/// Wakes this instance's event streams when another instance on the same PostgreSQL database changes their
+/// payment (this instance's own changes reach them directly).
+fn follow_other_instances(
+    url: &bbps_core::Secret,
+    state: &AppState,
+    stop: watch::Receiver<bool>,
+) -> Result<JoinHandle<()>, bbps_engine::ports::StoreError> {
+    let state = state.clone();
+    bbps_store_postgres::changes::follow_changes(
+        url,
+        move |id| {
+            if !state.events.is_followed(&id) {
+                return;
+            }
+            let state = state.clone();
+            tokio::spawn(async move {
+                match state.engine.store().payment(&id).await {
+                    Ok(Some(payment)) => state.events.payment_changed(payment.to_api()),
+                    Ok(None) => {}
+                    Err(e) => {
+                        tracing::warn!(payment = %id, %e, "a change announced by another instance could not be read")
+                    }
+                }
+            });
+        },
+        stop,
+    )
+}
+
+/// Forgets rate-limit buckets that are full again and event channels nobody follows, once a minute, so the maps do
+/// not grow without bound.
 async fn prune_limits(state: AppState, mut shutdown: watch::Receiver<bool>) {
     loop {
         tokio::select! {
-            _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => state.limits.prune(),
+            _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => {
+                state.limits.prune();
+                state.events.prune();
+            }
             _ = shutdown.changed() => return,
         }
     }

@@ -1,5 +1,5 @@
-//! The command line: `serve` (the default) and merchant administration. Every serve setting has a flag and a
-//! `BBPS_*` environment variable; unset ones keep `Config::default()`.
+//! The command line: `serve` (the default), merchant administration and reading the wire archive. Every serve
+//! setting has a flag and a `BBPS_*` environment variable; unset ones keep `Config::default()`.
 
 use std::ffi::OsString;
 use std::net::SocketAddr;
@@ -13,10 +13,9 @@ use bbps_core::{MerchantId, Secret};
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
-use crate::config::{Config, PspSettings, RateLimit, RunMode};
+use crate::config::{self, Config, PostgresSettings, PspSettings, RateLimit, RunMode};
 use crate::http::auth::keys::{self, KeyMode};
 use bbps_engine::model::Merchant;
-use bbps_engine::ports::Store;
 
 #[derive(Debug, Parser)]
 #[command(name = "bbps-server", version, about = "The BBPS bill-payment widget's backend (sandbox by default)")]
@@ -36,10 +35,50 @@ enum Command {
     Merchant {
         #[command(subcommand)]
         command: MerchantCommand,
-        /// SQLite database file.
-        #[arg(long, env = "BBPS_DATABASE", default_value = ".data/bbps.sqlite3", global = true)]
-        database: PathBuf,
+        /// The store: a SQLite file, or a PostgreSQL URL (postgres://…).
+        #[arg(
+            long,
+            env = "BBPS_DATABASE",
+            default_value = ".data/bbps.sqlite3",
+            global = true,
+            hide_env_values = true
+        )]
+        database: String,
+        /// The data key the server seals stored secrets with (live).
+        #[arg(long, env = "BBPS_DATA_KEY", hide_env_values = true, global = true)]
+        data_key: Option<Secret>,
     },
+    /// Read the wire archive: every message exchanged with the BBPS central unit, as it was on the wire.
+    Wire {
+        #[command(subcommand)]
+        command: WireCommand,
+        /// The store: a SQLite file, or a PostgreSQL URL (postgres://…).
+        #[arg(
+            long,
+            env = "BBPS_DATABASE",
+            default_value = ".data/bbps.sqlite3",
+            global = true,
+            hide_env_values = true
+        )]
+        database: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum WireCommand {
+    /// The most recent messages, oldest first: time, direction, message, refId, msgId, size, and why a received
+    /// one was refused.
+    List {
+        /// How many.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Only the messages of this refId.
+        #[arg(long)]
+        ref_id: Option<String>,
+    },
+    /// Every message of one refId (a bill's fetch, payment, status checks and their Acks), each with its bytes as
+    /// they were on the wire.
+    Show { ref_id: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -75,9 +114,17 @@ pub struct ServeArgs {
     /// Address to listen on [default: 127.0.0.1:8787].
     #[arg(long, env = "BBPS_LISTEN")]
     listen: Option<SocketAddr>,
-    /// SQLite database file, created with its directory [default: .data/bbps.sqlite3].
-    #[arg(long, env = "BBPS_DATABASE")]
-    database: Option<PathBuf>,
+    /// The store: a SQLite file, created with its directory, or a PostgreSQL server's URL
+    /// (`postgres://user:password@host:5432/dbname`) [default: .data/bbps.sqlite3].
+    #[arg(long, env = "BBPS_DATABASE", hide_env_values = true)]
+    database: Option<String>,
+    /// Connections this instance holds open to PostgreSQL [default: 16].
+    #[arg(long, env = "BBPS_DATABASE_POOL_SIZE")]
+    database_pool_size: Option<usize>,
+    /// With the store in PostgreSQL, the SQLite file of the test-mode simulators' ledgers (PSP, BBPCU)
+    /// [default: .data/sandbox.sqlite3].
+    #[arg(long, env = "BBPS_SANDBOX_DATABASE")]
+    sandbox_database: Option<PathBuf>,
     /// The origin browsers reach the server at [default: http://<listen address>].
     #[arg(long, env = "BBPS_PUBLIC_URL")]
     public_url: Option<String>,
@@ -111,15 +158,19 @@ pub struct ServeArgs {
     /// First webhook retry delay; later ones double [default: 10s].
     #[arg(long, env = "BBPS_WEBHOOK_BACKOFF", value_parser = humantime::parse_duration)]
     webhook_backoff: Option<Duration>,
-    /// Longest webhook retry delay [default: 1h].
+    /// Longest webhook retry delay [default: 8h].
     #[arg(long, env = "BBPS_WEBHOOK_MAX_DELAY", value_parser = humantime::parse_duration)]
     webhook_max_delay: Option<Duration>,
-    /// Webhook attempts before giving up [default: 8].
+    /// Webhook attempts before giving up (then the merchant may redeliver) [default: 20].
     #[arg(long, env = "BBPS_WEBHOOK_MAX_ATTEMPTS")]
     webhook_max_attempts: Option<u32>,
     /// Time limit of one webhook delivery [default: 10s].
     #[arg(long, env = "BBPS_WEBHOOK_TIMEOUT", value_parser = humantime::parse_duration)]
     webhook_timeout: Option<Duration>,
+    /// Test mode: may webhooks go to this machine (a merchant's receiver on localhost): on or off [default: on].
+    /// Private, link-local and other reserved addresses are refused either way; live mode refuses loopback too.
+    #[arg(long, env = "BBPS_WEBHOOK_ALLOW_LOOPBACK", value_parser = parse_switch)]
+    webhook_allow_loopback: Option<bool>,
     /// Sandbox: time between complaint status changes [default: 2m].
     #[arg(long, env = "BBPS_SANDBOX_COMPLAINT_STEP", value_parser = humantime::parse_duration)]
     sandbox_complaint_step: Option<Duration>,
@@ -151,6 +202,10 @@ pub struct ServeArgs {
     /// database; live: required].
     #[arg(long, env = "BBPS_SESSION_SECRET", hide_env_values = true)]
     session_secret: Option<Secret>,
+    /// Seals the secrets the database keeps (merchants' webhook secrets): 64 hex digits, e.g. from
+    /// `openssl rand -hex 32` [test mode: none; live: required].
+    #[arg(long, env = "BBPS_DATA_KEY", hide_env_values = true)]
+    data_key: Option<Secret>,
     /// The PSP's API root (Setu UPI DeepLinks v2, e.g. https://prod.setu.co/api/v2) [test mode default: the PSP
     /// simulator in this process; live: required].
     #[arg(long, env = "BBPS_PSP_URL")]
@@ -170,6 +225,18 @@ pub struct ServeArgs {
     /// The key the PSP signs its notification JWTs with, at least 32 characters in live mode.
     #[arg(long, env = "BBPS_PSP_NOTIFY_SECRET", hide_env_values = true)]
     psp_notify_secret: Option<Secret>,
+    /// The SMS gateway's send endpoint for one-time codes [test mode: the sandbox outbox; live: required].
+    #[arg(long, env = "BBPS_SMS_URL")]
+    sms_url: Option<String>,
+    /// The SMS gateway's bearer key.
+    #[arg(long, env = "BBPS_SMS_API_KEY", hide_env_values = true)]
+    sms_api_key: Option<Secret>,
+    /// The registered SMS sender id.
+    #[arg(long, env = "BBPS_SMS_SENDER")]
+    sms_sender: Option<String>,
+    /// The DLT template id of the code message.
+    #[arg(long, env = "BBPS_SMS_TEMPLATE_ID")]
+    sms_template_id: Option<String>,
     /// Where the in-process PSP simulator listens (test mode without BBPS_PSP_URL) [default: 127.0.0.1:0].
     #[arg(long, env = "BBPS_PSP_SIM_LISTEN")]
     psp_sim_listen: Option<SocketAddr>,
@@ -185,9 +252,30 @@ pub struct ServeArgs {
     /// How long shutdown waits for in-flight requests [default: 10s].
     #[arg(long, env = "BBPS_SHUTDOWN_GRACE", value_parser = humantime::parse_duration)]
     shutdown_grace: Option<Duration>,
+    /// How long a client may take to send a request's head [default: 10s].
+    #[arg(long, env = "BBPS_HEADER_READ_TIMEOUT", value_parser = humantime::parse_duration)]
+    header_read_timeout: Option<Duration>,
+    /// How long a client may take to send a request's body [default: 20s].
+    #[arg(long, env = "BBPS_BODY_READ_TIMEOUT", value_parser = humantime::parse_duration)]
+    body_read_timeout: Option<Duration>,
+    /// Open connections at most [default: 8192].
+    #[arg(long, env = "BBPS_MAX_CONNECTIONS")]
+    max_connections: Option<usize>,
+    /// Address ranges of the proxies in front of the server, comma-separated (`10.0.0.0/8,::1/128`): only their
+    /// `X-Forwarded-For` is believed [default: none].
+    #[arg(long, env = "BBPS_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Option<Vec<ipnet::IpNet>>,
+    /// Open event streams per widget session [default: 4].
+    #[arg(long, env = "BBPS_MAX_STREAMS_PER_SESSION")]
+    max_streams_per_session: Option<usize>,
+    /// Open event streams per client address, IPv6 by /64 [default: 64].
+    #[arg(long, env = "BBPS_MAX_STREAMS_PER_ADDRESS")]
+    max_streams_per_address: Option<usize>,
     /// Log format: text or json [default: text]. Levels come from RUST_LOG.
     #[arg(long, env = "BBPS_LOG_FORMAT")]
     log_format: Option<String>,
+    #[command(flatten)]
+    bbpcu: crate::bbpcu::args::BbpcuArgs,
 }
 
 fn parse_switch(s: &str) -> Result<bool, String> {
@@ -206,7 +294,6 @@ impl ServeArgs {
         }
         set! {
             listen => c.listen,
-            database => c.database,
             mode => c.mode,
             widget_dist => c.widget_dist,
             payment_expiry => c.payment_expiry,
@@ -216,6 +303,7 @@ impl ServeArgs {
             webhook_max_delay => c.webhook.max_delay,
             webhook_max_attempts => c.webhook.max_attempts,
             webhook_timeout => c.webhook.timeout,
+            webhook_allow_loopback => c.webhook.allow_loopback,
             sandbox_complaint_step => c.sandbox.complaint_step,
             sandbox_pending_settle => c.sandbox.pending_settle,
             sandbox_slow_delay => c.sandbox.slow_delay,
@@ -229,9 +317,17 @@ impl ServeArgs {
             reconcile_window => c.reconcile_window,
             psp_refund_wait => c.psp_refund_wait,
             shutdown_grace => c.shutdown_grace,
+            header_read_timeout => c.header_read_timeout,
+            body_read_timeout => c.body_read_timeout,
+            max_connections => c.max_connections,
+            trusted_proxies => c.trusted_proxies,
+            max_streams_per_session => c.max_streams_per_session,
+            max_streams_per_address => c.max_streams_per_address,
         }
+        choose_store(&mut c, self.database, self.database_pool_size, self.sandbox_database);
         c.public_url = self.public_url.or(c.public_url);
         c.session_secret = self.session_secret.or(c.session_secret);
+        c.data_key = self.data_key.or(c.data_key);
         c.psp = self.psp_url.map(|url| PspSettings {
             url,
             client_id: self.psp_client_id.unwrap_or_default(),
@@ -240,7 +336,14 @@ impl ServeArgs {
             notify_audience: self.psp_notify_audience.unwrap_or_default(),
             notify_secret: self.psp_notify_secret.unwrap_or_else(|| Secret::new("")),
         });
+        c.sms = self.sms_url.map(|url| crate::sms_gateway::SmsSettings {
+            url,
+            api_key: self.sms_api_key.unwrap_or_else(|| Secret::new("")),
+            sender: self.sms_sender.unwrap_or_default(),
+            template_id: self.sms_template_id.unwrap_or_default(),
+        });
         c.sandbox.biller_count = self.sandbox_billers.or(c.sandbox.biller_count);
+        self.bbpcu.apply(&mut c.bbpcu);
         let ip = c.ip_rate_limit;
         c.ip_rate_limit = RateLimit {
             per_minute: self.rate_limit_ip_per_minute.unwrap_or(ip.per_minute),
@@ -252,6 +355,29 @@ impl ServeArgs {
             burst: self.rate_limit_session_burst.unwrap_or(session.burst),
         };
         c
+    }
+}
+
+/// Puts the store where `BBPS_DATABASE` says: a PostgreSQL server for a `postgres://` URL, with the test-mode
+/// simulators' ledgers in a SQLite file of their own; otherwise the SQLite file, which holds those ledgers too.
+fn choose_store(c: &mut Config, database: Option<String>, pool_size: Option<usize>, sandbox_database: Option<PathBuf>) {
+    match database {
+        Some(url) if config::is_postgres_url(&url) => {
+            let pool_size = pool_size.unwrap_or(config::POSTGRES_POOL_SIZE);
+            c.postgres = Some(PostgresSettings { url: Secret::new(url), pool_size });
+            c.database = sandbox_database.unwrap_or_else(|| PathBuf::from(config::SANDBOX_DATABASE));
+        }
+        path => {
+            if let Some(path) = path {
+                c.database = PathBuf::from(path);
+            }
+            if pool_size.is_some() || sandbox_database.is_some() {
+                tracing::warn!(
+                    "BBPS_DATABASE_POOL_SIZE and BBPS_SANDBOX_DATABASE are for a store in PostgreSQL; with SQLite they \
+                     are not used"
+                );
+            }
+        }
     }
 }
 
@@ -300,9 +426,10 @@ pub fn main() -> ExitCode {
         match cli.command {
             None => serve(cli.serve).await,
             Some(Command::Serve(args)) => serve(*args).await,
-            Some(Command::Merchant { command, database }) => {
+            Some(Command::Wire { command, database }) => wire(command, database).await,
+            Some(Command::Merchant { command, database, data_key }) => {
                 init_logging(None);
-                merchant(command, database).await
+                merchant(command, database, data_key).await
             }
         }
     });
@@ -352,8 +479,22 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     Ok(())
 }
 
-async fn merchant(command: MerchantCommand, database: PathBuf) -> Result<(), String> {
-    let config = Config { database, ..Config::default() };
+async fn wire(command: WireCommand, database: String) -> Result<(), String> {
+    let mut config = Config::default();
+    choose_store(&mut config, Some(database), None, None);
+    let store = crate::app::open_store(&config).await.map_err(|e| e.to_string())?;
+    let mut out = std::io::stdout().lock();
+    match command {
+        WireCommand::List { limit, ref_id } => {
+            crate::bbpcu::wire::list(store.as_ref(), ref_id.as_deref(), limit, &mut out).await
+        }
+        WireCommand::Show { ref_id } => crate::bbpcu::wire::show(store.as_ref(), &ref_id, &mut out).await,
+    }
+}
+
+async fn merchant(command: MerchantCommand, database: String, data_key: Option<Secret>) -> Result<(), String> {
+    let mut config = Config { data_key, ..Config::default() };
+    choose_store(&mut config, Some(database), None, None);
     let store = crate::app::open_store(&config).await.map_err(|e| e.to_string())?;
     match command {
         MerchantCommand::Create { name, payee_name, live, origins, webhook_url } => {
@@ -379,14 +520,14 @@ async fn merchant(command: MerchantCommand, database: PathBuf) -> Result<(), Str
                 secret_key_hash: keys::hash_secret(&new_keys.secret),
                 allowed_origins: origins,
                 webhook_url,
-                webhook_secret: keys::generate_webhook_secret(),
+                webhook_secret: Secret::new(keys::generate_webhook_secret()),
                 created_at: crate::util::now(),
             };
             store.insert_merchant(&m).await.map_err(|e| e.to_string())?;
             println!("merchant_id      {}", m.id);
             println!("publishable_key  {}", new_keys.publishable);
             println!("secret_key       {}   (shown once: store it now)", new_keys.secret);
-            println!("webhook_secret   {}", m.webhook_secret);
+            println!("webhook_secret   {}", m.webhook_secret.expose());
         }
         MerchantCommand::List => {
             for m in store.merchants().await.map_err(|e| e.to_string())? {
@@ -417,4 +558,37 @@ async fn merchant(command: MerchantCommand, database: PathBuf) -> Result<(), Str
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve_config(args: &[&str]) -> Config {
+        let cli = Cli::try_parse_from(std::iter::once("bbps-server").chain(args.iter().copied())).expect("arguments");
+        cli.serve.into_config()
+    }
+
+    #[test]
+    fn a_postgres_url_puts_the_store_in_postgres_and_the_ledgers_beside() {
+        let c = serve_config(&["--database", "postgres://bbps:pw@db.internal:5432/bbps", "--database-pool-size", "32"]);
+        let pg = c.postgres.as_ref().expect("PostgreSQL");
+        assert_eq!((pg.url.expose(), pg.pool_size), ("postgres://bbps:pw@db.internal:5432/bbps", 32));
+        assert_eq!(c.database, PathBuf::from(config::SANDBOX_DATABASE), "the simulators' ledgers");
+        assert_eq!(c.store_location(), "postgres://bbps@db.internal:5432/bbps", "no password in messages");
+        assert!(!format!("{c:?}").contains("pw@"), "nor in the configuration's debug output");
+
+        let c =
+            serve_config(&["--database", "postgresql://db/bbps", "--sandbox-database", "/var/lib/bbps/sim.sqlite3"]);
+        assert_eq!(c.postgres.map(|pg| pg.pool_size), Some(config::POSTGRES_POOL_SIZE));
+        assert_eq!(c.database, PathBuf::from("/var/lib/bbps/sim.sqlite3"));
+    }
+
+    #[test]
+    fn anything_else_is_the_sqlite_file() {
+        let c = serve_config(&["--database", "/var/lib/bbps/bbps.sqlite3"]);
+        assert!(c.postgres.is_none());
+        assert_eq!(c.database, PathBuf::from("/var/lib/bbps/bbps.sqlite3"));
+        assert_eq!(c.store_location(), "/var/lib/bbps/bbps.sqlite3");
+    }
 }

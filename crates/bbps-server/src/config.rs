@@ -8,6 +8,7 @@ use std::time::Duration;
 use bbps_core::Secret;
 use bbps_engine::{EngineConfig, RetryPolicy};
 
+use crate::bbpcu::BbpcuSettings;
 use crate::http::auth::keys::KeyMode;
 
 /// A live PSP (Setu UPI DeepLinks, OAuth), or a PSP simulator reached over the same contract.
@@ -23,6 +24,26 @@ pub struct PspSettings {
     /// The key the PSP signs its notification JWTs with.
     pub notify_secret: Secret,
 }
+
+/// The store in PostgreSQL rather than in the SQLite file: the choice of several instances on one database.
+#[derive(Debug, Clone)]
+pub struct PostgresSettings {
+    /// `postgres://user:password@host:port/dbname?sslmode=…`
+    pub url: Secret,
+    /// Connections this instance holds open at most.
+    pub pool_size: usize,
+}
+
+/// Whether a `BBPS_DATABASE` value names a PostgreSQL server rather than a SQLite file.
+pub fn is_postgres_url(database: &str) -> bool {
+    database.starts_with("postgres://") || database.starts_with("postgresql://")
+}
+
+/// The SQLite file of the test-mode simulators' ledgers when the store is in PostgreSQL.
+pub const SANDBOX_DATABASE: &str = ".data/sandbox.sqlite3";
+
+/// Connections an instance holds open to PostgreSQL unless configured.
+pub const POSTGRES_POOL_SIZE: usize = 16;
 
 /// The shortest secret live mode accepts (a key of 256 bits in hex is 64).
 pub const MIN_SECRET_CHARS: usize = 32;
@@ -57,6 +78,8 @@ pub struct WebhookConfig {
     pub max_attempts: u32,
     /// How long one delivery may take.
     pub timeout: Duration,
+    /// Test mode: webhooks may reach this host (a receiver on loopback, such as the demo site). Never in live.
+    pub allow_loopback: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -74,7 +97,11 @@ pub struct SandboxConfig {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub listen: SocketAddr,
+    /// The SQLite file: the store, unless `postgres` is set; and in test mode the simulators' ledgers (PSP,
+    /// BBPCU) either way.
     pub database: PathBuf,
+    /// The store in PostgreSQL instead of `database`.
+    pub postgres: Option<PostgresSettings>,
     /// The origin browsers reach the server at; `None` derives `http://<bound address>`.
     pub public_url: Option<String>,
     pub mode: RunMode,
@@ -98,6 +125,8 @@ pub struct Config {
     pub bill_status_poll: Duration,
     /// Key for session tokens; `None` (test mode only) generates one and keeps it in the database.
     pub session_secret: Option<Secret>,
+    /// Seals the secrets the database keeps (merchants' webhook secrets): 64 hex digits; required in live mode.
+    pub data_key: Option<Secret>,
     /// The UPI PSP: `None` runs the PSP simulator in this process (test mode only).
     pub psp: Option<PspSettings>,
     /// Where the in-process PSP simulator listens (test mode without `psp`).
@@ -111,6 +140,25 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// How long graceful shutdown waits for in-flight requests.
     pub shutdown_grace: Duration,
+    /// How long a client may take to send a request's head, and its body.
+    pub header_read_timeout: Duration,
+    pub body_read_timeout: Duration,
+    /// Open connections at most.
+    pub max_connections: usize,
+    /// Proxies whose `X-Forwarded-For` is believed (the client is the nearest address not in these ranges).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The PSP's notifications, per sending address (apart from the customers' limits).
+    pub psp_rate_limit: RateLimit,
+    /// Open event streams per widget session and per client address (IPv6 by /64).
+    pub max_streams_per_session: usize,
+    pub max_streams_per_address: usize,
+    /// One-time codes for finding payments by mobile number.
+    pub otp: bbps_engine::codes::OtpPolicy,
+    /// The SMS gateway the codes go through [test mode: the sandbox outbox; live: required].
+    pub sms: Option<crate::sms_gateway::SmsSettings>,
+    /// The BBPS central unit, our identity and keys towards it, and the wire archive [test mode: the BBPCU
+    /// simulator in this process; live: required].
+    pub bbpcu: BbpcuSettings,
 }
 
 impl Default for Config {
@@ -118,6 +166,7 @@ impl Default for Config {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8787)),
             database: PathBuf::from(".data/bbps.sqlite3"),
+            postgres: None,
             public_url: None,
             mode: RunMode::Sandbox,
             widget_dist: PathBuf::from("dist"),
@@ -128,9 +177,11 @@ impl Default for Config {
             session_rate_limit: RateLimit { per_minute: 600, burst: 120 },
             webhook: WebhookConfig {
                 backoff_base: Duration::from_secs(10),
-                max_delay: Duration::from_secs(60 * 60),
-                max_attempts: 8,
+                // Doubling from 10 s to 8 h over 20 attempts: about three days of retries.
+                max_delay: Duration::from_secs(8 * 60 * 60),
+                max_attempts: 20,
                 timeout: Duration::from_secs(10),
+                allow_loopback: true,
             },
             sandbox: SandboxConfig {
                 complaint_step: Duration::from_secs(120),
@@ -144,6 +195,7 @@ impl Default for Config {
             worker_tick: Duration::from_secs(1),
             bill_status_poll: Duration::from_secs(2),
             session_secret: None,
+            data_key: None,
             psp: None,
             psp_sim_listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             reconcile_window: Duration::from_secs(48 * 3600),
@@ -151,11 +203,39 @@ impl Default for Config {
             psp_sim_refund_delay: Duration::from_secs(5),
             max_body_bytes: 64 * 1024,
             shutdown_grace: Duration::from_secs(10),
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(20),
+            max_connections: 8192,
+            trusted_proxies: Vec::new(),
+            psp_rate_limit: RateLimit { per_minute: 6000, burst: 600 },
+            max_streams_per_session: 4,
+            max_streams_per_address: 64,
+            otp: bbps_engine::codes::OtpPolicy::default(),
+            sms: None,
+            bbpcu: BbpcuSettings::default(),
         }
     }
 }
 
 impl Config {
+    /// Where the store is, for messages: the SQLite file, or the PostgreSQL server and database without the
+    /// password.
+    pub fn store_location(&self) -> String {
+        match &self.postgres {
+            None => self.database.display().to_string(),
+            Some(pg) => match url::Url::parse(pg.url.expose()) {
+                Ok(mut url) => {
+                    // It fails only for a URL without a host, which has no password to hide; the query goes too,
+                    // as it may hold one (`?password=`).
+                    let _ = url.set_password(None);
+                    url.set_query(None);
+                    url.to_string()
+                }
+                Err(_) => "the PostgreSQL URL in BBPS_DATABASE (it does not read as a URL)".to_owned(),
+            },
+        }
+    }
+
     /// The origin of `public_url` (`scheme://host[:port]`), or of the bound address.
     pub fn public_base(&self, bound: SocketAddr) -> String {
         match &self.public_url {
@@ -180,12 +260,31 @@ impl Config {
                 problems.push("BBPS_PSP_NOTIFY_AUDIENCE must be set".to_owned());
             }
         }
+        if let Some(sms) = &self.sms {
+            if !sms.url.starts_with("https://") && !loopback_http(&sms.url) {
+                problems.push("BBPS_SMS_URL must be an https:// URL (or http:// to a relay on this host)".to_owned());
+            }
+            if sms.api_key.is_empty() || sms.sender.trim().is_empty() || sms.template_id.trim().is_empty() {
+                problems.push("BBPS_SMS_API_KEY, BBPS_SMS_SENDER and BBPS_SMS_TEMPLATE_ID must be set".to_owned());
+            }
+        }
         if self.mode == RunMode::Live {
+            if self.sms.is_none() {
+                problems.push(
+                    "no SMS gateway is configured (customers prove their mobile number with a code to track \
+                     payments): set BBPS_SMS_URL, BBPS_SMS_API_KEY, BBPS_SMS_SENDER and BBPS_SMS_TEMPLATE_ID"
+                        .to_owned(),
+                );
+            }
             match &self.session_secret {
                 Some(s) if !weak(s) => {}
                 _ => {
                     problems.push(format!("BBPS_SESSION_SECRET must be set to at least {MIN_SECRET_CHARS} characters"))
                 }
+            }
+            match self.data_key.as_ref().map(|k| bbps_engine::seal::DataKey::from_hex(k.expose())) {
+                Some(Ok(_)) => {}
+                _ => problems.push("BBPS_DATA_KEY must be set to 64 hex digits (`openssl rand -hex 32`)".to_owned()),
             }
             match self.public_url.as_deref() {
                 Some(url) if url.starts_with("https://") => {}
@@ -209,6 +308,7 @@ impl Config {
                 }
             }
         }
+        problems.extend(self.bbpcu.problems(self.mode));
         if problems.is_empty() { Ok(()) } else { Err(ConfigError(problems)) }
     }
 
@@ -239,6 +339,11 @@ impl Config {
             reconcile_window: self.reconcile_window,
             refund_escalate_after: 8,
             psp_refund_wait: self.psp_refund_wait,
+            // Longer than any step: a fetch or status call and a payment call, each with its own limit.
+            lease: (self.provider_timeout * 4).max(Duration::from_secs(60)),
+            otp: self.otp.clone(),
+            catalogue_timeout: self.bbpcu.timeouts.biller_fetch.unwrap_or(crate::bbpcu::settings::BILLER_FETCH_TIMEOUT),
+            wire_retention: self.bbpcu.wire_retention,
         }
     }
 }

@@ -65,7 +65,10 @@ pub fn merge(
 ) -> Result<Vec<OsString>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("--config {}: {e}", path.display()))?;
     let entries = parse(&text).map_err(|e| format!("--config {}: {e}", path.display()))?;
-    if entries.iter().any(|e| e.key.ends_with("_SECRET")) && !private(path)? {
+    // A secret is any setting whose value `--help` hides (keys, passwords, a database URL with its password).
+    let secret =
+        |key: &str| serve.get_arguments().any(|a| a.is_hide_env_values_set() && a.get_env().is_some_and(|e| e == key));
+    if entries.iter().any(|e| secret(&e.key)) && !private(path)? {
         return Err(format!(
             "--config {}: the file holds secrets and others may read it; chmod 600 it",
             path.display()

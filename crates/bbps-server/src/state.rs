@@ -9,8 +9,10 @@ use tokio::sync::watch;
 
 use crate::config::Config;
 use crate::http::assets::AssetCache;
+use crate::http::auth::client_secret::ClientSecrets;
 use crate::http::auth::session::SessionSigner;
 use crate::http::ratelimit::RateLimits;
+use crate::http::streams::StreamSlots;
 use crate::notifier::EventHub;
 
 pub struct AppInner {
@@ -19,8 +21,11 @@ pub struct AppInner {
     pub public_base: String,
     pub engine: Arc<Engine>,
     pub sessions: SessionSigner,
+    pub client_secrets: ClientSecrets,
+    pub tracking_tokens: crate::http::auth::tracking_token::TrackingTokens,
     pub limits: RateLimits,
     pub events: Arc<EventHub>,
+    pub streams: Arc<StreamSlots>,
     pub openapi: OnceLock<String>,
     /// The widget's files, compressed once in the background.
     pub assets: Arc<AssetCache>,

@@ -1,9 +1,11 @@
 //! The crash audit: the real server binary is SIGKILLed at random moments, again and again, while payers pay
 //! (once, twice, the wrong amount, after expiry, unannounced, not at all) and bills succeed, fail, stay pending
-//! or lose their answer. The PSP simulator runs in this process, so it outlives every crash, as a real PSP does.
-//! Once the server has been left to settle, three sets of books are read side by side: the PSP's (every debit
-//! and refund), the server's (payments, refunds) and the BBPS network's (bills paid). Every rupee that left a
-//! payer must be in exactly one place: a bill paid once, or a refund.
+//! or lose their answer. The PSP simulator and the BBPCU simulator (reached over the BBPS XML wire) run in this
+//! process, so they outlive every crash, as a real PSP and a real BBPS network do: responses posted to a server
+//! that is down are lost, and the server finds out by asking. Once the server has been left to settle, three sets
+//! of books are read side by side: the PSP's (every debit and refund), the server's (payments, refunds) and the
+//! BBPS network's (bills paid). Every rupee that left a payer must be in exactly one place: a bill paid once, or
+//! a refund.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -15,9 +17,10 @@ use std::time::{Duration, Instant};
 
 use bbps_core::{PaymentStatus, Secret, UpiLink};
 use bbps_engine::model::PaymentRecord;
-use bbps_sandbox::PayerConfig;
+use bbps_sandbox::bbpcu_sim::{self, BbpcuSimConfig, keys};
 use bbps_sandbox::psp_sim::{self, PspSimConfig, audit};
 use bbps_sandbox::upi_app::payer::{Payer, PayerAction};
+use bbps_sandbox::{PayerConfig, SandboxTimings};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
@@ -63,6 +66,10 @@ struct Server {
     port: u16,
     dir: PathBuf,
     psp_url: String,
+    /// The BBPCU simulator, its certificate, and where the server takes its responses.
+    bbpcu_url: String,
+    bbpcu_certificate: PathBuf,
+    callback_port: u16,
     kills: u32,
 }
 
@@ -85,10 +92,16 @@ impl Server {
             .env("BBPS_PSP_PRODUCT_INSTANCE_ID", INSTANCE)
             .env("BBPS_PSP_NOTIFY_AUDIENCE", AUDIENCE)
             .env("BBPS_PSP_NOTIFY_SECRET", NOTIFY_SECRET)
+            .env("BBPS_BBPCU_URL", &self.bbpcu_url)
+            .env("BBPS_BBPCU_CERTIFICATE", &self.bbpcu_certificate)
+            .env("BBPS_BBPCU_SIGNING_KEY", self.dir.join("keys/bbpou.pem"))
+            .env("BBPS_BBPCU_SIGNING_CERTIFICATE", self.dir.join("keys/bbpou.crt"))
+            .env("BBPS_BBPCU_CALLBACK_LISTEN", format!("127.0.0.1:{}", self.callback_port))
+            // Shorter than the answer-lost account's delay, and than a deemed payment's settling.
+            .env("BBPS_BBPCU_PAYMENT_TIMEOUT", "1s")
             .env("BBPS_PAYMENT_EXPIRY", format!("{}s", EXPIRY.as_secs()))
             .env("BBPS_WORKER_TICK", "100ms")
             .env("BBPS_BILL_STATUS_POLL", "200ms")
-            .env("BBPS_SANDBOX_PENDING_SETTLE", "1500ms")
             .env("BBPS_WEBHOOK_BACKOFF", "200ms")
             .env("BBPS_WEBHOOK_MAX_DELAY", "1s")
             .env("BBPS_RATE_LIMIT_IP_PER_MINUTE", "100000")
@@ -194,6 +207,7 @@ impl Client {
             .call(|h| {
                 h.post(url("/v1/bills/fetch")).bearer_auth(&token).json(&json!({
                     "biller_id": MSEDCL, "params": { "Consumer Number": account }, "channel": "INT",
+                    "customer_mobile": "9876543210",
                 }))
             })
             .await;
@@ -229,13 +243,18 @@ fn our_books(db: &Path) -> OurBooks {
     OurBooks { payments, refunds }
 }
 
-/// `ref_id -> (status, amount with fee, pay requests)` of the sandbox BBPS network's ledger.
+/// `ref_id -> (status, amount with fee, pay requests)` of the sandbox BBPS network's ledger. A pending payment or
+/// one whose status lags is paid once its settling time has passed, as the ledger itself reads it.
 fn network_books(db: &Path) -> HashMap<String, (String, u64, u32)> {
     let conn = rusqlite::Connection::open(db).expect("open the network's books");
     let mut stmt = conn
-        .prepare("SELECT ref_id, status, amount + convenience_fee, pay_requests FROM sandbox_bbps_payments")
+        .prepare(
+            "SELECT ref_id, CASE WHEN status IN ('pending', 'lagging') AND settle_at <= ?1 THEN 'success' ELSE status END, \
+             amount + convenience_fee, pay_requests FROM sandbox_bbps_payments",
+        )
         .expect("ledger");
-    stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get::<_, i64>(2)? as u64, r.get(3)?))))
+    let now = bbps_server::util::now().unix_millis();
+    stmt.query_map([now], |r| Ok((r.get(0)?, (r.get(1)?, r.get::<_, i64>(2)? as u64, r.get(3)?))))
         .expect("ledger")
         .collect::<rusqlite::Result<_>>()
         .expect("ledger")
@@ -276,8 +295,36 @@ async fn no_debit_is_lost_or_used_twice_across_random_kills() {
     })
     .await
     .expect("the PSP simulator");
+    let callback_port = free_port();
+    let ours = keys::ensure(&dir.join("keys"), "bbpou").expect("the server's signing key");
+    let bbpcu_db = dir.join("bbpcu.sqlite3");
+    let bbpcu = bbpcu_sim::start(BbpcuSimConfig {
+        listen: "127.0.0.1:0".parse().expect("addr"),
+        database: bbpcu_db.clone(),
+        billers: Arc::new(bbps_sandbox::network::generator::catalogue(0)),
+        timings: SandboxTimings {
+            slow_delay: Duration::from_secs(3),
+            pending_settle: Duration::from_millis(1500),
+            complaint_step: Duration::from_secs(120),
+        },
+        keys: dir.join("bbpcu-keys"),
+        bbpou_certificate: ours.certificate,
+        callback_url: format!("http://127.0.0.1:{callback_port}"),
+        tls: None,
+    })
+    .await
+    .expect("the BBPCU simulator");
     let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("client");
-    let mut server = Server { child: None, port, dir: dir.clone(), psp_url: sim.base_url(), kills: 0 };
+    let mut server = Server {
+        child: None,
+        port,
+        dir: dir.clone(),
+        psp_url: sim.base_url(),
+        bbpcu_url: bbpcu.base_url(),
+        bbpcu_certificate: bbpcu.keys.certificate.clone(),
+        callback_port,
+        kills: 0,
+    };
     let pk = create_merchant(&server.db());
     server.start();
     server.wait_ready(&http).await;
@@ -361,11 +408,12 @@ async fn no_debit_is_lost_or_used_twice_across_random_kills() {
         s.kills
     };
     sim.shutdown().await;
+    bbpcu.shutdown().await;
 
     // ---- the audit ----
     let psp = audit::read(&psp_db).expect("the PSP's books");
     let ours = our_books(&db);
-    let network = network_books(&db);
+    let network = network_books(&bbpcu_db);
     let reference_of: HashMap<&str, &str> = psp.links.iter().map(|(id, r)| (id.as_str(), r.as_str())).collect();
     let by_reference: HashMap<&str, &PaymentRecord> =
         ours.payments.iter().map(|p| (p.upi_txn_ref.as_str(), p)).collect();

@@ -5,25 +5,29 @@
 
 pub mod connection;
 mod migrations;
+mod wire_archive;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use bbps_core::api::{
     MobileNumber, RefundReason, TrackRange, WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus, WebhookEventType,
 };
 use bbps_core::{
-    ComplaintId, IdempotencyKey, MerchantId, Paise, PaymentId, PaymentStatus, QuoteId, SessionId, Timestamp, TxnRef,
-    UpiTxnRef, WireEnum,
+    ComplaintId, IdempotencyKey, MerchantId, OtpChallengeId, Paise, PaymentId, PaymentStatus, QuoteId, RefId, Secret,
+    SessionId, Timestamp, TxnRef, UpiTxnRef, WireEnum,
 };
 use bbps_engine::model::{
-    ComplaintRecord, Merchant, PaymentRecord, QuoteRecord, RefundBy, RefundOf, RefundProgress, RefundRecord,
-    RefundStage, WebhookJob,
+    ComplaintRecord, Merchant, OtpChallenge, OtpStage, OtpState, PaymentRecord, QuoteRecord, RefundBy, RefundOf,
+    RefundProgress, RefundRecord, RefundStage, WebhookJob,
 };
 use bbps_engine::ports::{
-    AttemptOutcome, CreatePayment, Effects, NewPayment, PaymentQuery, Store, StoreError, StoreResult,
+    AttemptOutcome, CreatePayment, Effects, Lease, NewPayment, PaymentQuery, Store, StoreError, StoreResult,
 };
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use bbps_engine::seal::{self, DataKey};
+use bbps_engine::wire_archive::{WireMessage, WireQuery};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, named_params, params};
 
 pub use connection::{SharedConnection, open};
 
@@ -55,20 +59,95 @@ impl From<Failure> for StoreError {
     }
 }
 
+/// The `attempts` and `verified_at` columns of a one-time code's state.
+fn otp_state_columns(state: OtpState) -> (u32, Option<i64>) {
+    match state {
+        OtpState::Open { attempts } => (attempts, None),
+        OtpState::Verified { at } => (0, Some(ms(at))),
+        OtpState::Exhausted => (0, None),
+    }
+}
+
+fn otps_where(conn: &Connection, clause: &str, p: impl rusqlite::Params) -> Db<Vec<OtpChallenge>> {
+    let sql = format!(
+        "SELECT id, merchant_id, mobile, code_hash, stage, attempts, verified_at, created_at, expires_at \
+         FROM otp_challenges WHERE {clause}"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(p, |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, u32>(5)?,
+            r.get::<_, Option<i64>>(6)?,
+            r.get::<_, i64>(7)?,
+            r.get::<_, i64>(8)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, merchant, mobile, code_hash, stage, attempts, verified_at, created, expires) = row?;
+        let state = match wire::<OtpStage>(&stage)? {
+            OtpStage::Open => OtpState::Open { attempts },
+            OtpStage::Verified => OtpState::Verified {
+                at: instant("otp verified_at", verified_at.ok_or_else(|| corrupt("otp", "verified without a time"))?)?,
+            },
+            OtpStage::Exhausted => OtpState::Exhausted,
+        };
+        Ok(OtpChallenge {
+            id: OtpChallengeId::parse(&id).map_err(|e| corrupt("otp id", e))?,
+            merchant_id: MerchantId::parse(&merchant).map_err(|e| corrupt("otp merchant", e))?,
+            mobile: MobileNumber::parse(&mobile).ok_or_else(|| corrupt("otp mobile", mobile))?,
+            code_hash,
+            state,
+            created_at: instant("otp created_at", created)?,
+            expires_at: instant("otp expires_at", expires)?,
+        })
+    })
+    .collect()
+}
+
+/// Seals the webhook secrets stored in the clear (a database that ran without a key before).
+fn seal_stored(conn: &mut Connection, key: &DataKey) -> rusqlite::Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let plain: Vec<(String, String)> = {
+        let mut stmt = tx.prepare("SELECT id, webhook_secret FROM merchants")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?.into_iter().filter(|(_, s)| !seal::is_sealed(s)).collect()
+    };
+    for (id, secret) in plain {
+        tx.execute("UPDATE merchants SET webhook_secret = ?2 WHERE id = ?1", params![id, key.seal(&id, &secret)])?;
+    }
+    tx.commit()
+}
+
 type Db<T> = Result<T, Failure>;
 
 #[derive(Clone)]
 pub struct SqliteStore {
     conn: SharedConnection,
+    /// Seals stored secrets when set (live mode sets it).
+    key: Option<Arc<DataKey>>,
 }
 
 impl SqliteStore {
-    /// Opens the database at `path`, creating it and applying the migrations it has not seen.
+    /// Opens the database at `path`, creating it and applying the migrations it has not seen; stored secrets stay
+    /// as they are (test mode).
     pub fn open(path: &Path) -> StoreResult<SqliteStore> {
+        Self::open_sealed(path, None)
+    }
+
+    /// As [`SqliteStore::open`], sealing stored secrets with `key` (and sealing at once any stored in the clear).
+    pub fn open_sealed(path: &Path, key: Option<DataKey>) -> StoreResult<SqliteStore> {
         let db = |e: rusqlite::Error| StoreError::Backend(format!("{}: {e}", path.display()));
         let mut conn = open(path).map_err(db)?;
         migrations::migrate(&mut conn).map_err(db)?;
-        Ok(SqliteStore { conn: SharedConnection::new(conn) })
+        if let Some(key) = &key {
+            seal_stored(&mut conn, key).map_err(db)?;
+        }
+        Ok(SqliteStore { conn: SharedConnection::new(conn), key: key.map(Arc::new) })
     }
 
     async fn call<T, F>(&self, f: F) -> StoreResult<T>
@@ -106,8 +185,9 @@ fn merchant_row(r: &Row<'_>) -> rusqlite::Result<MerchantRow> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
 }
 
-fn merchant_from(row: MerchantRow) -> Db<Merchant> {
+fn merchant_from(row: MerchantRow, key: Option<&DataKey>) -> Db<Merchant> {
     let (id, name, pk, sk, origins, webhook_url, webhook_secret, upi_name, created) = row;
+    let webhook_secret = seal::unseal(key, &id, &webhook_secret).map_err(|e| corrupt("webhook secret", e))?;
     Ok(Merchant {
         id: MerchantId::parse(&id).map_err(|e| corrupt("merchant id", e))?,
         name,
@@ -115,15 +195,15 @@ fn merchant_from(row: MerchantRow) -> Db<Merchant> {
         secret_key_hash: sk,
         allowed_origins: serde_json::from_str(&origins).map_err(|e| corrupt("allowed origins", e))?,
         webhook_url,
-        webhook_secret,
+        webhook_secret: Secret::new(webhook_secret),
         upi_name,
         created_at: instant("merchant created_at", created)?,
     })
 }
 
-fn one_merchant(conn: &Connection, clause: &str, value: &str) -> Db<Option<Merchant>> {
+fn one_merchant(conn: &Connection, clause: &str, value: &str, key: Option<&DataKey>) -> Db<Option<Merchant>> {
     let sql = format!("SELECT {MERCHANT_COLUMNS} FROM merchants WHERE {clause} = ?1");
-    conn.query_row(&sql, [value], merchant_row).optional()?.map(merchant_from).transpose()
+    conn.query_row(&sql, [value], merchant_row).optional()?.map(|row| merchant_from(row, key)).transpose()
 }
 
 fn payment_from_json(data: &str) -> Db<PaymentRecord> {
@@ -134,6 +214,37 @@ fn payments_where(conn: &Connection, sql: &str, params: impl rusqlite::Params) -
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map(params, |r| r.get::<_, String>(0))?;
     rows.map(|r| payment_from_json(&r?)).collect()
+}
+
+/// Ends `owner`'s lease on a row of `table` (a lease another worker took over after this one's ran out stays).
+fn release_lease(c: &Connection, table: &'static str, id: &str, owner: &str) -> rusqlite::Result<()> {
+    c.execute(
+        &format!("UPDATE {table} SET lease_owner = NULL, lease_until = NULL WHERE id = ?1 AND lease_owner = ?2"),
+        params![id, owner],
+    )?;
+    Ok(())
+}
+
+/// Claims the payments matching `due` (an SQL condition and order over `:now`, `:limit` and the clause's own
+/// named parameters) that nobody holds, leasing them to `lease`.
+fn claim_payments(
+    conn: &mut Connection,
+    due: &str,
+    (now, limit, lease): (i64, u32, &Lease),
+    named: &[(&str, &dyn rusqlite::ToSql)],
+) -> Db<Vec<PaymentRecord>> {
+    let sql = format!(
+        "UPDATE payments SET lease_owner = :owner, lease_until = :until WHERE id IN (SELECT id FROM payments \
+         WHERE (lease_until IS NULL OR lease_until <= :now) AND {due}) RETURNING data"
+    );
+    let until = ms(lease.until);
+    let mut all: Vec<(&str, &dyn rusqlite::ToSql)> =
+        vec![(":now", &now), (":limit", &limit), (":owner", &lease.owner), (":until", &until)];
+    all.extend_from_slice(named);
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let claimed = payments_where(&tx, &sql, all.as_slice())?;
+    tx.commit()?;
+    Ok(claimed)
 }
 
 fn one_payment(conn: &Connection, clause: &str, p: impl rusqlite::Params) -> Db<Option<PaymentRecord>> {
@@ -382,7 +493,7 @@ impl Store for SqliteStore {
     }
 
     async fn insert_merchant(&self, m: &Merchant) -> StoreResult<()> {
-        let m = m.clone();
+        let (m, key) = (m.clone(), self.key.clone());
         self.call(move |c| {
             let origins = serde_json::to_string(&m.allowed_origins).map_err(|e| corrupt("allowed origins", e))?;
             c.execute(
@@ -394,7 +505,7 @@ impl Store for SqliteStore {
                     m.secret_key_hash,
                     origins,
                     m.webhook_url,
-                    m.webhook_secret,
+                    seal::seal(key.as_deref(), m.id.as_str(), m.webhook_secret.expose()),
                     m.upi_name,
                     ms(m.created_at)
                 ],
@@ -406,24 +517,41 @@ impl Store for SqliteStore {
 
     async fn merchant(&self, id: &MerchantId) -> StoreResult<Option<Merchant>> {
         let id = id.to_string();
-        self.call(move |c| one_merchant(c, "id", &id)).await
+        let key = self.key.clone();
+        self.call(move |c| one_merchant(c, "id", &id, key.as_deref())).await
     }
 
     async fn merchant_by_publishable_key(&self, key: &str) -> StoreResult<Option<Merchant>> {
         let key = key.to_owned();
-        self.call(move |c| one_merchant(c, "publishable_key", &key)).await
+        let data_key = self.key.clone();
+        self.call(move |c| one_merchant(c, "publishable_key", &key, data_key.as_deref())).await
     }
 
     async fn merchant_by_secret_hash(&self, hash: &str) -> StoreResult<Option<Merchant>> {
         let hash = hash.to_owned();
-        self.call(move |c| one_merchant(c, "secret_key_hash", &hash)).await
+        let key = self.key.clone();
+        self.call(move |c| one_merchant(c, "secret_key_hash", &hash, key.as_deref())).await
+    }
+
+    async fn origin_allowed(&self, origin: &str) -> StoreResult<bool> {
+        let origin = origin.trim_end_matches('/').to_owned();
+        self.call(move |c| {
+            Ok(c.query_row(
+                "SELECT EXISTS (SELECT 1 FROM merchants, json_each(merchants.allowed_origins) \
+                 WHERE lower(json_each.value) = lower(?1))",
+                [origin],
+                |r| r.get::<_, bool>(0),
+            )?)
+        })
+        .await
     }
 
     async fn merchants(&self) -> StoreResult<Vec<Merchant>> {
-        self.call(|c| {
+        let key = self.key.clone();
+        self.call(move |c| {
             let mut stmt = c.prepare(&format!("SELECT {MERCHANT_COLUMNS} FROM merchants ORDER BY created_at, id"))?;
             let rows = stmt.query_map([], merchant_row)?;
-            rows.map(|r| merchant_from(r?)).collect()
+            rows.map(|r| merchant_from(r?, key.as_deref())).collect()
         })
         .await
     }
@@ -583,6 +711,11 @@ impl Store for SqliteStore {
         self.call(move |c| one_payment(c, "upi_txn_ref = ?1", [r])).await
     }
 
+    async fn payment_by_ref_id(&self, ref_id: &RefId) -> StoreResult<Option<PaymentRecord>> {
+        let r = ref_id.as_str().to_owned();
+        self.call(move |c| one_payment(c, "ref_id = ?1", [r])).await
+    }
+
     async fn payment_by_link(&self, link: &str) -> StoreResult<Option<PaymentRecord>> {
         let link = link.to_owned();
         self.call(move |c| one_payment(c, "psp_link_id = ?1", [link])).await
@@ -695,35 +828,43 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn payments_due(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<PaymentRecord>> {
+    async fn claim_payments_due(&self, now: Timestamp, lease: &Lease, limit: u32) -> StoreResult<Vec<PaymentRecord>> {
+        let lease = lease.clone();
         self.call(move |c| {
-            payments_where(
+            claim_payments(
                 c,
-                "SELECT data FROM payments WHERE (status IN (?1, ?7) AND expires_at <= ?2) OR status IN (?3, ?4) \
-                 OR (status = ?5 AND (next_check_at IS NULL OR next_check_at <= ?2)) ORDER BY created_at LIMIT ?6",
-                params![
-                    PaymentStatus::AwaitingPayment.as_str(),
-                    ms(now),
-                    PaymentStatus::Paid.as_str(),
-                    PaymentStatus::BillPaymentFailed.as_str(),
-                    PaymentStatus::BillPaymentPending.as_str(),
-                    limit,
-                    PaymentStatus::Created.as_str()
-                ],
+                "((status IN (:awaiting, :created) AND expires_at <= :now) OR status IN (:paid, :failed) \
+                 OR (status = :pending AND (next_check_at IS NULL OR next_check_at <= :now))) \
+                 ORDER BY created_at LIMIT :limit",
+                (ms(now), limit, &lease),
+                named_params! {
+                    ":awaiting": PaymentStatus::AwaitingPayment.as_str(),
+                    ":created": PaymentStatus::Created.as_str(),
+                    ":paid": PaymentStatus::Paid.as_str(),
+                    ":failed": PaymentStatus::BillPaymentFailed.as_str(),
+                    ":pending": PaymentStatus::BillPaymentPending.as_str(),
+                },
             )
         })
         .await
     }
 
-    async fn payments_to_reconcile(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<PaymentRecord>> {
+    async fn claim_payments_to_reconcile(
+        &self,
+        now: Timestamp,
+        lease: &Lease,
+        limit: u32,
+    ) -> StoreResult<Vec<PaymentRecord>> {
+        let lease = lease.clone();
         self.call(move |c| {
-            payments_where(
-                c,
-                "SELECT data FROM payments WHERE reconcile_at <= ?1 ORDER BY reconcile_at LIMIT ?2",
-                params![ms(now), limit],
-            )
+            claim_payments(c, "reconcile_at <= :now ORDER BY reconcile_at LIMIT :limit", (ms(now), limit, &lease), &[])
         })
         .await
+    }
+
+    async fn release_payment(&self, id: &PaymentId, owner: &str) -> StoreResult<()> {
+        let (id, owner) = (id.to_string(), owner.to_owned());
+        self.call(move |c| Ok(release_lease(c, "payments", &id, &owner)?)).await
     }
 
     async fn insert_refund(&self, r: &RefundRecord) -> StoreResult<bool> {
@@ -741,15 +882,31 @@ impl Store for SqliteStore {
         self.call(move |c| Ok(refunds_where(c, "psp_refund_id = ?1", [id])?.pop())).await
     }
 
-    async fn refunds_due(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<RefundRecord>> {
+    async fn claim_refunds_due(&self, now: Timestamp, lease: &Lease, limit: u32) -> StoreResult<Vec<RefundRecord>> {
+        let lease = lease.clone();
         self.call(move |c| {
-            refunds_where(
-                c,
-                "stage != ?1 AND next_attempt_at <= ?2 ORDER BY next_attempt_at LIMIT ?3",
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let due = refunds_where(
+                &tx,
+                "stage != ?1 AND next_attempt_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2) \
+                 ORDER BY next_attempt_at LIMIT ?3",
                 params![RefundStage::Refunded.as_str(), ms(now), limit],
-            )
+            )?;
+            for r in &due {
+                tx.execute(
+                    "UPDATE refunds SET lease_owner = ?2, lease_until = ?3 WHERE id = ?1",
+                    params![r.id, lease.owner, ms(lease.until)],
+                )?;
+            }
+            tx.commit()?;
+            Ok(due)
         })
         .await
+    }
+
+    async fn release_refund(&self, id: &str, owner: &str) -> StoreResult<()> {
+        let (id, owner) = (id.to_owned(), owner.to_owned());
+        self.call(move |c| Ok(release_lease(c, "refunds", &id, &owner)?)).await
     }
 
     async fn update_refund(&self, r: &RefundRecord) -> StoreResult<()> {
@@ -786,22 +943,24 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn webhooks_due(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<WebhookJob>> {
+    async fn claim_webhooks_due(&self, now: Timestamp, until: Timestamp, limit: u32) -> StoreResult<Vec<WebhookJob>> {
         self.call(move |c| {
             let mut stmt = c.prepare(
-                "SELECT id, event_id, merchant_id, url, body, attempts FROM webhook_deliveries \
-                 WHERE status = ?1 AND next_attempt_at <= ?2 ORDER BY next_attempt_at LIMIT ?3",
+                "UPDATE webhook_deliveries SET next_attempt_at = ?4 WHERE id IN (SELECT id FROM webhook_deliveries \
+                 WHERE status = ?1 AND next_attempt_at <= ?2 ORDER BY next_attempt_at LIMIT ?3) \
+                 RETURNING id, event_id, merchant_id, url, body, attempts",
             )?;
-            let rows = stmt.query_map(params![WebhookDeliveryStatus::Pending.as_str(), ms(now), limit], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, u32>(5)?,
-                ))
-            })?;
+            let rows =
+                stmt.query_map(params![WebhookDeliveryStatus::Pending.as_str(), ms(now), limit, ms(until)], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, u32>(5)?,
+                    ))
+                })?;
             rows.map(|r| {
                 let (id, event_id, merchant, url, body, attempts) = r?;
                 Ok(WebhookJob {
@@ -837,6 +996,17 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn redeliver_webhook(&self, merchant: &MerchantId, event_id: &str, now: Timestamp) -> StoreResult<bool> {
+        let (m, e) = (merchant.to_string(), event_id.to_owned());
+        self.call(move |c| {
+            Ok(c.execute(
+                "UPDATE webhook_deliveries SET status = ?3, next_attempt_at = ?4 WHERE merchant_id = ?1 AND event_id = ?2",
+                params![m, e, WebhookDeliveryStatus::Pending.as_str(), ms(now)],
+            )? == 1)
+        })
+        .await
+    }
+
     async fn webhook_deliveries(
         &self,
         merchant: &MerchantId,
@@ -844,6 +1014,80 @@ impl Store for SqliteStore {
     ) -> StoreResult<Vec<WebhookDelivery>> {
         let (m, p) = (merchant.to_string(), payment.map(|p| p.to_string()));
         self.call(move |c| deliveries(c, &m, p.as_deref())).await
+    }
+
+    async fn insert_otp(&self, c: &OtpChallenge) -> StoreResult<()> {
+        let c = c.clone();
+        self.call(move |conn| {
+            let (attempts, verified_at) = otp_state_columns(c.state);
+            conn.execute(
+                "INSERT INTO otp_challenges (id, merchant_id, mobile, code_hash, stage, attempts, verified_at, \
+                 created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    c.id.as_str(),
+                    c.merchant_id.as_str(),
+                    c.mobile.as_str(),
+                    c.code_hash,
+                    c.state.stage().as_str(),
+                    attempts,
+                    verified_at,
+                    ms(c.created_at),
+                    ms(c.expires_at)
+                ],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn otp(&self, id: &OtpChallengeId) -> StoreResult<Option<OtpChallenge>> {
+        let id = id.to_owned();
+        self.call(move |c| Ok(otps_where(c, "id = ?1", params![id.as_str()])?.pop())).await
+    }
+
+    async fn update_otp(&self, expected: OtpState, next: &OtpChallenge) -> StoreResult<bool> {
+        let next = next.clone();
+        self.call(move |c| {
+            let (was_attempts, _) = otp_state_columns(expected);
+            let (attempts, verified_at) = otp_state_columns(next.state);
+            Ok(c.execute(
+                "UPDATE otp_challenges SET stage = ?2, attempts = ?3, verified_at = ?4 \
+                 WHERE id = ?1 AND stage = ?5 AND attempts = ?6",
+                params![
+                    next.id.as_str(),
+                    next.state.stage().as_str(),
+                    attempts,
+                    verified_at,
+                    expected.stage().as_str(),
+                    was_attempts
+                ],
+            )? == 1)
+        })
+        .await
+    }
+
+    async fn otps_for_mobile(&self, mobile: &MobileNumber, since: Timestamp) -> StoreResult<Vec<OtpChallenge>> {
+        let mobile = mobile.as_str().to_owned();
+        self.call(move |c| {
+            otps_where(
+                c,
+                "mobile = ?1 AND created_at >= ?2 ORDER BY created_at DESC, id DESC",
+                params![mobile, ms(since)],
+            )
+        })
+        .await
+    }
+
+    async fn otps_sent_by_merchant(&self, merchant: &MerchantId, since: Timestamp) -> StoreResult<u32> {
+        let merchant = merchant.to_string();
+        self.call(move |c| {
+            Ok(c.query_row(
+                "SELECT COUNT(*) FROM otp_challenges WHERE merchant_id = ?1 AND created_at >= ?2",
+                params![merchant, ms(since)],
+                |r| r.get::<_, u32>(0),
+            )?)
+        })
+        .await
     }
 
     async fn insert_complaint(&self, c: &ComplaintRecord) -> StoreResult<()> {
@@ -897,5 +1141,19 @@ impl Store for SqliteStore {
             Ok(())
         })
         .await
+    }
+
+    async fn archive_wire_message(&self, m: &WireMessage) -> StoreResult<()> {
+        let m = m.clone();
+        self.call(move |c| wire_archive::insert(c, &m)).await
+    }
+
+    async fn wire_messages(&self, q: &WireQuery) -> StoreResult<Vec<WireMessage>> {
+        let q = q.clone();
+        self.call(move |c| wire_archive::select(c, &q)).await
+    }
+
+    async fn prune_wire_messages(&self, before: Timestamp) -> StoreResult<u64> {
+        self.call(move |c| wire_archive::prune(c, before)).await
     }
 }

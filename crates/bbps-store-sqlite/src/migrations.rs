@@ -162,6 +162,46 @@ CREATE INDEX refunds_payment ON refunds(payment_id);
 ALTER TABLE merchants DROP COLUMN upi_vpa;
 ALTER TABLE merchants DROP COLUMN mcc;
 "#,
+    r#"
+-- The wire archive: every message exchanged with the BBPS network, byte for byte; and payments found by the
+-- refId the network answers by.
+CREATE TABLE wire_messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    direction TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    ref_id TEXT,
+    msg_id TEXT,
+    refusal TEXT,
+    body BLOB NOT NULL
+);
+CREATE INDEX wire_messages_ref_id ON wire_messages(ref_id, id);
+CREATE INDEX wire_messages_at ON wire_messages(at);
+CREATE INDEX payments_ref_id ON payments(ref_id);
+"#,
+    r#"
+-- Leases: a worker claims the payments and refunds it works on, so two workers on one database never take the
+-- same step twice; a lease ends when its holder releases it or when it runs out (the holder died).
+ALTER TABLE payments ADD COLUMN lease_owner TEXT;
+ALTER TABLE payments ADD COLUMN lease_until INTEGER;
+ALTER TABLE refunds ADD COLUMN lease_owner TEXT;
+ALTER TABLE refunds ADD COLUMN lease_until INTEGER;
+
+-- One-time codes proving a customer holds the mobile number whose payments they ask to see.
+CREATE TABLE otp_challenges (
+    id TEXT PRIMARY KEY,
+    merchant_id TEXT NOT NULL REFERENCES merchants(id),
+    mobile TEXT NOT NULL,
+    code_hash TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    verified_at INTEGER,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX otp_challenges_mobile ON otp_challenges(mobile, created_at);
+CREATE INDEX otp_challenges_merchant ON otp_challenges(merchant_id, created_at);
+"#,
 ];
 
 /// Applies the migrations this database has not seen, each in its own transaction.

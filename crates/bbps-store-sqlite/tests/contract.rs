@@ -24,8 +24,10 @@ async fn an_unknown_wire_name_is_an_error_not_a_default() {
          INSERT INTO payments (id, merchant_id, status, version, ref_id, upi_txn_ref, customer_mobile, created_at, \
          expires_at, data) VALUES ('pay_contract0000000000000001', 'mer_contract0000000000000001', 'paid', 1, 'r', \
          'tr01', '9876543210', 0, 0, '{}'); \
-         INSERT INTO refunds VALUES ('rfd_1', 'pay_contract0000000000000001', 0, 'duplicate_debit', 'LINK1', 'PSP1', \
-         100, 'us', 'half_done', NULL, NULL, 0, 0, 0, NULL);",
+         INSERT INTO refunds (id, payment_id, is_primary, reason, link_id, debit_id, amount, refund_by, stage, \
+         psp_refund_id, refunded_at, attempts, next_attempt_at, created_at, escalated_at) VALUES ('rfd_1', \
+         'pay_contract0000000000000001', 0, 'duplicate_debit', 'LINK1', 'PSP1', 100, 'us', 'half_done', NULL, NULL, \
+         0, 0, 0, NULL);",
     )
     .expect("seed");
     match store.refund_for_debit("PSP1").await {
@@ -42,5 +44,5 @@ fn reopening_keeps_the_data_and_the_schema_version() {
     SqliteStore::open(&path).expect("second open migrates nothing");
     let conn = rusqlite::Connection::open(&path).expect("open");
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
-    assert_eq!(version, 2);
+    assert_eq!(version, 4);
 }

@@ -288,6 +288,17 @@ texts! {
     ErrComplaintDescription => "3 থেকে 500 অক্ষরে সমস্যাটি বর্ণনা করুন।",
     ErrComplaintTarget => "একটি সঠিক বিলার আইডি (14টি অক্ষর ও সংখ্যা) বা এজেন্ট আইডি (20টি অক্ষর ও সংখ্যা) লিখুন।",
     ErrComplaintNotAllowed => "এই পেমেন্টের জন্য এখনই অভিযোগ জানানো যাবে না।",
+    OtpSendCode => "কোড পাঠান",
+    OtpCode => "SMS-এ পাওয়া কোড",
+    OtpSentTo => "আমরা {mobile} নম্বরে SMS-এ 6 সংখ্যার একটি কোড পাঠিয়েছি।",
+    OtpVerify => "যাচাই করে খুঁজুন",
+    OtpResend => "নতুন কোড পাঠান",
+    OtpCodeInvalid => "SMS-এ পাওয়া 6টি সংখ্যা লিখুন।",
+    OtpWhy => "আপনার পেমেন্ট গোপন রাখতে, আমরা প্রথমে এই নম্বরে একটি কোড পাঠাই।",
+    ErrOtpInvalid => "এটি আমাদের পাঠানো কোড নয়। SMS দেখে আবার চেষ্টা করুন।",
+    ErrOtpExpired => "এই কোডটি আর ব্যবহার করা যাবে না। নতুন কোড পাঠান।",
+    ErrOtpLocked => "এই নম্বরের জন্য অনেকবার ভুল কোড দেওয়া হয়েছে। এক ঘণ্টা পরে আবার চেষ্টা করুন।",
+    ErrOtpRequired => "এই মোবাইল নম্বরের পেমেন্ট দেখতে SMS কোড দিয়ে নম্বরটি যাচাই করুন।",
     // Category names, by the provider's category code (`CATEGORIES`).
     CatBroadbandPostpaid => "ব্রডব্যান্ড পোস্টপেইড",
     CatCableTv => "কেবল টিভি",
@@ -369,4 +380,7 @@ texts! {
     MonthOct => "অক্টোবর",
     MonthNov => "নভেম্বর",
     MonthDec => "ডিসেম্বর",
+    // The mobile number on the biller's form: a bill fetch carries it.
+    MobileForBill => "মোবাইল নম্বর",
+    MobileForBillHint => "10 সংখ্যা; বিল আনতে ভারত কানেক্টের এটি প্রয়োজন",
 }

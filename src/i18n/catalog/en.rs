@@ -287,6 +287,17 @@ texts! {
     ErrComplaintDescription => "Describe the problem in 3 to 500 characters.",
     ErrComplaintTarget => "Enter a valid biller ID (14 letters and digits) or agent ID (20 letters and digits).",
     ErrComplaintNotAllowed => "A complaint cannot be raised for this payment yet.",
+    OtpSendCode => "Send code",
+    OtpCode => "Code from SMS",
+    OtpSentTo => "We sent a 6-digit code by SMS to {mobile}.",
+    OtpVerify => "Verify and search",
+    OtpResend => "Send a new code",
+    OtpCodeInvalid => "Enter the 6 digits from the SMS.",
+    OtpWhy => "To keep your payments private, we first send a code to this number.",
+    ErrOtpInvalid => "That is not the code we sent. Check the SMS and try again.",
+    ErrOtpExpired => "This code can no longer be used. Send a new code.",
+    ErrOtpLocked => "Too many wrong codes for this number. Try again in an hour.",
+    ErrOtpRequired => "Verify this mobile number with a code by SMS to see its payments.",
     // Category names, by the provider's category code (`CATEGORIES`).
     CatBroadbandPostpaid => "Broadband Postpaid",
     CatCableTv => "Cable TV",
@@ -368,4 +379,7 @@ texts! {
     MonthOct => "Oct",
     MonthNov => "Nov",
     MonthDec => "Dec",
+    // The mobile number on the biller's form: a bill fetch carries it.
+    MobileForBill => "Mobile number",
+    MobileForBillHint => "10 digits; Bharat Connect needs it to fetch your bill",
 }

@@ -288,6 +288,17 @@ texts! {
     ErrComplaintDescription => "સમસ્યાનું વર્ણન 3 થી 500 અક્ષરોમાં કરો.",
     ErrComplaintTarget => "માન્ય બિલર આઈડી (14 અક્ષરો અને અંકો) અથવા એજન્ટ આઈડી (20 અક્ષરો અને અંકો) દાખલ કરો.",
     ErrComplaintNotAllowed => "આ ચુકવણી માટે હજુ ફરિયાદ નોંધાવી શકાતી નથી.",
+    OtpSendCode => "કોડ મોકલો",
+    OtpCode => "SMS માં આવેલો કોડ",
+    OtpSentTo => "અમે {mobile} પર SMS દ્વારા 6 અંકનો કોડ મોકલ્યો છે.",
+    OtpVerify => "ચકાસો અને શોધો",
+    OtpResend => "નવો કોડ મોકલો",
+    OtpCodeInvalid => "SMS માં આવેલા 6 અંક દાખલ કરો.",
+    OtpWhy => "તમારી ચુકવણીઓ ખાનગી રાખવા માટે, અમે પહેલા આ નંબર પર એક કોડ મોકલીએ છીએ.",
+    ErrOtpInvalid => "આ અમે મોકલેલો કોડ નથી. SMS જોઈને ફરી પ્રયાસ કરો.",
+    ErrOtpExpired => "આ કોડ હવે વાપરી શકાશે નહીં. નવો કોડ મોકલો.",
+    ErrOtpLocked => "આ નંબર માટે ઘણી વાર ખોટો કોડ દાખલ થયો છે. એક કલાક પછી ફરી પ્રયાસ કરો.",
+    ErrOtpRequired => "આ મોબાઇલ નંબરની ચુકવણીઓ જોવા માટે SMS કોડથી નંબર ચકાસો.",
     // Category names, by the provider's category code (`CATEGORIES`).
     CatBroadbandPostpaid => "બ્રૉડબૅન્ડ પોસ્ટપેડ",
     CatCableTv => "કેબલ ટીવી",
@@ -369,4 +380,7 @@ texts! {
     MonthOct => "ઑક્ટોબર",
     MonthNov => "નવેમ્બર",
     MonthDec => "ડિસેમ્બર",
+    // The mobile number on the biller's form: a bill fetch carries it.
+    MobileForBill => "મોબાઇલ નંબર",
+    MobileForBillHint => "10 અંક; તમારું બિલ મેળવવા ભારત કનેક્ટને તેની જરૂર છે",
 }

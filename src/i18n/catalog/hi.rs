@@ -287,6 +287,17 @@ texts! {
     ErrComplaintDescription => "समस्या का विवरण 3 से 500 अक्षरों में लिखें।",
     ErrComplaintTarget => "मान्य बिलर आईडी (14 अक्षर और अंक) या एजेंट आईडी (20 अक्षर और अंक) दर्ज करें।",
     ErrComplaintNotAllowed => "इस भुगतान के लिए अभी शिकायत दर्ज नहीं की जा सकती।",
+    OtpSendCode => "कोड भेजें",
+    OtpCode => "SMS में आया कोड",
+    OtpSentTo => "हमने {mobile} पर SMS से 6 अंकों का कोड भेजा है।",
+    OtpVerify => "पुष्टि करें और खोजें",
+    OtpResend => "नया कोड भेजें",
+    OtpCodeInvalid => "SMS में आए 6 अंक दर्ज करें।",
+    OtpWhy => "आपके भुगतान निजी रखने के लिए, हम पहले इस नंबर पर एक कोड भेजते हैं।",
+    ErrOtpInvalid => "यह वह कोड नहीं है जो हमने भेजा था। SMS देखकर फिर से कोशिश करें।",
+    ErrOtpExpired => "यह कोड अब इस्तेमाल नहीं हो सकता। नया कोड भेजें।",
+    ErrOtpLocked => "इस नंबर के लिए बहुत सारे गलत कोड डाले गए। एक घंटे बाद फिर से कोशिश करें।",
+    ErrOtpRequired => "इस मोबाइल नंबर के भुगतान देखने के लिए SMS कोड से इसकी पुष्टि करें।",
     // Category names, by the provider's category code (`CATEGORIES`).
     CatBroadbandPostpaid => "ब्रॉडबैंड पोस्टपेड",
     CatCableTv => "केबल टीवी",
@@ -368,4 +379,7 @@ texts! {
     MonthOct => "अक्तूबर",
     MonthNov => "नवंबर",
     MonthDec => "दिसंबर",
+    // The mobile number on the biller's form: a bill fetch carries it.
+    MobileForBill => "मोबाइल नंबर",
+    MobileForBillHint => "10 अंक; बिल लाने के लिए भारत कनेक्ट को इसकी ज़रूरत है",
 }

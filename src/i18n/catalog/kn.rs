@@ -288,6 +288,17 @@ texts! {
     ErrComplaintDescription => "ಸಮಸ್ಯೆಯನ್ನು 3 ರಿಂದ 500 ಅಕ್ಷರಗಳಲ್ಲಿ ವಿವರಿಸಿ.",
     ErrComplaintTarget => "ಸರಿಯಾದ ಬಿಲ್ಲರ್ ಐಡಿ (14 ಅಕ್ಷರಗಳು ಮತ್ತು ಅಂಕೆಗಳು) ಅಥವಾ ಏಜೆಂಟ್ ಐಡಿ (20 ಅಕ್ಷರಗಳು ಮತ್ತು ಅಂಕೆಗಳು) ನಮೂದಿಸಿ.",
     ErrComplaintNotAllowed => "ಈ ಪಾವತಿಗೆ ಇನ್ನೂ ದೂರು ನೀಡಲು ಸಾಧ್ಯವಿಲ್ಲ.",
+    OtpSendCode => "ಕೋಡ್ ಕಳುಹಿಸಿ",
+    OtpCode => "SMS ನಲ್ಲಿ ಬಂದ ಕೋಡ್",
+    OtpSentTo => "ನಾವು {mobile} ಗೆ SMS ಮೂಲಕ 6 ಅಂಕೆಗಳ ಕೋಡ್ ಕಳುಹಿಸಿದ್ದೇವೆ.",
+    OtpVerify => "ಪರಿಶೀಲಿಸಿ ಹುಡುಕಿ",
+    OtpResend => "ಹೊಸ ಕೋಡ್ ಕಳುಹಿಸಿ",
+    OtpCodeInvalid => "SMS ನಲ್ಲಿ ಬಂದ 6 ಅಂಕೆಗಳನ್ನು ನಮೂದಿಸಿ.",
+    OtpWhy => "ನಿಮ್ಮ ಪಾವತಿಗಳನ್ನು ಖಾಸಗಿಯಾಗಿಡಲು, ನಾವು ಮೊದಲು ಈ ಸಂಖ್ಯೆಗೆ ಒಂದು ಕೋಡ್ ಕಳುಹಿಸುತ್ತೇವೆ.",
+    ErrOtpInvalid => "ಇದು ನಾವು ಕಳುಹಿಸಿದ ಕೋಡ್ ಅಲ್ಲ. SMS ನೋಡಿ ಮತ್ತೆ ಪ್ರಯತ್ನಿಸಿ.",
+    ErrOtpExpired => "ಈ ಕೋಡ್ ಅನ್ನು ಇನ್ನು ಬಳಸಲಾಗುವುದಿಲ್ಲ. ಹೊಸ ಕೋಡ್ ಕಳುಹಿಸಿ.",
+    ErrOtpLocked => "ಈ ಸಂಖ್ಯೆಗೆ ಹಲವು ಬಾರಿ ತಪ್ಪು ಕೋಡ್ ನಮೂದಿಸಲಾಗಿದೆ. ಒಂದು ಗಂಟೆಯ ನಂತರ ಮತ್ತೆ ಪ್ರಯತ್ನಿಸಿ.",
+    ErrOtpRequired => "ಈ ಮೊಬೈಲ್ ಸಂಖ್ಯೆಯ ಪಾವತಿಗಳನ್ನು ನೋಡಲು SMS ಕೋಡ್ ಮೂಲಕ ಸಂಖ್ಯೆಯನ್ನು ಪರಿಶೀಲಿಸಿ.",
     // Category names, by the provider's category code (`CATEGORIES`).
     CatBroadbandPostpaid => "ಬ್ರಾಡ್‌ಬ್ಯಾಂಡ್ ಪೋಸ್ಟ್‌ಪೇಯ್ಡ್",
     CatCableTv => "ಕೇಬಲ್ ಟಿವಿ",
@@ -369,4 +380,7 @@ texts! {
     MonthOct => "ಅಕ್ಟೋಬರ್",
     MonthNov => "ನವೆಂಬರ್",
     MonthDec => "ಡಿಸೆಂಬರ್",
+    // The mobile number on the biller's form: a bill fetch carries it.
+    MobileForBill => "ಮೊಬೈಲ್ ಸಂಖ್ಯೆ",
+    MobileForBillHint => "10 ಅಂಕೆಗಳು; ನಿಮ್ಮ ಬಿಲ್ ಪಡೆಯಲು ಭಾರತ್ ಕನೆಕ್ಟ್‌ಗೆ ಇದು ಬೇಕು",
 }

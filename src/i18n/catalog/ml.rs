@@ -288,6 +288,17 @@ texts! {
     ErrComplaintDescription => "പ്രശ്നം 3 മുതൽ 500 വരെ അക്ഷരങ്ങളിൽ വിവരിക്കുക.",
     ErrComplaintTarget => "സാധുവായ ബില്ലർ ഐഡി (14 അക്ഷരങ്ങളും അക്കങ്ങളും) അല്ലെങ്കിൽ ഏജന്റ് ഐഡി (20 അക്ഷരങ്ങളും അക്കങ്ങളും) നൽകുക.",
     ErrComplaintNotAllowed => "ഈ പേയ്മെന്റിന് ഇപ്പോൾ പരാതി നൽകാനാകില്ല.",
+    OtpSendCode => "കോഡ് അയയ്ക്കുക",
+    OtpCode => "SMS-ൽ വന്ന കോഡ്",
+    OtpSentTo => "{mobile} എന്ന നമ്പറിലേക്ക് SMS വഴി 6 അക്ക കോഡ് അയച്ചിട്ടുണ്ട്.",
+    OtpVerify => "സ്ഥിരീകരിച്ച് തിരയുക",
+    OtpResend => "പുതിയ കോഡ് അയയ്ക്കുക",
+    OtpCodeInvalid => "SMS-ൽ വന്ന 6 അക്കങ്ങൾ നൽകുക.",
+    OtpWhy => "നിങ്ങളുടെ പേയ്മെന്റുകൾ സ്വകാര്യമായി സൂക്ഷിക്കാൻ, ആദ്യം ഈ നമ്പറിലേക്ക് ഒരു കോഡ് അയയ്ക്കുന്നു.",
+    ErrOtpInvalid => "ഇത് ഞങ്ങൾ അയച്ച കോഡ് അല്ല. SMS നോക്കി വീണ്ടും ശ്രമിക്കുക.",
+    ErrOtpExpired => "ഈ കോഡ് ഇനി ഉപയോഗിക്കാനാവില്ല. പുതിയ കോഡ് അയയ്ക്കുക.",
+    ErrOtpLocked => "ഈ നമ്പറിന് പലതവണ തെറ്റായ കോഡ് നൽകി. ഒരു മണിക്കൂറിന് ശേഷം വീണ്ടും ശ്രമിക്കുക.",
+    ErrOtpRequired => "ഈ മൊബൈൽ നമ്പറിന്റെ പേയ്മെന്റുകൾ കാണാൻ SMS കോഡ് വഴി നമ്പർ സ്ഥിരീകരിക്കുക.",
     // Category names, by the provider's category code (`CATEGORIES`).
     CatBroadbandPostpaid => "ബ്രോഡ്ബാൻഡ് പോസ്റ്റ്പെയ്ഡ്",
     CatCableTv => "കേബിൾ ടിവി",
@@ -369,4 +380,7 @@ texts! {
     MonthOct => "ഒക്ടോബർ",
     MonthNov => "നവംബർ",
     MonthDec => "ഡിസംബർ",
+    // The mobile number on the biller's form: a bill fetch carries it.
+    MobileForBill => "മൊബൈൽ നമ്പർ",
+    MobileForBillHint => "10 അക്കങ്ങൾ; നിങ്ങളുടെ ബിൽ ലഭിക്കാൻ ഭാരത് കണക്റ്റിന് ഇത് ആവശ്യമാണ്",
 }

@@ -288,6 +288,17 @@ texts! {
     ErrComplaintDescription => "समस्येचे वर्णन 3 ते 500 अक्षरांत करा.",
     ErrComplaintTarget => "योग्य बिलर आयडी (14 अक्षरे आणि अंक) किंवा एजंट आयडी (20 अक्षरे आणि अंक) भरा.",
     ErrComplaintNotAllowed => "या पेमेंटसाठी अजून तक्रार नोंदवता येत नाही.",
+    OtpSendCode => "कोड पाठवा",
+    OtpCode => "SMS मधील कोड",
+    OtpSentTo => "आम्ही {mobile} वर SMS ने 6 अंकी कोड पाठवला आहे.",
+    OtpVerify => "पडताळा आणि शोधा",
+    OtpResend => "नवीन कोड पाठवा",
+    OtpCodeInvalid => "SMS मधील 6 अंक भरा.",
+    OtpWhy => "तुमची पेमेंट्स खाजगी ठेवण्यासाठी, आम्ही आधी या नंबरवर एक कोड पाठवतो.",
+    ErrOtpInvalid => "हा आम्ही पाठवलेला कोड नाही. SMS तपासून पुन्हा प्रयत्न करा.",
+    ErrOtpExpired => "हा कोड आता वापरता येणार नाही. नवीन कोड पाठवा.",
+    ErrOtpLocked => "या नंबरसाठी खूप वेळा चुकीचा कोड टाकला गेला. एका तासानंतर पुन्हा प्रयत्न करा.",
+    ErrOtpRequired => "या मोबाइल नंबरची पेमेंट्स पाहण्यासाठी SMS कोडने नंबर पडताळा.",
     // Category names, by the provider's category code (`CATEGORIES`).
     CatBroadbandPostpaid => "ब्रॉडबँड पोस्टपेड",
     CatCableTv => "केबल टीव्ही",
@@ -369,4 +380,7 @@ texts! {
     MonthOct => "ऑक्टोबर",
     MonthNov => "नोव्हेंबर",
     MonthDec => "डिसेंबर",
+    // The mobile number on the biller's form: a bill fetch carries it.
+    MobileForBill => "मोबाइल नंबर",
+    MobileForBillHint => "10 अंक; बिल मिळवण्यासाठी भारत कनेक्टला हा नंबर लागतो",
 }

@@ -288,6 +288,17 @@ texts! {
     ErrComplaintDescription => "సమస్యను 3 నుండి 500 అక్షరాల్లో వివరించండి.",
     ErrComplaintTarget => "సరైన బిల్లర్ ఐడి (14 అక్షరాలు మరియు అంకెలు) లేదా ఏజెంట్ ఐడి (20 అక్షరాలు మరియు అంకెలు) నమోదు చేయండి.",
     ErrComplaintNotAllowed => "ఈ చెల్లింపుపై ఇప్పుడే ఫిర్యాదు నమోదు చేయలేరు.",
+    OtpSendCode => "కోడ్ పంపండి",
+    OtpCode => "SMSలో వచ్చిన కోడ్",
+    OtpSentTo => "మేము {mobile}కి SMS ద్వారా 6 అంకెల కోడ్ పంపాము.",
+    OtpVerify => "ధృవీకరించి వెతకండి",
+    OtpResend => "కొత్త కోడ్ పంపండి",
+    OtpCodeInvalid => "SMSలో వచ్చిన 6 అంకెలను నమోదు చేయండి.",
+    OtpWhy => "మీ చెల్లింపులను గోప్యంగా ఉంచడానికి, మేము ముందుగా ఈ నంబర్‌కు ఒక కోడ్ పంపుతాము.",
+    ErrOtpInvalid => "ఇది మేము పంపిన కోడ్ కాదు. SMS చూసి మళ్లీ ప్రయత్నించండి.",
+    ErrOtpExpired => "ఈ కోడ్‌ను ఇక ఉపయోగించలేరు. కొత్త కోడ్ పంపండి.",
+    ErrOtpLocked => "ఈ నంబర్‌కు చాలాసార్లు తప్పు కోడ్ నమోదైంది. ఒక గంట తర్వాత మళ్లీ ప్రయత్నించండి.",
+    ErrOtpRequired => "ఈ మొబైల్ నంబర్ చెల్లింపులు చూడటానికి SMS కోడ్‌తో నంబర్‌ను ధృవీకరించండి.",
     // Category names, by the provider's category code (`CATEGORIES`).
     CatBroadbandPostpaid => "బ్రాడ్‌బ్యాండ్ పోస్ట్‌పెయిడ్",
     CatCableTv => "కేబుల్ టీవీ",
@@ -369,4 +380,7 @@ texts! {
     MonthOct => "అక్టోబర్",
     MonthNov => "నవంబర్",
     MonthDec => "డిసెంబర్",
+    // The mobile number on the biller's form: a bill fetch carries it.
+    MobileForBill => "మొబైల్ నంబర్",
+    MobileForBillHint => "10 అంకెలు; మీ బిల్లు తెచ్చేందుకు భారత్ కనెక్ట్‌కు ఇది అవసరం",
 }

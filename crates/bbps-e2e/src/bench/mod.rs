@@ -6,6 +6,7 @@ pub mod push;
 pub mod search;
 pub mod startup;
 pub mod throughput;
+pub mod wire;
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

@@ -32,7 +32,12 @@ async fn mark_time(b: &Browser) -> Result<f64> {
 }
 
 pub async fn run(server: &ServerProcess, loads: usize) -> Result<Section> {
-    let url = format!("{}/widget/?key={}&locale=en", server.base_url, crate::flows::DEMO_KEY);
+    let url = format!(
+        "{}/widget/?key={}&parent={}&locale=en",
+        server.base_url,
+        crate::flows::DEMO_KEY,
+        crate::flows::DEMO_PARENT
+    );
     let mut cold = Vec::new();
     for _ in 0..loads {
         let b = Browser::start("bench-startup-cold", Device::Desktop).await?;

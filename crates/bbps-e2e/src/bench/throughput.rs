@@ -93,9 +93,10 @@ pub async fn run(server: &ServerProcess, bare_bin: &Path, seconds: u32) -> Resul
     let (mut bare, bare_url) = start_bare(bare_bin).await?;
     let base = &server.base_url;
     let fetch_body = format!(
-        r#"{{"biller_id":"{}","params":{{"Consumer Number":"{}"}},"channel":"INT"}}"#,
+        r#"{{"biller_id":"{}","params":{{"Consumer Number":"{}"}},"channel":"INT","customer_mobile":"{}"}}"#,
         crate::flows::MSEDCL,
-        crate::flows::BILL_DUE
+        crate::flows::BILL_DUE,
+        crate::flows::MOBILE
     );
     let runs: Vec<(&str, String, Option<&str>, Option<&str>)> = vec![
         ("bare axum handler (`GET /`, small JSON)", bare_url, None, None),

@@ -66,7 +66,12 @@ async fn initial_payload_section(server: &ServerProcess) -> Result<Section> {
     let p = Payload::measure(&widget_dist()?, &floor_dist(), &loader_path())?;
     let file = |prefix: &str| p.widget.iter().find(|f| f.name.starts_with(prefix)).map_or(0, |f| f.gzip);
     let (wasm, glue, boot) = (file("widget wasm"), file("widget JS glue"), file("widget boot.js"));
-    let url = format!("{}/widget/?key={}&locale=en", server.base_url, bbps_e2e::flows::DEMO_KEY);
+    let url = format!(
+        "{}/widget/?key={}&parent={}&locale=en",
+        server.base_url,
+        bbps_e2e::flows::DEMO_KEY,
+        bbps_e2e::flows::DEMO_PARENT
+    );
     let page = reqwest::get(url).await?.error_for_status()?.bytes().await?.to_vec();
     // What exists only because there are nine languages: the switcher's other eight entries, in the page and
     // (their names) in the wasm.
@@ -183,6 +188,8 @@ async fn run(bins: &Binaries, scope: Scope) -> Result<Vec<Section>> {
     println!("push latency measured");
     small.stop().await;
 
+    sections.push(bench::wire::run(200).await?);
+    println!("the XML path measured");
     sections.push(bench::search::in_process(22_000, 200));
     println!("in-process search measured");
     let big = ServerProcess::start(&bins.server, Some(22_000), &dist).await?;

@@ -1,7 +1,7 @@
 //! Time and identifiers come in through ports, so that a test can fix them and the engine's decisions stay
 //! reproducible.
 
-use bbps_core::{PaymentId, QuoteId, RefId, Timestamp, UpiTxnRef};
+use bbps_core::{OtpChallengeId, PaymentId, QuoteId, RefId, Timestamp, UpiTxnRef};
 use time::OffsetDateTime;
 
 pub trait Clock: Send + Sync {
@@ -30,6 +30,11 @@ pub trait IdSource: Send + Sync {
     fn event_id(&self) -> String;
     /// The id (and PSP idempotency key) of a refund that is not a payment's own (`rfd_…`).
     fn refund_id(&self) -> String;
+    /// This engine's name as the holder of leases (`wkr_…`), unique per process.
+    fn worker_id(&self) -> String;
+    /// A one-time code challenge (`otp_…`) and its code: six digits.
+    fn challenge_id(&self) -> OtpChallengeId;
+    fn one_time_code(&self) -> String;
 }
 
 /// Ids from the thread's cryptographic random number generator.
@@ -63,5 +68,17 @@ impl IdSource for RandomIds {
 
     fn refund_id(&self) -> String {
         format!("rfd_{}", random_lower(24))
+    }
+
+    fn worker_id(&self) -> String {
+        format!("wkr_{}", random_lower(24))
+    }
+
+    fn challenge_id(&self) -> OtpChallengeId {
+        OtpChallengeId::generate(&mut rand::rng())
+    }
+
+    fn one_time_code(&self) -> String {
+        bbps_core::ids::random_string(&mut rand::rng(), b"0123456789", 6)
     }
 }

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod network;
 pub mod notify;
 pub mod psp;
+pub mod sms;
 pub mod store;
 
 pub use clock::{Clock, IdSource, RandomIds, SystemClock};
@@ -17,4 +18,7 @@ pub use psp::{
     Debit, LinkId, LinkRequest, LinkState, NotificationError, PspError, PspEvent, PspLink, RefundAnswer, RefundRequest,
     RefundState, Returned, UpiPsp,
 };
-pub use store::{AttemptOutcome, CreatePayment, Effects, NewPayment, PaymentQuery, Store, StoreError, StoreResult};
+pub use sms::{CodeMessage, SmsError, SmsSender};
+pub use store::{
+    AttemptOutcome, CreatePayment, Effects, Lease, NewPayment, PaymentQuery, Store, StoreError, StoreResult,
+};

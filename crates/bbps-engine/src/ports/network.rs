@@ -2,18 +2,24 @@
 //! complaints. The live adapter and the sandbox implement it; the engine applies its own time limits around every
 //! call (`crate::timed`), so an adapter need not.
 
+use std::net::IpAddr;
+
 use async_trait::async_trait;
 use bbps_core::api::{Bill, ComplaintHistoryEntry, ComplaintSubject, MobileNumber};
 use bbps_core::complaint::ComplaintStatus;
 use bbps_core::{ApprovalRef, Biller, BillerId, Channel, ComplaintId, Paise, RefId, Timestamp, TxnRef};
 
-/// A fetch or validation request: the customer params, validated and in the biller's order.
+/// A fetch or validation request: the customer params, validated and in the biller's order, and who asks.
 #[derive(Debug, Clone)]
 pub struct BillRequest {
     pub ref_id: RefId,
     pub biller_id: BillerId,
     pub params: Vec<(String, String)>,
     pub channel: Channel,
+    /// Required by a network whose [`BbpsNetwork::needs_customer_mobile`] says so; the engine checks first.
+    pub customer_mobile: Option<MobileNumber>,
+    /// The address of the customer's device, as the server saw it (the agent's device tags report it).
+    pub customer_ip: IpAddr,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +41,8 @@ pub struct PayRequest {
     pub payer_vpa: Option<String>,
     pub upi_rrn: Option<String>,
     pub customer_mobile: MobileNumber,
+    /// The address of the device the customer paid from; `None` for a payment recorded before it was kept.
+    pub customer_ip: Option<IpAddr>,
 }
 
 /// Where a bill payment stands on the network.
@@ -44,10 +52,11 @@ pub enum PayStatus {
         txn_ref: TxnRef,
         approval_ref: ApprovalRef,
     },
-    /// Deemed: accepted, settles later; poll the status.
+    /// Deemed: accepted, settles later; poll the status. The biller's approval reference may come only with the
+    /// settlement.
     Pending {
         txn_ref: TxnRef,
-        approval_ref: ApprovalRef,
+        approval_ref: Option<ApprovalRef>,
     },
     Failed {
         code: String,
@@ -89,6 +98,12 @@ pub struct NetworkComplaint {
 
 #[async_trait]
 pub trait BbpsNetwork: Send + Sync {
+    /// Whether a bill fetch must carry the customer's mobile number (the BBPS XML wire's `Customer@mobile` is
+    /// required). The engine refuses a fetch without one before asking.
+    fn needs_customer_mobile(&self) -> bool {
+        false
+    }
+
     /// Biller master data (BillerFetch).
     async fn billers(&self) -> Result<Vec<Biller>, BbpsError>;
     async fn fetch_bill(&self, req: &BillRequest) -> Result<Bill, BbpsError>;

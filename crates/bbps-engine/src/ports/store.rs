@@ -6,10 +6,14 @@
 use async_trait::async_trait;
 use bbps_core::api::{MobileNumber, TrackRange, WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus};
 use bbps_core::{
-    ComplaintId, IdempotencyKey, MerchantId, PaymentId, PaymentStatus, QuoteId, Timestamp, TxnRef, UpiTxnRef,
+    ComplaintId, IdempotencyKey, MerchantId, OtpChallengeId, PaymentId, PaymentStatus, QuoteId, RefId, Timestamp,
+    TxnRef, UpiTxnRef,
 };
 
-use crate::model::{ComplaintRecord, Merchant, NewWebhook, PaymentRecord, QuoteRecord, RefundRecord, WebhookJob};
+use crate::model::{
+    ComplaintRecord, Merchant, NewWebhook, OtpChallenge, OtpState, PaymentRecord, QuoteRecord, RefundRecord, WebhookJob,
+};
+use crate::wire_archive::{WireMessage, WireQuery};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -65,6 +69,13 @@ pub struct AttemptOutcome {
     pub next_attempt_at: Option<Timestamp>,
 }
 
+/// A worker's hold on what it works on: whoever else looks finds it taken until `until`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    pub owner: String,
+    pub until: Timestamp,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync {
     /// A trivial query: whether the database answers.
@@ -78,6 +89,8 @@ pub trait Store: Send + Sync {
     async fn merchant_by_publishable_key(&self, key: &str) -> StoreResult<Option<Merchant>>;
     async fn merchant_by_secret_hash(&self, hash: &str) -> StoreResult<Option<Merchant>>;
     async fn merchants(&self) -> StoreResult<Vec<Merchant>>;
+    /// Whether any merchant allows `origin` (`scheme://host[:port]`, compared without case) to embed its widget.
+    async fn origin_allowed(&self, origin: &str) -> StoreResult<bool>;
     /// Replaces both keys; `false` if there is no such merchant.
     async fn rotate_merchant_keys(&self, id: &MerchantId, publishable: &str, secret_hash: &str) -> StoreResult<bool>;
     /// Replaces the origins that may embed the widget and the webhook endpoint; `false` if there is no such
@@ -107,6 +120,8 @@ pub trait Store: Send + Sync {
     /// The payment whose collect link has this PSP id.
     async fn payment_by_link(&self, link: &str) -> StoreResult<Option<PaymentRecord>>;
     async fn payment_by_txn_ref(&self, merchant: &MerchantId, txn_ref: &TxnRef) -> StoreResult<Option<PaymentRecord>>;
+    /// The payment of a bill's refId (the network answers by it).
+    async fn payment_by_ref_id(&self, ref_id: &RefId) -> StoreResult<Option<PaymentRecord>>;
     /// Payments of a mobile number created within the range, newest first (at most 500).
     async fn payments_by_mobile(
         &self,
@@ -125,32 +140,60 @@ pub trait Store: Send + Sync {
         note: &str,
         effects: Effects,
     ) -> StoreResult<bool>;
-    /// Payments the worker has to move: created or awaiting ones past their pay-by time, paid and failed bill
-    /// payments, pending ones due a check.
-    async fn payments_due(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<PaymentRecord>>;
-    /// Payments whose link the PSP is due to be asked about (`reconcile_at` reached).
-    async fn payments_to_reconcile(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<PaymentRecord>>;
+    /// Claims the payments the worker has to move (created or awaiting ones past their pay-by time, paid and
+    /// failed bill payments, pending ones due a check) that no one else holds, under `lease`.
+    async fn claim_payments_due(&self, now: Timestamp, lease: &Lease, limit: u32) -> StoreResult<Vec<PaymentRecord>>;
+    /// Claims, as above, payments whose link the PSP is due to be asked about (`reconcile_at` reached).
+    async fn claim_payments_to_reconcile(
+        &self,
+        now: Timestamp,
+        lease: &Lease,
+        limit: u32,
+    ) -> StoreResult<Vec<PaymentRecord>>;
+    /// Ends `owner`'s lease on a payment (a lease another worker took over after it ran out is left alone).
+    async fn release_payment(&self, id: &PaymentId, owner: &str) -> StoreResult<()>;
 
     /// Queues a refund outside a transition (a second debit, a debit on a link we never issued); `false` if that
     /// debit already has one.
     async fn insert_refund(&self, r: &RefundRecord) -> StoreResult<bool>;
     async fn refund_for_debit(&self, debit_id: &str) -> StoreResult<Option<RefundRecord>>;
     async fn refund_by_psp_id(&self, psp_refund: &str) -> StoreResult<Option<RefundRecord>>;
-    /// Refunds not yet initiated whose next step is due.
-    async fn refunds_due(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<RefundRecord>>;
+    /// Claims refunds not yet initiated whose next step is due and that no one else holds, under `lease`.
+    async fn claim_refunds_due(&self, now: Timestamp, lease: &Lease, limit: u32) -> StoreResult<Vec<RefundRecord>>;
+    async fn release_refund(&self, id: &str, owner: &str) -> StoreResult<()>;
     async fn update_refund(&self, r: &RefundRecord) -> StoreResult<()>;
     /// The refunds of a merchant's payments, newest first.
     async fn merchant_refunds(&self, merchant: &MerchantId, limit: u32) -> StoreResult<Vec<RefundRecord>>;
 
-    async fn webhooks_due(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<WebhookJob>>;
+    /// Claims due deliveries by moving their next attempt to `until`: sent once even by two dispatchers, and
+    /// tried again then if the attempt's outcome is never recorded.
+    async fn claim_webhooks_due(&self, now: Timestamp, until: Timestamp, limit: u32) -> StoreResult<Vec<WebhookJob>>;
     async fn record_webhook_attempt(&self, id: i64, outcome: AttemptOutcome) -> StoreResult<()>;
+    /// A failed (or any) delivery of this merchant's event goes out once more, now; `false` if there is none.
+    async fn redeliver_webhook(&self, merchant: &MerchantId, event_id: &str, now: Timestamp) -> StoreResult<bool>;
     async fn webhook_deliveries(
         &self,
         merchant: &MerchantId,
         payment: Option<&PaymentId>,
     ) -> StoreResult<Vec<WebhookDelivery>>;
 
+    async fn insert_otp(&self, c: &OtpChallenge) -> StoreResult<()>;
+    async fn otp(&self, id: &OtpChallengeId) -> StoreResult<Option<OtpChallenge>>;
+    /// Writes `next` if the challenge is still as `expected` says (two guesses at once count as two).
+    async fn update_otp(&self, expected: OtpState, next: &OtpChallenge) -> StoreResult<bool>;
+    /// A number's challenges created at or after `since`, newest first (any merchant).
+    async fn otps_for_mobile(&self, mobile: &MobileNumber, since: Timestamp) -> StoreResult<Vec<OtpChallenge>>;
+    /// How many codes a merchant's widget had sent since `since`.
+    async fn otps_sent_by_merchant(&self, merchant: &MerchantId, since: Timestamp) -> StoreResult<u32>;
+
     async fn insert_complaint(&self, c: &ComplaintRecord) -> StoreResult<()>;
     async fn complaint(&self, id: &ComplaintId) -> StoreResult<Option<ComplaintRecord>>;
     async fn update_complaint(&self, c: &ComplaintRecord) -> StoreResult<()>;
+
+    /// Keeps one message of the BBPS wire, byte for byte.
+    async fn archive_wire_message(&self, m: &WireMessage) -> StoreResult<()>;
+    /// The most recent archived messages matching the query, oldest first (in the order they were archived).
+    async fn wire_messages(&self, q: &WireQuery) -> StoreResult<Vec<WireMessage>>;
+    /// Forgets the messages archived before `before`; how many went.
+    async fn prune_wire_messages(&self, before: Timestamp) -> StoreResult<u64>;
 }

@@ -2,6 +2,9 @@
 //! the test account's outcome, remembers each fetch by refId and refuses a payment that does not echo it, pays a
 //! refId at most once (a repeated payment answers with the first one's status), settles deemed payments after a
 //! delay, and moves complaints along over time. Its ledger lives in its own tables of a SQLite file.
+//!
+//! It is the engine of the BBPCU simulator (`crate::bbpcu_sim`), which speaks the BBPS XML wire in front of it;
+//! as the engine's network port in process it is a double for unit tests only.
 
 pub mod accounts;
 pub mod catalogue;
@@ -111,12 +114,12 @@ const NAMES: &[&str] = &[
 ];
 
 impl SandboxNetwork {
-    pub fn open(path: &Path, billers: Vec<Biller>, timings: SandboxTimings) -> rusqlite::Result<SandboxNetwork> {
+    pub fn open(path: &Path, billers: Arc<Vec<Biller>>, timings: SandboxTimings) -> rusqlite::Result<SandboxNetwork> {
         let conn = bbps_store_sqlite::open(path)?;
         conn.execute_batch(SCHEMA)?;
         let by_id = billers.iter().enumerate().map(|(i, b)| (b.id.clone(), i)).collect();
         Ok(SandboxNetwork {
-            billers: Arc::new(billers),
+            billers,
             by_id,
             rules: Mutex::new(HashMap::new()),
             ledger: SharedConnection::new(conn),
@@ -195,13 +198,16 @@ impl SandboxNetwork {
         }
     }
 
-    fn new_refs() -> (TxnRef, ApprovalRef) {
-        let txn = TxnRef::parse(&format!("CC01{}", random_upper(16)));
-        let approval = ApprovalRef::parse(&format!("AR{}", random_upper(10)));
-        match (txn, approval) {
-            (Ok(t), Ok(a)) => (t, a),
-            _ => unreachable!("generated references have the right shape"),
-        }
+    /// A transaction reference of the network's own, for a payment that comes without one (the in-process
+    /// double; over the wire the customer BBPOU mints it).
+    fn new_txn_ref() -> TxnRef {
+        TxnRef::parse(&format!("CC01{}", random_upper(16)))
+            .unwrap_or_else(|_| unreachable!("a generated reference has the TxnRef shape"))
+    }
+
+    fn new_approval() -> ApprovalRef {
+        ApprovalRef::parse(&format!("AR{}", random_upper(10)))
+            .unwrap_or_else(|_| unreachable!("a generated reference has the ApprovalRef shape"))
     }
 
     fn assignee(&self, subject: &ComplaintSubject, ledger_biller: Option<String>) -> String {
@@ -217,6 +223,149 @@ impl SandboxNetwork {
                 format!("Agent institution of {agent_id}")
             }
         }
+    }
+}
+
+/// What a payment request met in the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Paid {
+    /// The first request for its refId, and its outcome.
+    First(PayStatus),
+    /// A repeat for a refId paid before: the first one's status, `None` while the status lags.
+    Again(Option<PayStatus>),
+}
+
+/// A payment in the ledger, as a status request finds it by its transaction reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerPayment {
+    pub ref_id: RefId,
+    pub at: bbps_core::Timestamp,
+    /// The bill amount and the convenience fee.
+    pub amount: Paise,
+    /// `None` while the status lags behind the payment (the answer-lost account).
+    pub status: Option<PayStatus>,
+}
+
+impl SandboxNetwork {
+    /// Pays a bill under the customer BBPOU's transaction reference `txn_ref`. A refId is paid at most once; a
+    /// repeat answers with the first payment's status. The answer-lost account's answer comes only after the
+    /// slow delay, as a network's late answer would.
+    pub async fn pay_as(&self, req: &PayRequest, txn_ref: &TxnRef) -> Result<Paid, BbpsError> {
+        let b = self.biller(&req.biller_id)?.clone();
+        self.check_params(&b, &req.params)?;
+        if req.amount.is_zero() {
+            return Err(rejected("BPR003", "The amount must be more than zero"));
+        }
+        let outcome = outcome_for(&req.params);
+        let (txn_ref, approval_ref) = (txn_ref.clone(), Self::new_approval());
+        let settle_after = self.timings.pending_settle;
+        let req = req.clone();
+        let answer = self.ledger(move |c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let ref_id = req.ref_id.to_string();
+            let now_ms = now().unix_millis();
+            let seen = tx.execute(
+                "UPDATE sandbox_bbps_payments SET pay_requests = pay_requests + 1 WHERE ref_id = ?1",
+                [&ref_id],
+            )?;
+            if seen == 1 {
+                let status = read_payment(&tx, &ref_id, now_ms)?;
+                tx.commit()?;
+                return Ok(Ok(Paid::Again(status)));
+            }
+            let fetched: Option<(String, String, String)> = tx
+                .query_row(
+                    "SELECT biller_id, params, bill FROM sandbox_bbps_fetches WHERE ref_id = ?1",
+                    [&ref_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            match (&fetched, &req.bill) {
+                (Some((biller, params_json, bill_json)), Some(bill)) => {
+                    let same_params = serde_json::from_str::<Vec<(String, String)>>(params_json).ok().as_ref() == Some(&req.params);
+                    let same_bill = serde_json::from_str::<Bill>(bill_json).ok().as_ref() == Some(bill);
+                    if *biller != req.biller_id.as_str() || !same_params || !same_bill {
+                        return Ok(Err(rejected("BPR002", "Bill details do not match the bill fetched for this refId")));
+                    }
+                }
+                (None, Some(_)) => return Ok(Err(rejected("BPR002", "No bill was fetched for this refId"))),
+                (_, None) if b.fetch_requirement == FetchRequirement::Mandatory => {
+                    return Ok(Err(rejected("BPR004", "This biller needs a fetched bill")));
+                }
+                _ => {}
+            }
+            let settle_at = now_ms + i64::try_from(settle_after.as_millis()).unwrap_or(i64::MAX / 2);
+            let (status, settle_at, failure): (&str, Option<i64>, Option<(&str, &str)>) = match outcome {
+                Outcome::PaymentFails => ("failed", None, Some(("BPR001", "Payment declined by the biller"))),
+                Outcome::InvalidAccount => ("failed", None, Some(("BFR001", "Invalid customer account"))),
+                Outcome::PaymentPending => ("pending", Some(settle_at), None),
+                Outcome::AnswerLost => ("lagging", Some(settle_at), None),
+                _ => ("success", None, None),
+            };
+            let approval = failure.is_none().then(|| approval_ref.to_string());
+            tx.execute(
+                "INSERT INTO sandbox_bbps_payments (ref_id, biller_id, params, amount, convenience_fee, txn_ref, approval_ref, \
+                 status, failure_code, failure_message, pay_requests, settle_at, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12)",
+                params![
+                    ref_id,
+                    req.biller_id.as_str(),
+                    serde_json::to_string(&req.params).unwrap_or_default(),
+                    req.amount.get() as i64,
+                    req.convenience_fee.get() as i64,
+                    txn_ref.as_str(),
+                    approval,
+                    status,
+                    failure.map(|f| f.0),
+                    failure.map(|f| f.1),
+                    settle_at,
+                    now_ms
+                ],
+            )?;
+            // The answer of a lagging payment is the success its status will show.
+            let result = match outcome {
+                Outcome::AnswerLost => Some(PayStatus::Success { txn_ref, approval_ref }),
+                _ => read_payment(&tx, &ref_id, now_ms)?,
+            };
+            tx.commit()?;
+            Ok(result.map(Paid::First).ok_or_else(|| rejected("BPR009", "Corrupt ledger entry")))
+        })
+        .await??;
+        if outcome == Outcome::AnswerLost && matches!(answer, Paid::First(_)) {
+            // The bill is paid; the answer arrives after the caller stopped waiting.
+            tokio::time::sleep(self.timings.slow_delay).await;
+        }
+        Ok(answer)
+    }
+
+    /// Counts another request to pay a refId; `true` when the refId was paid before (the request is a repeat).
+    pub async fn repeat_payment(&self, ref_id: &RefId) -> Result<bool, BbpsError> {
+        let ref_id = ref_id.to_string();
+        self.ledger(move |c| {
+            c.execute("UPDATE sandbox_bbps_payments SET pay_requests = pay_requests + 1 WHERE ref_id = ?1", [ref_id])
+                .map(|n| n == 1)
+        })
+        .await
+    }
+
+    /// The payment with this transaction reference, settling a deemed one whose time has come.
+    pub async fn payment_of_txn(&self, txn_ref: &TxnRef) -> Result<Option<LedgerPayment>, BbpsError> {
+        let txn = txn_ref.to_string();
+        let row = self
+            .ledger(move |c| {
+                c.query_row(
+                    "SELECT ref_id, created_at, amount + convenience_fee FROM sandbox_bbps_payments WHERE txn_ref = ?1",
+                    [txn],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)),
+                )
+                .optional()
+            })
+            .await?;
+        let Some((ref_id, at, amount)) = row else { return Ok(None) };
+        let ref_id = RefId::parse(&ref_id).map_err(unavailable)?;
+        let status = self.payment_status(&ref_id).await?;
+        let amount = Paise::new(u64::try_from(amount).unwrap_or(0)).unwrap_or(Paise::ZERO);
+        Ok(Some(LedgerPayment { ref_id, at: from_millis(at), amount, status }))
     }
 }
 
@@ -245,10 +394,11 @@ fn status_from(
     code: Option<String>,
     message: Option<String>,
 ) -> Option<PayStatus> {
-    let refs = || Some((TxnRef::parse(txn.as_deref()?).ok()?, ApprovalRef::parse(approval.as_deref()?).ok()?));
+    let txn_ref = txn.as_deref().and_then(|t| TxnRef::parse(t).ok());
+    let approval_ref = approval.as_deref().and_then(|a| ApprovalRef::parse(a).ok());
     match status {
-        "success" => refs().map(|(txn_ref, approval_ref)| PayStatus::Success { txn_ref, approval_ref }),
-        "pending" => refs().map(|(txn_ref, approval_ref)| PayStatus::Pending { txn_ref, approval_ref }),
+        "success" => Some(PayStatus::Success { txn_ref: txn_ref?, approval_ref: approval_ref? }),
+        "pending" => Some(PayStatus::Pending { txn_ref: txn_ref?, approval_ref }),
         // Paid, but the network's status does not show it yet.
         "lagging" => None,
         _ => Some(PayStatus::Failed { code: code.unwrap_or_default(), message: message.unwrap_or_default() }),
@@ -332,94 +482,10 @@ impl BbpsNetwork for SandboxNetwork {
     }
 
     async fn pay(&self, req: &PayRequest) -> Result<PayStatus, BbpsError> {
-        let b = self.biller(&req.biller_id)?.clone();
-        self.check_params(&b, &req.params)?;
-        if req.amount.is_zero() {
-            return Err(rejected("BPR003", "The amount must be more than zero"));
+        match self.pay_as(req, &Self::new_txn_ref()).await? {
+            Paid::First(status) | Paid::Again(Some(status)) => Ok(status),
+            Paid::Again(None) => Err(rejected("BPR005", "Duplicate payment request for this refId")),
         }
-        let outcome = outcome_for(&req.params);
-        let (txn_ref, approval_ref) = Self::new_refs();
-        let settle_after = self.timings.pending_settle;
-        let req = req.clone();
-        let answer = self.ledger(move |c| {
-            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let ref_id = req.ref_id.to_string();
-            let now_ms = now().unix_millis();
-            let seen = tx.execute(
-                "UPDATE sandbox_bbps_payments SET pay_requests = pay_requests + 1 WHERE ref_id = ?1",
-                [&ref_id],
-            )?;
-            if seen == 1 {
-                let status = read_payment(&tx, &ref_id, now_ms)?;
-                tx.commit()?;
-                return Ok(status.ok_or_else(|| rejected("BPR005", "Duplicate payment request for this refId")));
-            }
-            let fetched: Option<(String, String, String)> = tx
-                .query_row(
-                    "SELECT biller_id, params, bill FROM sandbox_bbps_fetches WHERE ref_id = ?1",
-                    [&ref_id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?;
-            match (&fetched, &req.bill) {
-                (Some((biller, params_json, bill_json)), Some(bill)) => {
-                    let same_params = serde_json::from_str::<Vec<(String, String)>>(params_json).ok().as_ref() == Some(&req.params);
-                    let same_bill = serde_json::from_str::<Bill>(bill_json).ok().as_ref() == Some(bill);
-                    if *biller != req.biller_id.as_str() || !same_params || !same_bill {
-                        return Ok(Err(rejected("BPR002", "Bill details do not match the bill fetched for this refId")));
-                    }
-                }
-                (None, Some(_)) => return Ok(Err(rejected("BPR002", "No bill was fetched for this refId"))),
-                (_, None) if b.fetch_requirement == FetchRequirement::Mandatory => {
-                    return Ok(Err(rejected("BPR004", "This biller needs a fetched bill")));
-                }
-                _ => {}
-            }
-            let (status, settle_at, failure): (&str, Option<i64>, Option<(&str, &str)>) = match outcome {
-                Outcome::PaymentFails => ("failed", None, Some(("BPR001", "Payment declined by the biller"))),
-                Outcome::InvalidAccount => ("failed", None, Some(("BFR001", "Invalid customer account"))),
-                Outcome::PaymentPending => {
-                    ("pending", Some(now_ms + i64::try_from(settle_after.as_millis()).unwrap_or(i64::MAX / 2)), None)
-                }
-                Outcome::AnswerLost => {
-                    ("lagging", Some(now_ms + i64::try_from(settle_after.as_millis()).unwrap_or(i64::MAX / 2)), None)
-                }
-                _ => ("success", None, None),
-            };
-            let (txn, approval) = if failure.is_some() { (None, None) } else { (Some(txn_ref.to_string()), Some(approval_ref.to_string())) };
-            tx.execute(
-                "INSERT INTO sandbox_bbps_payments (ref_id, biller_id, params, amount, convenience_fee, txn_ref, approval_ref, \
-                 status, failure_code, failure_message, pay_requests, settle_at, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12)",
-                params![
-                    ref_id,
-                    req.biller_id.as_str(),
-                    serde_json::to_string(&req.params).unwrap_or_default(),
-                    req.amount.get() as i64,
-                    req.convenience_fee.get() as i64,
-                    txn,
-                    approval,
-                    status,
-                    failure.map(|f| f.0),
-                    failure.map(|f| f.1),
-                    settle_at,
-                    now_ms
-                ],
-            )?;
-            // The answer of a lagging payment is the success its status will show.
-            let result = match outcome {
-                Outcome::AnswerLost => Some(PayStatus::Success { txn_ref, approval_ref }),
-                _ => read_payment(&tx, &ref_id, now_ms)?,
-            };
-            tx.commit()?;
-            Ok(result.ok_or_else(|| rejected("BPR009", "Corrupt ledger entry")))
-        })
-        .await??;
-        if outcome == Outcome::AnswerLost {
-            // The bill is paid; the answer arrives after the caller stopped waiting.
-            tokio::time::sleep(self.timings.slow_delay).await;
-        }
-        Ok(answer)
     }
 
     async fn payment_status(&self, ref_id: &RefId) -> Result<Option<PayStatus>, BbpsError> {

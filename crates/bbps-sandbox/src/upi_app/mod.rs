@@ -5,6 +5,7 @@
 pub mod pages;
 pub mod payer;
 mod routes;
+mod token;
 
 use std::sync::Arc;
 
@@ -19,6 +20,14 @@ use payer::Payer;
 pub struct SandboxState {
     pub payer: Arc<Payer>,
     pub accounts: Arc<SandboxAccounts>,
+    /// Signs the page's form, so only a page this server rendered can make the payer act.
+    pub page_tokens: Arc<token::PageTokens>,
+}
+
+impl SandboxState {
+    pub fn new(payer: Arc<Payer>, accounts: Arc<SandboxAccounts>) -> SandboxState {
+        SandboxState { payer, accounts, page_tokens: Arc::new(token::PageTokens::random()) }
+    }
 }
 
 /// The routes under `/sandbox/`, ready to merge into any router.

@@ -6,11 +6,7 @@ use bbps_core::Paise;
 use bbps_core::upi::UpiLink;
 
 use super::payer::SimulatedPayment;
-
-/// Escapes text for HTML element content and quoted attribute values.
-fn escape(s: &str) -> std::borrow::Cow<'_, str> {
-    html_escape::encode_quoted_attribute(s)
-}
+use crate::page::escape;
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;background:#f3f4f8;color:#1b1b1f}\
 main{max-width:26rem;margin:0 auto;padding:1.25rem}\
@@ -24,7 +20,7 @@ button:focus-visible{outline:3px solid #1a56db;outline-offset:2px}\
 .approve{background:#1a7f37;color:#fff}.decline{background:#e5e7eb;color:#1b1b1f}.wrong{background:#fff;color:#9a3412;border:2px solid #9a3412}\
 .note{font-size:.875rem;color:#5c5f6a}.error{color:#b42318}";
 
-fn page(title: &str, body: &str) -> String {
+pub(crate) fn page(title: &str, body: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -34,7 +30,7 @@ fn page(title: &str, body: &str) -> String {
 }
 
 /// The app screen for a link.
-pub fn upi_app(raw_link: &str, link: &UpiLink) -> String {
+pub fn upi_app(raw_link: &str, link: &UpiLink, token: &str) -> String {
     let amount = link.amount.map_or_else(|| "Any amount".to_owned(), Paise::to_inr_string);
     let note = link.note.as_deref().unwrap_or("");
     let tr = link.txn_ref.as_ref().map_or("", |t| t.as_str());
@@ -46,6 +42,7 @@ pub fn upi_app(raw_link: &str, link: &UpiLink) -> String {
          <dl><dt>UPI ID</dt><dd>{vpa}</dd><dt>Note</dt><dd>{note}</dd><dt>Reference</dt><dd>{tr}</dd></dl>\
          <form method=\"post\" action=\"/sandbox/upi/pay\">\
          <input type=\"hidden\" name=\"link\" value=\"{link}\">\
+         <input type=\"hidden\" name=\"token\" value=\"{token}\">\
          <button class=\"approve\" type=\"submit\" name=\"action\" value=\"approve\">Approve and pay {amount}</button>\
          <button class=\"decline\" type=\"submit\" name=\"action\" value=\"decline\">Decline</button>\
          <button class=\"wrong\" type=\"submit\" name=\"action\" value=\"wrong_amount\">Pay a wrong amount</button>\
@@ -60,6 +57,7 @@ pub fn upi_app(raw_link: &str, link: &UpiLink) -> String {
         note = escape(note),
         tr = escape(tr),
         link = escape(raw_link),
+        token = escape(token),
     );
     page("Sandbox UPI app", &body)
 }

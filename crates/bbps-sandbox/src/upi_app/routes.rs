@@ -6,7 +6,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use bbps_core::upi::UpiLink;
 use bbps_core::{ApiError, ErrorCode};
 use serde::Deserialize;
@@ -18,6 +18,7 @@ use bbps_http::{ApiQuery, ApiResult, HttpError, body_rejection, is_json, parse_j
 use super::payer::{PayerAction, SimulatedPayment};
 use super::{SandboxState, pages as sandbox_pages};
 use crate::network::accounts::SandboxAccounts;
+use crate::page::html;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -40,21 +41,18 @@ pub struct UpiPageQuery {
         (status = 422, description = "Not a valid UPI link (HTML page saying why)", content_type = "text/html", body = String),
     )
 )]
-pub async fn upi_page(ApiQuery(q): ApiQuery<UpiPageQuery>) -> Response {
+pub async fn upi_page(State(sandbox): State<SandboxState>, ApiQuery(q): ApiQuery<UpiPageQuery>) -> Response {
     let Some(raw) = q.link.filter(|l| !l.is_empty()) else {
-        return (
+        return html(
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(sandbox_pages::error("Open this page with ?link=<a upi://pay link>.")),
-        )
-            .into_response();
+            sandbox_pages::error("Open this page with ?link=<a upi://pay link>."),
+        );
     };
     match UpiLink::parse(&raw) {
-        Ok(link) => Html(sandbox_pages::upi_app(&raw, &link)).into_response(),
-        Err(e) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Html(sandbox_pages::error(&format!("This is not a valid UPI link: {e}."))),
-        )
-            .into_response(),
+        Ok(link) => html(StatusCode::OK, sandbox_pages::upi_app(&raw, &link, &sandbox.page_tokens.for_link(&raw))),
+        Err(e) => {
+            html(StatusCode::UNPROCESSABLE_ENTITY, sandbox_pages::error(&format!("This is not a valid UPI link: {e}.")))
+        }
     }
 }
 
@@ -67,6 +65,9 @@ pub struct SandboxPayRequest {
     /// `approve`, `decline` or `wrong_amount`.
     #[schema(value_type = PayerAction)]
     pub action: String,
+    /// The page's form token (a form post needs it; a JSON call, which no other site can send here, does not).
+    #[serde(default)]
+    pub token: Option<String>,
 }
 
 /// Act as the payer on a link: the PSP simulator records the debit (or the failed attempt) and notifies the
@@ -104,6 +105,15 @@ pub async fn pay(
     } else {
         return Err(HttpError::new(ErrorCode::UnsupportedMediaType, "send JSON or a form"));
     };
+    if is_form && !req.token.as_deref().is_some_and(|t| sandbox.page_tokens.check(&req.link, t)) {
+        return Err(HttpError(
+            ApiError::new(
+                ErrorCode::SandboxActionInvalid,
+                "this form did not come from this page; open the link again",
+            )
+            .with_field("token"),
+        ));
+    }
     let action = PayerAction::parse(&req.action).map_err(|_| {
         HttpError(
             ApiError::new(
@@ -123,7 +133,7 @@ pub async fn pay(
         .act(&link, action)
         .await
         .map_err(|e| HttpError(ApiError::new(ErrorCode::SandboxActionInvalid, e).with_field("link")))?;
-    Ok(if is_form { Html(sandbox_pages::result(&payment)).into_response() } else { Json(payment).into_response() })
+    Ok(if is_form { html(StatusCode::OK, sandbox_pages::result(&payment)) } else { Json(payment).into_response() })
 }
 
 /// The sandbox test accounts: the outcome scheme and ready-to-type params for one biller of each category.

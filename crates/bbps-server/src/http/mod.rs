@@ -3,18 +3,20 @@
 
 pub mod assets;
 pub mod auth;
+pub mod client_ip;
 pub mod hosting;
 pub mod loader;
 pub mod openapi;
 pub mod ratelimit;
 pub mod routes;
+pub mod streams;
 pub mod widget_page;
 pub mod widget_strings;
 
 use std::time::Duration;
 
 use axum::extract::Request;
-use axum::http::{HeaderName, Method, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Router, middleware};
@@ -23,6 +25,7 @@ use bbps_http::api_error_response;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -57,13 +60,29 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     api_error_response(ApiError::new(ErrorCode::Internal, "something went wrong on our side; try again"))
 }
 
-/// The widget's cross-origin calls (the widget rendered on a merchant's own page). Bearer tokens, no cookies:
-/// the origin check that matters happens when the session is opened.
-fn widget_cors() -> CorsLayer {
+/// The widget's cross-origin calls (the widget rendered as a component on a merchant's own page). Bearer tokens,
+/// no cookies; only this server's own origin and origins some merchant allows are answered, and the session's
+/// own origin rules apply when it is opened.
+fn widget_cors(state: &AppState) -> CorsLayer {
+    let state = state.clone();
+    let allowed = move |origin: HeaderValue, _: &axum::http::request::Parts| {
+        let state = state.clone();
+        async move {
+            let Ok(origin) = origin.to_str() else { return false };
+            origin.eq_ignore_ascii_case(&state.public_base)
+                || state.engine.store().origin_allowed(origin).await.unwrap_or(false)
+        }
+    };
     CorsLayer::new()
-        .allow_origin(AllowOrigin::mirror_request())
+        .allow_origin(AllowOrigin::async_predicate(allowed))
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, HeaderName::from_static("idempotency-key")])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static("bbps-client-secret"),
+            HeaderName::from_static(routes::tracking::TRACKING_TOKEN_HEADER),
+        ])
         .expose_headers([header::RETRY_AFTER, HeaderName::from_static("x-request-id")])
         .max_age(Duration::from_secs(600))
 }
@@ -82,18 +101,21 @@ pub fn router(state: AppState, extra: OpenApiRouter<AppState>) -> (Router, utoip
         .routes(routes!(routes::payments::get))
         .routes(routes!(routes::payments::events))
         .routes(routes!(routes::tracking::transactions))
+        .routes(routes!(routes::tracking::send_code))
+        .routes(routes!(routes::tracking::verify_code))
         .routes(routes!(routes::tracking::raise_complaint))
         .routes(routes!(routes::tracking::complaint))
-        .layer(widget_cors());
+        .layer(widget_cors(&state));
     let merchant = OpenApiRouter::new()
         .routes(routes!(routes::merchant::list_payments))
         .routes(routes!(routes::merchant::get_payment))
         .routes(routes!(routes::merchant::integration, routes::merchant::update_integration))
         .routes(routes!(routes::merchant::webhook_deliveries))
-        .routes(routes!(routes::merchant::refunds));
-    let limited = widget.merge(merchant).layer(middleware::from_fn_with_state(state.clone(), limit_by_address));
+        .routes(routes!(routes::merchant::refunds))
+        .routes(routes!(routes::merchant::redeliver));
     let api = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
-        .merge(limited)
+        .merge(widget)
+        .merge(merchant)
         .routes(routes!(routes::psp::notification))
         .routes(routes!(routes::docs::healthz))
         .routes(routes!(routes::docs::openapi_json))
@@ -107,6 +129,8 @@ pub fn router(state: AppState, extra: OpenApiRouter<AppState>) -> (Router, utoip
         .fallback(not_found)
         .with_state(state.clone())
         .layer(middleware::from_fn(envelope_bare_errors))
+        .layer(RequestBodyTimeoutLayer::new(state.config.body_read_timeout))
+        .layer(middleware::from_fn_with_state(state.clone(), limit_by_address))
         .layer(axum::extract::DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {

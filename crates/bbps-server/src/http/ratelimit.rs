@@ -1,5 +1,6 @@
-//! Rate limits per client address and per widget session (token buckets from `governor`). A refused request
-//! gets `429 rate_limited` with `retry_after` and a `Retry-After` header.
+//! Rate limits per client address (every route; the PSP's notifications in a bucket of their own) and per widget
+//! session (token buckets from `governor`). A refused request gets `429 rate_limited` with `retry_after` and a
+//! `Retry-After` header.
 
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
@@ -12,12 +13,14 @@ use bbps_core::{ApiError, ErrorCode, SessionId};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
+use super::client_ip::ClientIp;
 use crate::config::RateLimit;
 use crate::state::AppState;
 use bbps_http::HttpError;
 
 pub struct RateLimits {
     ip: DefaultKeyedRateLimiter<IpAddr>,
+    psp: DefaultKeyedRateLimiter<IpAddr>,
     session: DefaultKeyedRateLimiter<SessionId>,
     clock: DefaultClock,
 }
@@ -35,16 +38,18 @@ fn limited(wait: Duration) -> HttpError {
 }
 
 impl RateLimits {
-    pub fn new(ip: RateLimit, session: RateLimit) -> RateLimits {
+    pub fn new(ip: RateLimit, psp: RateLimit, session: RateLimit) -> RateLimits {
         RateLimits {
             ip: RateLimiter::keyed(quota(ip)),
+            psp: RateLimiter::keyed(quota(psp)),
             session: RateLimiter::keyed(quota(session)),
             clock: DefaultClock::default(),
         }
     }
 
-    pub fn check_ip(&self, ip: IpAddr) -> Result<(), HttpError> {
-        self.ip.check_key(&ip).map_err(|n| limited(n.wait_time_from(self.clock.now())))
+    fn check_address(&self, client: ClientIp, path: &str) -> Result<(), HttpError> {
+        let limiter = if path.starts_with("/v1/psp/") { &self.psp } else { &self.ip };
+        limiter.check_key(&client.bucket()).map_err(|n| limited(n.wait_time_from(self.clock.now())))
     }
 
     pub fn check_session(&self, id: &SessionId) -> Result<(), HttpError> {
@@ -54,18 +59,22 @@ impl RateLimits {
     /// Forgets keys whose buckets are full again, so the maps do not grow without bound.
     pub fn prune(&self) {
         self.ip.retain_recent();
+        self.psp.retain_recent();
         self.session.retain_recent();
     }
 }
 
-/// Middleware: the per-address limit.
+/// Middleware on every route: finds the client's address (kept on the request for the handlers) and applies
+/// its limit.
 pub async fn limit_by_address(
     State(state): State<AppState>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Result<Response, HttpError> {
-    if let Some(ConnectInfo(addr)) = request.extensions().get::<ConnectInfo<SocketAddr>>() {
-        state.limits.check_ip(addr.ip())?;
+    if let Some(ConnectInfo(addr)) = request.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
+        let client = ClientIp::resolve(addr.ip(), request.headers(), &state.config.trusted_proxies);
+        state.limits.check_address(client, request.uri().path())?;
+        request.extensions_mut().insert(client);
     }
     Ok(next.run(request).await)
 }

@@ -10,11 +10,8 @@
 //! The page is built from trunk's `index.html`, which names the hashed files. A `dist` without the widget's
 //! start-up script (a bare page, as the benchmarks' floor serves) is sent as it is.
 
-use axum::Json;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use bbps_core::api::{CreateSessionRequest, Session};
-use bbps_http::ApiJson;
 use bbps_widget::config::{Config, LocalePref};
 use bbps_widget::i18n::{Locale, Strings, page_title};
 use bbps_widget::page::ELEMENT_ID;
@@ -151,14 +148,13 @@ pub fn config(q: &WidgetQuery) -> Config {
 /// The session the widget would open itself: by the same handler as `POST /v1/sessions`, with the page's
 /// `parent` as the parent origin, so every rule of that endpoint (the key, its mode, the merchant's allowed
 /// origins) applies unchanged. `None` when it refuses: the widget then asks itself and shows why.
-async fn open_session(app: &AppState, config: &Config) -> Option<Session> {
+async fn open_session(app: &AppState, config: &Config, headers: &HeaderMap) -> Option<Session> {
     let request = CreateSessionRequest { publishable_key: config.key.clone()?, parent_origin: config.parent.clone() };
-    let answer =
-        crate::http::routes::sessions::create_session(State(app.clone()), HeaderMap::new(), ApiJson(request)).await;
-    match answer {
-        Ok((StatusCode::CREATED, Json(session))) => Some(session),
-        Ok(_) | Err(_) => None,
-    }
+    use crate::http::routes::sessions::{Caller, open_session as open};
+    // A browser's navigation says so in its fetch metadata; a script that fetches the page to lift a session from
+    // it does not, and is held to the rule for callers without an Origin.
+    let caller = if headers.contains_key("sec-fetch-dest") { Caller::WidgetPage } else { Caller::Unknown };
+    open(app, request, caller).await.ok()
 }
 
 /// How long the first screen may take to render (the whole page, session and compression included, takes 3 to 8 ms
@@ -171,8 +167,8 @@ struct FirstScreen {
     data: String,
 }
 
-async fn first_screen(app: &AppState, config: Config, strings: Strings) -> Option<FirstScreen> {
-    let session = open_session(app, &config).await?;
+async fn first_screen(app: &AppState, config: Config, strings: Strings, headers: &HeaderMap) -> Option<FirstScreen> {
+    let session = open_session(app, &config, headers).await?;
     let categories = app.engine.catalogue().categories().to_vec();
     // JSON cannot end the `<script>` element it sits in once every `<` is escaped (`<` appears only in strings).
     let data = serde_json::json!({
@@ -210,7 +206,7 @@ pub async fn render(app: &AppState, shell: &Shell, q: &WidgetQuery, headers: &He
     let config = config(q);
     let strings = Strings::builtin(language(&config, headers));
     let (tag, title) = (strings.locale().tag(), page_title(&strings).to_owned());
-    let first = first_screen(app, config, strings).await;
+    let first = first_screen(app, config, strings, headers).await;
     let (markup, data) = match &first {
         Some(f) => {
             (f.markup.as_str(), format!("<script type=\"application/json\" id=\"{ELEMENT_ID}\">{}</script>", f.data))

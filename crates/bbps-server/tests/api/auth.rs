@@ -34,10 +34,14 @@ async fn sessions_check_the_key_and_the_origin() {
     assert_eq!((status, e["code"].as_str()), (StatusCode::FORBIDDEN, Some("origin_not_allowed")));
     assert_eq!(e["field"], "parent_origin");
 
-    // Without parent_origin the Origin header decides, except the server's own origin (the widget's iframe).
+    // Without parent_origin the Origin header decides; the server's own origin (the widget's iframe) must name
+    // the allowed page that frames it.
     let (status, e) = open(json!({ "publishable_key": DEMO_PK }), Some("https://evil.example")).await;
     assert_eq!((status, e["code"].as_str()), (StatusCode::FORBIDDEN, Some("origin_not_allowed")));
-    assert_eq!(open(json!({ "publishable_key": DEMO_PK }), Some(&s.base)).await.0, StatusCode::CREATED);
+    let (status, e) = open(json!({ "publishable_key": DEMO_PK }), Some(&s.base)).await;
+    assert_eq!((status, e["field"].as_str()), (StatusCode::FORBIDDEN, Some("parent_origin")));
+    let framed = json!({ "publishable_key": DEMO_PK, "parent_origin": "http://localhost:8788" });
+    assert_eq!(open(framed, Some(&s.base)).await.0, StatusCode::CREATED);
     assert_eq!(open(json!({ "publishable_key": DEMO_PK }), Some("http://127.0.0.1:8080")).await.0, StatusCode::CREATED);
 }
 

@@ -110,12 +110,47 @@ impl TestServer {
         body["token"].as_str().expect("token").to_owned()
     }
 
+    /// A session opened from a browser page of `origin` (live mode refuses sessions without an Origin).
+    pub async fn session_from(&self, pk: &str, origin: &str) -> String {
+        let request =
+            self.http.post(self.url("/v1/sessions")).header("origin", origin).json(&json!({ "publishable_key": pk }));
+        let (status, body) = self.send(request).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body["token"].as_str().expect("token").to_owned()
+    }
+
     pub async fn session(&self) -> String {
         self.session_for(DEMO_PK).await
     }
 
+    /// The newest one-time code the sandbox SMS outbox holds for `mobile`.
+    pub async fn sms_code(&self, mobile: &str) -> String {
+        let (status, outbox) = self.send(self.http.get(self.url(&format!("/sandbox/sms/messages?to={mobile}")))).await;
+        assert_eq!(status, StatusCode::OK, "{outbox}");
+        outbox["messages"][0]["code"].as_str().expect("a code was sent").to_owned()
+    }
+
+    /// Proves `mobile` for the session `token` as a customer does: a code by SMS, typed back.
+    pub async fn tracking_token(&self, token: &str, mobile: &str) -> String {
+        let (status, sent) = self.post("/v1/transactions/otp", token, json!({ "mobile": mobile })).await;
+        assert_eq!(status, StatusCode::CREATED, "{sent}");
+        let code = self.sms_code(mobile).await;
+        let (status, access) = self
+            .post("/v1/transactions/otp/verify", token, json!({ "challenge_id": sent["challenge_id"], "code": code }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{access}");
+        access["tracking_token"].as_str().expect("tracking token").to_owned()
+    }
+
+    /// `GET` with the session `token` and a tracking token.
+    pub async fn get_tracked(&self, path: &str, token: &str, tracking: &str) -> (StatusCode, Value) {
+        self.send(self.http.get(self.url(path)).bearer_auth(token).header("bbps-tracking-token", tracking)).await
+    }
+
     pub async fn fetch(&self, token: &str, biller: &str, params: Value) -> (StatusCode, Value) {
-        self.post("/v1/bills/fetch", token, json!({ "biller_id": biller, "params": params, "channel": "INT" })).await
+        // The BBPS fetch request carries the customer's mobile number (`Customer@mobile`).
+        let body = json!({ "biller_id": biller, "params": params, "channel": "INT", "customer_mobile": "9876543210" });
+        self.post("/v1/bills/fetch", token, body).await
     }
 
     pub async fn fetch_ok(&self, token: &str, biller: &str, params: Value) -> Value {
@@ -165,11 +200,32 @@ impl TestServer {
         p
     }
 
+    /// A payment this session did not create, read with its client secret (from the creation's answer).
+    pub async fn payment_by_secret(&self, token: &str, created: &Value) -> Value {
+        let req = self
+            .http
+            .get(self.url(&format!("/v1/payments/{}", created["id"].as_str().unwrap_or(""))))
+            .bearer_auth(token)
+            .header("BBPS-Client-Secret", created["client_secret"].as_str().unwrap_or(""));
+        let (status, p) = self.send(req).await;
+        assert_eq!(status, StatusCode::OK, "{p}");
+        p
+    }
+
     /// Polls the payment until it has `status` (panics with the last state after the deadline).
     pub async fn wait_status(&self, token: &str, id: &Value, status: &str) -> Value {
+        self.wait_for(status, || self.payment(token, id)).await
+    }
+
+    /// As [`TestServer::wait_status`], from another session with the payment's client secret.
+    pub async fn wait_status_by_secret(&self, token: &str, created: &Value, status: &str) -> Value {
+        self.wait_for(status, || self.payment_by_secret(token, created)).await
+    }
+
+    async fn wait_for<F: Future<Output = Value>>(&self, status: &str, read: impl Fn() -> F) -> Value {
         let start = tokio::time::Instant::now();
         loop {
-            let p = self.payment(token, id).await;
+            let p = read().await;
             if p["status"] == status {
                 return p;
             }

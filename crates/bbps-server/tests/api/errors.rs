@@ -94,6 +94,9 @@ async fn odd_input_never_yields_a_server_error() {
         json!({ "publishable_key": "pk_".repeat(100), "parent_origin": "javascript:alert(1)" }).to_string(),
         json!({ "link": "upi://pay?pa=a@b&pn=%ZZ", "action": "approve" }).to_string(),
         json!({ "kind": "service", "target": { "kind": "agent", "agent_id": "🙂" }, "reason": "agent_misbehaviour", "description": "x".repeat(600), "customer_mobile": "9876543210" }).to_string(),
+        json!({ "mobile": "9876543210\u{0}" }).to_string(),
+        json!({ "challenge_id": "otp_".repeat(20), "code": "1".repeat(10_000) }).to_string(),
+        json!({ "challenge_id": "otp_aaaaaaaaaaaaaaaaaaaaaaaa", "code": "０１２３４５" }).to_string(),
     ];
     let paths = doc["paths"].as_object().expect("paths");
     let mut tried = 0;
@@ -105,6 +108,7 @@ async fn odd_input_never_yields_a_server_error() {
                     .replace("{biller_id}", value)
                     .replace("{payment_id}", value)
                     .replace("{complaint_id}", value)
+                    .replace("{event_id}", value)
                     .replace("{path}", value);
                 for query in [
                     "",
@@ -120,6 +124,8 @@ async fn odd_input_never_yields_a_server_error() {
                             .bearer_auth(if template.contains("merchant") { DEMO_SK } else { &token })
                             .header("content-type", "application/json")
                             .header("idempotency-key", "fuzz-key-0001")
+                            .header("bbps-client-secret", value)
+                            .header("bbps-tracking-token", value)
                             .body(body.clone());
                         let resp = req.send().await.expect("sent");
                         let status = resp.status();

@@ -27,7 +27,7 @@ async fn add_merchant(s: &TestServer, publishable_key: &str, origins: &[&str]) {
         secret_key_hash: hash_secret(&format!("sk_test_{publishable_key}")),
         allowed_origins: origins.iter().map(|o| (*o).to_owned()).collect(),
         webhook_url: None,
-        webhook_secret: "whsec_x".into(),
+        webhook_secret: bbps_core::Secret::new("whsec_x"),
         upi_name: "Society".into(),
         created_at: bbps_server::util::now(),
     };
@@ -56,7 +56,12 @@ async fn the_widget_is_served_with_its_policy() {
     std::fs::write(dir.path().join("secret.txt"), "TOP-SECRET-CONTENT").expect("secret");
     let s = start_in(dir, |_| {}).await;
 
-    let resp = s.http.get(s.url(&format!("/widget/?key={DEMO_PK}&locale=hi"))).send().await.expect("page");
+    let resp = s
+        .http
+        .get(s.url(&format!("/widget/?key={DEMO_PK}&parent=http://localhost:8788&locale=hi")))
+        .send()
+        .await
+        .expect("page");
     assert_eq!(resp.status(), StatusCode::OK);
     let csp = header(&resp, "content-security-policy");
     assert!(csp.contains("frame-ancestors http://127.0.0.1:8787 http://localhost:8787 http://127.0.0.1:8788"), "{csp}");
@@ -106,6 +111,8 @@ async fn the_sandbox_upi_app_page() {
     );
     let resp = s.http.get(&page_url).send().await.expect("page");
     assert_eq!(resp.status(), StatusCode::OK);
+    let csp = resp.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("script-src"), "no script, no framing: {csp}");
     let html = resp.text().await.expect("html");
     let payee = p["upi"]["payee_vpa"].as_str().expect("payee");
     assert!(payee.ends_with("@sbxsetu"), "the PSP simulator's VPA for this link: {payee}");
@@ -120,10 +127,22 @@ async fn the_sandbox_upi_app_page() {
         "no script, no external assets"
     );
 
-    // The page's form posts the same action as the JSON endpoint.
-    let form = [("link", link), ("action", "approve")];
+    // The page's form posts the same action as the JSON endpoint, with the page's token: a form from anywhere
+    // else (another site's page making a tester's browser pay) is refused.
+    let page_token = html
+        .split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the form carries a token")
+        .to_owned();
+    let forged = [("link", link), ("action", "approve")];
+    let (status, e) = s.send(s.http.post(s.url("/sandbox/upi/pay")).form(&forged)).await;
+    assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("token")), "{e}");
+    let form = [("link", link), ("action", "approve"), ("token", page_token.as_str())];
     let resp = s.http.post(s.url("/sandbox/upi/pay")).form(&form).send().await.expect("form post");
     assert_eq!(resp.status(), StatusCode::OK);
+    let csp = resp.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'none'"), "{csp}");
     assert!(resp.text().await.unwrap_or_default().contains("Payment sent"));
     s.wait_status(&token, &p["id"], "completed").await;
 
@@ -299,7 +318,12 @@ async fn the_widget_page_arrives_with_its_first_screen_rendered_and_what_it_need
     let dir = tempfile::tempdir().expect("dir");
     let css = widget_dist(&dir);
     let s = start_in(dir, |_| {}).await;
-    let resp = s.http.get(s.url(&format!("/widget/?key={DEMO_PK}&locale=ta"))).send().await.expect("page");
+    let resp = s
+        .http
+        .get(s.url(&format!("/widget/?key={DEMO_PK}&parent=http://localhost:8788&locale=ta")))
+        .send()
+        .await
+        .expect("page");
     assert_eq!(resp.status(), StatusCode::OK);
     let csp = header(&resp, "content-security-policy");
     let html = resp.text().await.expect("html");
@@ -402,7 +426,7 @@ async fn the_first_screen_renders_in_every_language_and_look() {
     let s = start_in(dir, |_| {}).await;
     let look = "&theme=dark&appearance=%7B%22variables%22%3A%7B%22primaryColor%22%3A%22%23aa0000%22%7D%7D";
     for locale in bbps_widget::i18n::Locale::ALL {
-        let url = s.url(&format!("/widget/?key={DEMO_PK}&locale={}{look}", locale.tag()));
+        let url = s.url(&format!("/widget/?key={DEMO_PK}&parent=http://localhost:8788&locale={}{look}", locale.tag()));
         let html = s.http.get(url).send().await.expect("page").text().await.expect("html");
         let heading = bbps_widget::i18n::catalog::text(locale, bbps_widget::i18n::Msg::CategoriesTitle);
         assert!(html.contains(heading), "{}: the heading", locale.tag());

@@ -26,13 +26,13 @@ fn link_of(s: &TestServer, payment: &Value) -> String {
 }
 
 /// The key the in-process PSP simulator signs its notifications with.
-fn notify_secret(s: &TestServer) -> String {
+pub(crate) fn notify_secret(s: &TestServer) -> String {
     let conn = rusqlite::Connection::open(s.db()).expect("db");
     conn.query_row("SELECT value FROM settings WHERE key = 'psp_sim_notify_secret'", [], |r| r.get(0)).expect("secret")
 }
 
 /// A notification JWT as the PSP signs it.
-fn jwt(secret: &str, aud: &str, iat: i64, jti: &str) -> String {
+pub(crate) fn jwt(secret: &str, aud: &str, iat: i64, jti: &str) -> String {
     let claims = json!({ "aud": aud, "iat": iat, "jti": jti });
     let key = jsonwebtoken::EncodingKey::from_secret(secret.as_bytes());
     jsonwebtoken::encode(&jsonwebtoken::Header::default(), &claims, &key).expect("jwt")
@@ -245,7 +245,13 @@ async fn a_failed_bill_payment_is_refunded() {
 
 #[tokio::test]
 async fn a_pending_bill_payment_is_polled_until_it_settles() {
-    let s = start_server(|c| c.sandbox.pending_settle = Duration::from_millis(800)).await;
+    // The network answers a deemed payment only once it settles, after the server stopped waiting: meanwhile the
+    // status says PENDING.
+    let s = start_server(|c| {
+        c.sandbox.pending_settle = Duration::from_millis(1500);
+        c.bbpcu.timeouts.payment = Some(Duration::from_millis(300));
+    })
+    .await;
     let token = s.session().await;
     let p = s.bill_payment(&token, "100234560005").await;
     // The push channel queues every change for its subscriber, so the short pending phase cannot be missed.
@@ -298,7 +304,7 @@ async fn expiry_asks_the_psp_first() {
     a.stop().await;
     let s = start_in(std::mem::replace(&mut a.dir, tempfile::tempdir().expect("dir")), |_| {}).await;
     let token = s.session().await;
-    let done = s.wait_status(&token, &p["id"], "completed").await;
+    let done = s.wait_status_by_secret(&token, &p, "completed").await;
     assert_eq!(transitions_to(&s, &p, "expired"), 0);
     assert!(done["receipt"].is_object());
 }
@@ -355,7 +361,8 @@ async fn a_refused_resend_after_a_lost_answer_is_not_a_failure() {
     assert_eq!(transitions_to(&s, &p, "bill_payment_failed"), 0);
     let ref_id = bbps_core::RefId::parse(p["ref_id"].as_str().unwrap_or("")).expect("ref id");
     let (status, requests) = bbps_sandbox::network::ledger_payment(&s.db(), &ref_id).expect("ledger").expect("paid");
-    assert_eq!(status, "success");
+    // The late answer may complete the payment before the network's status shows it (`lagging`): paid either way.
+    assert!(matches!(status.as_str(), "success" | "lagging"), "{status}");
     assert!(requests >= 2, "a resend reached the network and was refused ({requests} requests)");
 }
 

@@ -1,17 +1,24 @@
 //! Live mode: what it refuses to start without (every problem named by its setting), and what it serves once
-//! configured: live keys only, no sandbox routes, the configured PSP over HTTP with its signed notifications.
+//! configured: live keys only, no sandbox routes, the configured PSP over HTTP with its signed notifications, and
+//! the configured BBPCU (the simulator, serving mutual TLS as the real one does) through the NPCI XML adapter.
 
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Duration;
 
 use bbps_core::{Secret, UpiLink};
 use bbps_engine::model::Merchant;
+use bbps_engine::wire_archive::{WireDirection, WireQuery};
+use bbps_npci_xml::ids::InstitutionId;
+use bbps_sandbox::bbpcu_sim::{self, BbpcuSimConfig, RunningBbpcuSim, SimTls, keys as sim_keys};
 use bbps_sandbox::psp_sim::{self, PspSimConfig, RunningPspSim};
 use bbps_sandbox::upi_app::payer::{Payer, PayerAction};
-use bbps_sandbox::{PayerConfig, SandboxNetwork, SandboxTimings};
+use bbps_sandbox::{PayerConfig, SandboxTimings};
+use bbps_server::bbpcu::settings::{BbpcuSettings, KeySettings};
 use bbps_server::config::{Config, PspSettings, RunMode};
 use bbps_server::http::auth::keys::{self, KeyMode};
-use bbps_server::{StartError, start, start_with_network};
+use bbps_server::sms_gateway::SmsSettings;
+use bbps_server::{StartError, start};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -20,6 +27,7 @@ use crate::common::*;
 const SESSION_SECRET: &str = "live-test-session-secret-0123456789abcdef";
 const CLIENT_SECRET: &str = "live-test-client-secret-0123456789";
 const NOTIFY_SECRET: &str = "live-test-notify-secret-0123456789abcdef";
+const DATA_KEY: &str = "4f1c2e9d8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f10";
 
 fn psp_settings(url: String) -> PspSettings {
     PspSettings {
@@ -37,8 +45,15 @@ fn live_config(dir: &tempfile::TempDir, psp_url: String) -> Config {
     let mut c = test_config(dir);
     c.mode = RunMode::Live;
     c.session_secret = Some(Secret::new(SESSION_SECRET));
+    c.data_key = Some(Secret::new(DATA_KEY));
     c.public_url = Some("https://pay.example".into());
     c.psp = Some(psp_settings(psp_url));
+    c.sms = Some(SmsSettings {
+        url: "https://sms.example/v1/send".into(),
+        api_key: Secret::new("live-test-sms-key-0123456789"),
+        sender: "BBPSPY".into(),
+        template_id: "1107160000000000001".into(),
+    });
     c
 }
 
@@ -52,15 +67,18 @@ fn live_mode_names_every_setting_it_lacks() {
     let mut bare = test_config(&dir);
     bare.mode = RunMode::Live;
     let all = problems(&bare);
-    for setting in ["BBPS_SESSION_SECRET", "BBPS_PUBLIC_URL", "BBPS_PSP_URL"] {
+    for setting in ["BBPS_SESSION_SECRET", "BBPS_PUBLIC_URL", "BBPS_PSP_URL", "BBPS_DATA_KEY", "BBPS_SMS_URL"] {
         assert!(all.contains(setting), "{setting} in: {all}");
     }
 
     let good = live_config(&dir, "https://psp.example/api/v2".into());
     assert_eq!(good.check(), Ok(()));
     type Spoil = fn(&mut Config);
-    let cases: [(&str, Spoil); 8] = [
+    let cases: [(&str, Spoil); 11] = [
+        ("BBPS_SMS_URL", |c| c.sms.as_mut().into_iter().for_each(|s| s.url = "http://sms.example/send".into())),
+        ("BBPS_SMS_TEMPLATE_ID", |c| c.sms.as_mut().into_iter().for_each(|s| s.template_id = String::new())),
         ("BBPS_SESSION_SECRET", |c| c.session_secret = Some(Secret::new("short"))),
+        ("BBPS_DATA_KEY", |c| c.data_key = Some(Secret::new("not-hex"))),
         ("BBPS_PUBLIC_URL", |c| c.public_url = Some("http://pay.example".into())),
         ("BBPS_PSP_URL", |c| c.psp.as_mut().into_iter().for_each(|p| p.url = "http://psp.example/api/v2".into())),
         ("BBPS_PSP_URL", |c| c.psp.as_mut().into_iter().for_each(|p| p.url = "http://127.0.0.1@evil.example/".into())),
@@ -73,6 +91,22 @@ fn live_mode_names_every_setting_it_lacks() {
         let mut c = good.clone();
         spoil(&mut c);
         let found = problems(&c);
+        assert!(found.contains(setting), "{setting}: {found}");
+    }
+    // A BBPCU half configured: every missing setting is named.
+    let mut half = good.clone();
+    half.bbpcu.url = Some("http://bbpcu.example/bbps".into());
+    let found = problems(&half);
+    for setting in [
+        "BBPS_BBPCU_URL",
+        "BBPS_BBPCU_CERTIFICATE",
+        "BBPS_BBPCU_SIGNING_KEY",
+        "BBPS_BBPCU_TLS_CA_BUNDLE",
+        "BBPS_BBPCU_AGENT_ID",
+        "BBPS_BBPCU_INSTITUTION_ID",
+        "BBPS_BBPCU_AGENT_MAC",
+        "BBPS_BBPCU_CALLBACK_LISTEN",
+    ] {
         assert!(found.contains(setting), "{setting}: {found}");
     }
     // A PSP behind a TLS proxy on this host is reached over loopback.
@@ -111,13 +145,128 @@ fn the_binary_refuses_live_mode_and_says_why() {
 struct Live {
     server: TestServer,
     sim: RunningPspSim,
+    _bbpcu: RunningBbpcuSim,
     merchant_pk: String,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
+}
+
+fn openssl(args: &[&str], dir: &Path) {
+    let out =
+        Command::new("openssl").args(args).current_dir(dir).output().expect("openssl runs (Debian package openssl)");
+    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A certificate authority in `dir` and what it signed: the BBPCU's TLS server certificate for 127.0.0.1 (key and
+/// chain in `bbpcu-tls.pem`) and our TLS client certificate (`client.key`, `client.crt`); as an NPCI-issued set.
+struct Pki {
+    ca: PathBuf,
+    server_identity: PathBuf,
+    client_key: PathBuf,
+    client_cert: PathBuf,
+}
+
+fn pki(dir: &Path, name: &str) -> Pki {
+    std::fs::create_dir_all(dir).expect("dir");
+    let subject = format!("/CN={name} test CA");
+    openssl(
+        &[
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", &subject, "-keyout", "ca.key",
+            "-out", "ca.crt",
+        ],
+        dir,
+    );
+    std::fs::write(dir.join("server.ext"), "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n").expect("ext");
+    std::fs::write(dir.join("client.ext"), "extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n").expect("ext");
+    for (who, cn) in [("server", "/CN=127.0.0.1"), ("client", "/CN=LV01 BBPOU")] {
+        let (key, csr, crt, ext) =
+            (format!("{who}.key"), format!("{who}.csr"), format!("{who}.crt"), format!("{who}.ext"));
+        openssl(&["req", "-newkey", "rsa:2048", "-nodes", "-subj", cn, "-keyout", &key, "-out", &csr], dir);
+        openssl(
+            &[
+                "x509",
+                "-req",
+                "-in",
+                &csr,
+                "-CA",
+                "ca.crt",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-extfile",
+                &ext,
+                "-out",
+                &crt,
+            ],
+            dir,
+        );
+    }
+    let identity =
+        [std::fs::read(dir.join("server.key")).expect("key"), std::fs::read(dir.join("server.crt")).expect("crt")]
+            .concat();
+    std::fs::write(dir.join("bbpcu-tls.pem"), identity).expect("identity");
+    Pki {
+        ca: dir.join("ca.crt"),
+        server_identity: dir.join("bbpcu-tls.pem"),
+        client_key: dir.join("client.key"),
+        client_cert: dir.join("client.crt"),
+    }
+}
+
+/// Our BBPOU towards a BBPCU at `url` signing with the key of `keys` (`bbpou.pem`, `bbpou.crt`), its responses
+/// received at `callback`, over mutual TLS with `pki`'s client certificate and authority.
+fn bbpcu_settings(url: String, central: PathBuf, keys: &Path, pki: &Pki, callback: u16) -> BbpcuSettings {
+    BbpcuSettings {
+        url: Some(url),
+        certificate: Some(central),
+        signing: KeySettings {
+            key: Some(keys.join("bbpou.pem")),
+            certificate: Some(keys.join("bbpou.crt")),
+            ..KeySettings::default()
+        },
+        tls_client: KeySettings {
+            key: Some(pki.client_key.clone()),
+            certificate: Some(pki.client_cert.clone()),
+            ..KeySettings::default()
+        },
+        tls_ca_bundle: Some(pki.ca.clone()),
+        agent_id: Some(bbps_core::AgentId::parse("LV01LV01INT000000001").expect("agent")),
+        institution_id: Some(InstitutionId::parse("LV01").expect("institution")),
+        agent_mac: Some("02-00-00-00-00-02".parse().expect("mac")),
+        callback_listen: Some(format!("127.0.0.1:{callback}").parse().expect("addr")),
+        ..BbpcuSettings::default()
+    }
+}
+
+/// The BBPCU simulator as a live BBPCU: its own listener with mutual TLS, believing `keys`' BBPOU certificate,
+/// answering to `callback`.
+async fn start_bbpcu(dir: &Path, pki: &Pki, keys: &Path, callback: u16) -> RunningBbpcuSim {
+    bbpcu_sim::start(BbpcuSimConfig {
+        listen: "127.0.0.1:0".parse().expect("addr"),
+        database: dir.join("bbpcu.sqlite3"),
+        billers: std::sync::Arc::new(bbps_sandbox::network::generator::catalogue(0)),
+        timings: SandboxTimings {
+            slow_delay: Duration::from_secs(6),
+            pending_settle: Duration::from_millis(800),
+            complaint_step: Duration::from_millis(400),
+        },
+        keys: dir.join("bbpcu-keys"),
+        bbpou_certificate: keys.join("bbpou.crt"),
+        callback_url: format!("http://127.0.0.1:{callback}"),
+        tls: Some(SimTls { identity: pki.server_identity.clone(), client_ca: pki.ca.clone() }),
+    })
+    .await
+    .expect("the BBPCU simulator")
 }
 
 async fn start_live() -> Live {
     let dir = tempfile::tempdir().expect("dir");
-    // The simulator needs the server's address for its notifications before the server starts.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+    // The simulators need the server's addresses before the server starts.
+    let (port, callback) = (free_port(), free_port());
     let sim = psp_sim::start(PspSimConfig {
         listen: "127.0.0.1:0".parse().expect("addr"),
         database: dir.path().join("psp.sqlite3"),
@@ -132,16 +281,17 @@ async fn start_live() -> Live {
     })
     .await
     .expect("simulator");
+    let ours = dir.path().join("keys");
+    sim_keys::ensure(&ours, "bbpou").expect("our signing key");
+    let pki = pki(&dir.path().join("pki"), "NPCI");
+    let bbpcu = start_bbpcu(dir.path(), &pki, &ours, callback).await;
+    assert!(bbpcu.base_url().starts_with("https://"), "{}", bbpcu.base_url());
     let mut config = live_config(&dir, sim.base_url());
     config.listen = format!("127.0.0.1:{port}").parse().expect("addr");
-    let billers = bbps_sandbox::network::generator::catalogue(0);
-    let timings = SandboxTimings {
-        slow_delay: config.sandbox.slow_delay,
-        pending_settle: config.sandbox.pending_settle,
-        complaint_step: config.sandbox.complaint_step,
-    };
-    let network = SandboxNetwork::open(&dir.path().join("network.sqlite3"), billers, timings).expect("network");
-    let running = start_with_network(config, Some(Arc::new(network))).await.expect("live server");
+    config.bbpcu = bbpcu_settings(bbpcu.base_url(), bbpcu.keys.certificate.clone(), &ours, &pki, callback);
+    assert_eq!(config.check(), Ok(()));
+    let running = start(config).await.expect("live server");
+    assert_eq!(running.state.engine.catalogue().len(), bbpcu.billers.len(), "the catalogue came from the BBPCU");
     let new_keys = keys::generate_keys(KeyMode::Live);
     let merchant = Merchant {
         id: keys::new_merchant_id(),
@@ -150,25 +300,43 @@ async fn start_live() -> Live {
         secret_key_hash: keys::hash_secret(&new_keys.secret),
         allowed_origins: vec!["https://shop.example".into()],
         webhook_url: None,
-        webhook_secret: keys::generate_webhook_secret(),
+        webhook_secret: Secret::new(keys::generate_webhook_secret()),
         upi_name: "Live Shop".into(),
         created_at: bbps_server::util::now(),
     };
     running.state.engine.store().insert_merchant(&merchant).await.expect("merchant");
+    // Stored sealed under the data key, and read back whole.
+    let stored: String = rusqlite::Connection::open(dir.path().join("bbps.sqlite3"))
+        .and_then(|c| {
+            c.query_row("SELECT webhook_secret FROM merchants WHERE id = ?1", [merchant.id.as_str()], |r| r.get(0))
+        })
+        .expect("stored secret");
+    assert!(stored.starts_with("sealed:v1:") && !stored.contains(merchant.webhook_secret.expose()), "{stored}");
+    let read = running.state.engine.store().merchant(&merchant.id).await.expect("read").expect("merchant");
+    assert_eq!(read.webhook_secret, merchant.webhook_secret);
     let server =
         TestServer { base: format!("http://{}", running.addr), server: Some(running), demo: None, http: client(), dir };
-    Live { server, sim, merchant_pk: new_keys.publishable }
+    Live { server, sim, _bbpcu: bbpcu, merchant_pk: new_keys.publishable }
 }
 
 #[tokio::test]
 async fn live_mode_takes_live_keys_only_and_serves_no_sandbox() {
     let live = start_live().await;
     let s = &live.server;
+    let (status, health) = s.send(s.http.get(s.url("/healthz"))).await;
+    assert_eq!((status, health["mode"].as_str()), (StatusCode::OK, Some("live")), "{health}");
     let (status, e) = s.send(s.http.post(s.url("/v1/sessions")).json(&json!({ "publishable_key": DEMO_PK }))).await;
     assert_eq!((status, e["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("publishable_key_invalid")), "{e}");
     assert!(e["message"].as_str().is_some_and(|m| m.contains("live keys")), "{e}");
-    let (status, session) =
+    let (status, e) =
         s.send(s.http.post(s.url("/v1/sessions")).json(&json!({ "publishable_key": live.merchant_pk }))).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::FORBIDDEN, Some("origin_not_allowed")), "no Origin: {e}");
+    let request = s
+        .http
+        .post(s.url("/v1/sessions"))
+        .header("origin", "https://shop.example")
+        .json(&json!({ "publishable_key": live.merchant_pk }));
+    let (status, session) = s.send(request).await;
     assert_eq!(status, StatusCode::CREATED, "{session}");
     assert_eq!(session["mode"], "live");
     let (status, e) = s.get("/v1/merchant/payments", DEMO_SK).await;
@@ -187,10 +355,10 @@ async fn live_mode_takes_live_keys_only_and_serves_no_sandbox() {
 }
 
 #[tokio::test]
-async fn a_live_payment_goes_through_the_configured_psp() {
+async fn a_live_payment_goes_through_the_configured_psp_and_bbpcu() {
     let live = start_live().await;
     let s = &live.server;
-    let token = s.session_for(&live.merchant_pk).await;
+    let token = s.session_from(&live.merchant_pk, "https://shop.example").await;
     let p = s.bill_payment(&token, "100234567890").await;
     let link = UpiLink::parse(p["upi"]["link"].as_str().unwrap_or("")).expect("a UPI link");
     assert!(link.payee.as_str().ends_with("@sbxsetu"), "the configured PSP's VPA: {}", link.payee.as_str());
@@ -207,6 +375,40 @@ async fn a_live_payment_goes_through_the_configured_psp() {
     payer.act(&link, PayerAction::Approve).await.expect("paid at the PSP");
     let done = s.wait_status(&token, &p["id"], "completed").await;
     assert_eq!(done["receipt"]["status"], "SUCCESS", "{done}");
+    // The bill went over the BBPCU's wire: fetch and payment, each with its Ack and response, all archived.
+    let ref_id = bbps_core::RefId::parse(p["ref_id"].as_str().unwrap_or("")).expect("ref id");
+    let store = s.state().engine.store();
+    let archived = store.wire_messages(&WireQuery { ref_id: Some(ref_id), limit: 50 }).await.expect("archive");
+    let kinds: Vec<(WireDirection, &str)> = archived.iter().map(|m| (m.direction, m.kind.as_str())).collect();
+    for want in [
+        (WireDirection::Sent, "BillFetchRequest"),
+        (WireDirection::Received, "BillFetchResponse"),
+        (WireDirection::Sent, "BillPaymentRequest"),
+        (WireDirection::Received, "BillPaymentResponse"),
+    ] {
+        assert!(kinds.contains(&want), "{want:?} in {kinds:?}");
+    }
+}
+
+#[tokio::test]
+async fn live_mode_does_not_start_against_a_bbpcu_it_cannot_authenticate() {
+    let dir = tempfile::tempdir().expect("dir");
+    let callback = free_port();
+    let ours = dir.path().join("keys");
+    sim_keys::ensure(&ours, "bbpou").expect("our signing key");
+    let (npci, other) = (pki(&dir.path().join("pki"), "NPCI"), pki(&dir.path().join("other"), "Elsewhere"));
+    let bbpcu = start_bbpcu(dir.path(), &npci, &ours, callback).await;
+    // Its TLS certificate is not from the authority we were given.
+    let mut config = live_config(&dir, "https://psp.example/api/v2".into());
+    config.bbpcu = bbpcu_settings(bbpcu.base_url(), bbpcu.keys.certificate.clone(), &ours, &npci, callback);
+    config.bbpcu.tls_ca_bundle = Some(other.ca.clone());
+    let refused = start(config).await.err();
+    assert!(matches!(refused, Some(StartError::Catalogue(_))), "{refused:?}");
+    // The right authority, but a BBPCU signing with another key than the certificate we pinned.
+    let mut config = live_config(&dir, "https://psp.example/api/v2".into());
+    config.bbpcu = bbpcu_settings(bbpcu.base_url(), ours.join("bbpou.crt"), &ours, &npci, free_port());
+    let refused = start(config).await.err();
+    assert!(matches!(&refused, Some(StartError::Catalogue(e)) if e.contains("signature")), "{refused:?}");
 }
 
 fn run_binary(args: &[&str], envs: &[(&str, &str)]) -> (bool, String) {
@@ -232,7 +434,9 @@ fn settings_come_from_a_private_config_file_below_flags_and_the_environment() {
              export BBPS_PUBLIC_URL=\"https://pay.example\"\nBBPS_PSP_URL=https://psp.example/api/v2\n\
              BBPS_PSP_CLIENT_ID=live-client\nBBPS_PSP_CLIENT_SECRET={CLIENT_SECRET}\n\
              BBPS_PSP_PRODUCT_INSTANCE_ID=live-instance\nBBPS_PSP_NOTIFY_AUDIENCE=live-scheme\n\
-             BBPS_PSP_NOTIFY_SECRET={NOTIFY_SECRET}\n",
+             BBPS_PSP_NOTIFY_SECRET={NOTIFY_SECRET}\nBBPS_DATA_KEY={DATA_KEY}\n\
+             BBPS_SMS_URL=https://sms.example/v1/send\nBBPS_SMS_API_KEY=live-test-sms-key-0123456789\n\
+             BBPS_SMS_SENDER=BBPSPY\nBBPS_SMS_TEMPLATE_ID=1107160000000000001\n",
             db.display()
         ),
     )

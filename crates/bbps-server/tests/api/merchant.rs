@@ -49,7 +49,7 @@ async fn add_merchant(s: &TestServer, webhook_url: &str) -> Merchant {
         secret_key_hash: hash_secret(SECRET),
         allowed_origins: vec!["https://society.example".into()],
         webhook_url: Some(webhook_url.to_owned()),
-        webhook_secret: WEBHOOK_SECRET.into(),
+        webhook_secret: bbps_core::Secret::new(WEBHOOK_SECRET),
         upi_name: "Society Portal".into(),
         created_at: bbps_server::util::now(),
     };
@@ -174,11 +174,19 @@ async fn the_cli_creates_lists_and_rotates_merchants() {
     let (ok, listed) = cli(&db, &["list"]);
     assert!(ok && listed.contains(&id) && listed.contains("https://shop.example") && !listed.contains(&sk), "{listed}");
     assert_eq!(s.get("/v1/merchant/payments", &sk).await.0, StatusCode::OK);
+    let token = s.session_for(&pk).await;
+    assert_eq!(s.get("/v1/categories", &token).await.0, StatusCode::OK);
     let (ok, rotated) = cli(&db, &["rotate-keys", &id]);
     assert!(ok, "{rotated}");
     let new_sk = field(&rotated, "secret_key");
     assert_ne!(new_sk, sk);
     assert_eq!(s.get("/v1/merchant/payments", &sk).await.1["code"], "secret_key_invalid", "the old key stops working");
+    let (status, e) = s.get("/v1/categories", &token).await;
+    assert_eq!(
+        (status, e["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("session_token_invalid")),
+        "sessions end: {e}"
+    );
     assert_eq!(s.get("/v1/merchant/payments", &new_sk).await.0, StatusCode::OK);
     let (_, e) = s.send(s.http.post(s.url("/v1/sessions")).json(&json!({ "publishable_key": pk }))).await;
     assert_eq!(e["code"], "publishable_key_invalid");

@@ -99,7 +99,7 @@ async fn a_paid_payment_completes_exactly_once_after_a_crash() {
     let mut second = spawn(&db, &[("BBPS_WORKER", "on")]);
     let b = harness(&second.base).await;
     let token = b.session().await;
-    let done = b.wait_status(&token, &p["id"], "completed").await;
+    let done = b.wait_status_by_secret(&token, &p, "completed").await;
     assert_eq!(ledger_payment(&db, &ref_id).expect("ledger"), Some(("success".to_owned(), 1)), "paid exactly once");
     assert_eq!(
         count(
@@ -143,6 +143,7 @@ async fn a_bill_paid_just_before_a_crash_is_not_paid_again() {
         payer_vpa: None,
         upi_rrn: None,
         customer_mobile: pending.customer_mobile.clone(),
+        customer_ip: pending.customer_ip,
     };
     let status = state.engine.network().pay(&request).await.expect("network pays");
     assert!(matches!(status, bbps_engine::ports::PayStatus::Success { .. }));
@@ -151,7 +152,7 @@ async fn a_bill_paid_just_before_a_crash_is_not_paid_again() {
 
     let b = start_in(std::mem::replace(&mut a.dir, tempfile::tempdir().expect("dir")), |_| {}).await;
     let token = b.session().await;
-    let done = b.wait_status(&token, &p["id"], "completed").await;
+    let done = b.wait_status_by_secret(&token, &p, "completed").await;
     let ledger = ledger_payment(&b.db(), &pending.ref_id).expect("ledger");
     assert_eq!(ledger, Some(("success".to_owned(), 1)), "the resumed worker asked, and did not pay again");
     match status {
@@ -172,8 +173,10 @@ async fn sigterm_drains_in_flight_requests() {
     let slow = {
         let (http, url, token) = (s.http.clone(), s.url("/v1/bills/fetch"), token.clone());
         tokio::spawn(async move {
-            let body =
-                json!({ "biller_id": MSEDCL, "params": { "Consumer Number": "100234560004" }, "channel": "INT" });
+            let body = json!({
+                "biller_id": MSEDCL, "params": { "Consumer Number": "100234560004" }, "channel": "INT",
+                "customer_mobile": "9876543210",
+            });
             http.post(url).bearer_auth(token).json(&body).send().await.map(|r| r.status())
         })
     };

@@ -1,5 +1,7 @@
 //! Transaction tracking and the complaint lifecycle.
 
+use std::time::Duration;
+
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -26,25 +28,34 @@ async fn transactions_by_reference_and_by_mobile() {
 
     let today = bbps_server::util::now().ist_date();
     let from = (today - time::Duration::days(7)).to_string();
-    let (status, list) = s.get(&format!("/v1/transactions?mobile=9876543210&from={from}&to={today}"), &token).await;
-    assert_eq!(status, StatusCode::OK);
+    let mine = s.tracking_token(&token, "9876543210").await;
+    let (status, list) =
+        s.get_tracked(&format!("/v1/transactions?mobile=9876543210&from={from}&to={today}"), &token, &mine).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
     assert_eq!(list["items"].as_array().map(Vec::len), Some(1));
-    let (_, none) = s.get(&format!("/v1/transactions?mobile=9876500000&from={from}&to={today}"), &token).await;
+    assert_eq!(list["items"][0]["customer_mobile_masked"], "98xxxxxx10");
+    let other = s.tracking_token(&token, "9876500000").await;
+    let (_, none) =
+        s.get_tracked(&format!("/v1/transactions?mobile=9876500000&from={from}&to={today}"), &token, &other).await;
     assert_eq!(none["items"].as_array().map(Vec::len), Some(0));
 
     let long_ago = (today - time::Duration::days(120)).to_string();
-    let (status, e) = s.get(&format!("/v1/transactions?mobile=9876543210&from={long_ago}&to={today}"), &token).await;
+    let tracked = |q: String| {
+        let (s, token, mine) = (&s, &token, &mine);
+        async move { s.get_tracked(&format!("/v1/transactions?{q}"), token, mine).await }
+    };
+    let (status, e) = tracked(format!("mobile=9876543210&from={long_ago}&to={today}")).await;
     assert_eq!((status, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("date_range_invalid")));
-    let (_, e) = s.get(&format!("/v1/transactions?mobile=9876543210&from={today}&to={from}"), &token).await;
+    let (_, e) = tracked(format!("mobile=9876543210&from={today}&to={from}")).await;
     assert_eq!(e["code"], "date_range_invalid");
     // The one rule of bbps_core::TrackRange, as the widget applies it: `to` at most 90 days after `from`.
     for (days, accepted) in [(89, true), (90, true), (91, false)] {
         let from = (today - time::Duration::days(days)).to_string();
-        let (status, body) = s.get(&format!("/v1/transactions?mobile=9876543210&from={from}&to={today}"), &token).await;
+        let (status, body) = tracked(format!("mobile=9876543210&from={from}&to={today}")).await;
         let expected = if accepted { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
         assert_eq!(status, expected, "{days} days: {body}");
     }
-    let (_, e) = s.get(&format!("/v1/transactions?mobile=12345&from={from}&to={today}"), &token).await;
+    let (_, e) = tracked(format!("mobile=12345&from={from}&to={today}")).await;
     assert_eq!(e["code"], "mobile_invalid");
     let (status, e) = s.get("/v1/transactions?txn_ref=AAAAAAAAAAAAAAAAAAAA", &token).await;
     assert_eq!((status, e["code"].as_str()), (StatusCode::NOT_FOUND, Some("transaction_not_found")));
@@ -54,7 +65,8 @@ async fn transactions_by_reference_and_by_mobile() {
 
 #[tokio::test]
 async fn complaints_move_from_logged_to_resolved() {
-    let s = start_server(|_| {}).await;
+    // The wire carries times to the second, so the steps are more than a second apart.
+    let s = start_server(|c| c.sandbox.complaint_step = Duration::from_millis(1100)).await;
     let token = s.session().await;
     let done = completed_payment(&s, &token).await;
     let txn_ref = done["receipt"]["txn_ref"].clone();

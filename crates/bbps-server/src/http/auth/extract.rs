@@ -4,9 +4,10 @@
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
-use bbps_core::{ErrorCode, SessionId};
+use bbps_core::{ErrorCode, SessionId, Timestamp};
 
 use super::keys::{hash_secret, hashes_match};
+use super::session::SessionClaims;
 use crate::state::AppState;
 use crate::util::now;
 use bbps_engine::model::Merchant;
@@ -17,6 +18,7 @@ use bbps_http::HttpError;
 pub struct WidgetSession {
     pub session_id: SessionId,
     pub merchant: Merchant,
+    pub expires_at: Timestamp,
 }
 
 /// The bearer credential of a request, if it has one.
@@ -41,7 +43,13 @@ impl AppState {
             self.engine.store().merchant(&claims.merchant_id).await?.ok_or_else(|| {
                 HttpError::new(ErrorCode::SessionTokenInvalid, "the session's merchant no longer exists")
             })?;
-        Ok(WidgetSession { session_id: claims.session_id, merchant })
+        if SessionClaims::key_id_of(&merchant.publishable_key) != claims.key_id {
+            return Err(HttpError::new(
+                ErrorCode::SessionTokenInvalid,
+                "the merchant's keys changed; open a new session",
+            ));
+        }
+        Ok(WidgetSession { session_id: claims.session_id, merchant, expires_at: claims.expires_at })
     }
 }
 

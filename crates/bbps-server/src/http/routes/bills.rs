@@ -9,6 +9,8 @@ use crate::http::auth::WidgetSession;
 use crate::state::AppState;
 use bbps_http::ApiJson;
 use bbps_http::ApiResult;
+
+use crate::http::client_ip::ClientIp;
 use bbps_http::responses::{BodyErrors, CommonErrors, NetworkErrors, NotFoundError};
 
 /// Fetch the customer's bill.
@@ -26,9 +28,10 @@ use bbps_http::responses::{BodyErrors, CommonErrors, NetworkErrors, NotFoundErro
 pub async fn fetch(
     State(app): State<AppState>,
     session: WidgetSession,
+    ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<FetchBillRequest>,
 ) -> ApiResult<(StatusCode, Json<BillQuote>)> {
-    let quote = app.engine.quote(&session.merchant, &session.session_id, &req, QuoteKind::Fetched).await?;
+    let quote = app.engine.quote(&session.merchant, &session.session_id, &req, QuoteKind::Fetched, ip).await?;
     Ok((StatusCode::CREATED, Json(quote)))
 }
 
@@ -44,8 +47,9 @@ pub async fn fetch(
 pub async fn validate(
     State(app): State<AppState>,
     session: WidgetSession,
+    ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<FetchBillRequest>,
 ) -> ApiResult<(StatusCode, Json<BillQuote>)> {
-    let quote = app.engine.quote(&session.merchant, &session.session_id, &req, QuoteKind::Validated).await?;
+    let quote = app.engine.quote(&session.merchant, &session.session_id, &req, QuoteKind::Validated, ip).await?;
     Ok((StatusCode::CREATED, Json(quote)))
 }

@@ -33,7 +33,11 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Health>) 
     let health = Health {
         status: if db_ok { "ok" } else { "degraded" }.to_owned(),
         database: if db_ok { "ok" } else { "unavailable" }.to_owned(),
-        mode: "sandbox".to_owned(),
+        mode: match app.config.mode {
+            crate::config::RunMode::Sandbox => "sandbox",
+            crate::config::RunMode::Live => "live",
+        }
+        .to_owned(),
         billers: u32::try_from(app.engine.catalogue().len()).unwrap_or(u32::MAX),
     };
     (if db_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(health))

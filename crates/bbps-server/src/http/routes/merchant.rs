@@ -2,14 +2,17 @@
 //! endpoint) and the webhook delivery log.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use bbps_core::api::{
-    MAX_ALLOWED_ORIGINS, MerchantIntegration, Origin, Payment, PaymentList, RefundList, WebhookDeliveryList,
+    MAX_ALLOWED_ORIGINS, MerchantIntegration, Origin, Payment, PaymentList, RefundList, WebhookDelivery,
+    WebhookDeliveryList,
 };
 use bbps_core::{ErrorCode, PaymentId, PaymentStatus, WebhookUrl};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::config::RunMode;
 use crate::http::auth::MerchantAuth;
 use crate::state::AppState;
 use bbps_engine::ports::PaymentQuery;
@@ -88,7 +91,7 @@ pub async fn get_payment(
     MerchantAuth(merchant): MerchantAuth,
     ApiPath(id): ApiPath<PaymentId>,
 ) -> ApiResult<Json<Payment>> {
-    Ok(Json(app.engine.payment(&merchant.id, &id).await?.to_api()))
+    Ok(Json(app.engine.payment_for(&merchant.id, &id, bbps_engine::Viewer::Merchant).await?.to_api()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -117,6 +120,39 @@ pub async fn webhook_deliveries(
         q.payment_id.as_deref().map(PaymentId::parse).transpose().map_err(|e| bad("payment_id", &e.to_string()))?;
     let items = app.engine.store().webhook_deliveries(&merchant.id, payment.as_ref()).await?;
     Ok(Json(WebhookDeliveryList { items }))
+}
+
+/// Send one webhook event once more, now: after its retries ran out, or to replay it. Answers the delivery as
+/// the log shows it.
+#[utoipa::path(
+    post,
+    path = "/v1/merchant/webhook-deliveries/{event_id}/redeliver",
+    tag = "merchant",
+    security(("secret_key" = [])),
+    params(("event_id" = String, Path, pattern = "^evt_[a-z0-9]{24}$")),
+    responses(
+        (status = 202, description = "Queued; the dispatcher sends it at once", body = WebhookDelivery),
+        (status = 404, description = "`webhook_delivery_not_found`", body = bbps_core::ApiError),
+        CommonErrors,
+    )
+)]
+pub async fn redeliver(
+    State(app): State<AppState>,
+    MerchantAuth(merchant): MerchantAuth,
+    Path(event_id): Path<String>,
+) -> ApiResult<(StatusCode, Json<WebhookDelivery>)> {
+    let not_found =
+        || HttpError::new(ErrorCode::WebhookDeliveryNotFound, "no webhook event of this merchant has this id");
+    let well_formed = event_id
+        .strip_prefix("evt_")
+        .is_some_and(|r| r.len() == 24 && r.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+    if !well_formed {
+        return Err(not_found());
+    }
+    app.engine.redeliver_webhook(&merchant.id, &event_id).await?;
+    let log = app.engine.store().webhook_deliveries(&merchant.id, None).await?;
+    let delivery = log.into_iter().find(|d| d.event_id == event_id).ok_or_else(not_found)?;
+    Ok((StatusCode::ACCEPTED, Json(delivery)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -191,6 +227,10 @@ pub async fn update_integration(
             format!("at most {MAX_ALLOWED_ORIGINS} origins may be allowed"),
             "allowed_origins",
         ));
+    }
+    let plain_http = settings.webhook_url.as_ref().is_some_and(|u| u.as_str().starts_with("http://"));
+    if app.config.mode == RunMode::Live && plain_http {
+        return Err(HttpError::field(ErrorCode::BadRequest, "live webhooks go to https:// URLs", "webhook_url"));
     }
     app.engine.update_integration(&merchant.id, &settings).await?;
     Ok(Json(settings))

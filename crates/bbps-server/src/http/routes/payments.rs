@@ -12,11 +12,12 @@ use bbps_core::api::{CreatePaymentRequest, Payment, PaymentEvent};
 use bbps_core::{ApiError, ErrorCode, IdempotencyKey, PaymentId};
 use futures_util::{Stream, StreamExt};
 use serde::Deserialize;
-use tokio::sync::broadcast::error::RecvError;
 use utoipa::IntoParams;
 
 use crate::http::auth::WidgetSession;
+use crate::http::client_ip::ClientIp;
 use crate::state::AppState;
+use bbps_engine::Viewer;
 use bbps_http::responses::{BodyErrors, CommonErrors, NotFoundError};
 use bbps_http::{ApiJson, ApiPath, ApiQuery};
 use bbps_http::{ApiResult, HttpError};
@@ -65,30 +66,58 @@ fn idempotency_key(headers: &HeaderMap) -> Result<IdempotencyKey, HttpError> {
 pub async fn create(
     State(app): State<AppState>,
     session: WidgetSession,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     ApiJson(req): ApiJson<CreatePaymentRequest>,
 ) -> ApiResult<(StatusCode, Json<Payment>)> {
     let key = idempotency_key(&headers)?;
-    let (rec, replayed) = app.engine.create_payment(&session.merchant, &session.session_id, key, req).await?;
+    let (rec, replayed) = app.engine.create_payment(&session.merchant, &session.session_id, key, req, ip).await?;
     let status = if replayed { StatusCode::OK } else { StatusCode::CREATED };
-    Ok((status, Json(rec.to_api())))
+    let payment = Payment { client_secret: Some(app.client_secrets.issue(&rec.id)), ..rec.to_api() };
+    Ok((status, Json(payment)))
+}
+
+const CLIENT_SECRET_HEADER: &str = "bbps-client-secret";
+
+/// Who the caller is to this payment: the holder of its client secret when one is presented (a wrong one is
+/// answered as a missing payment, so it tells nothing), else the session.
+fn viewer<'a>(
+    app: &AppState,
+    session: &'a WidgetSession,
+    id: &PaymentId,
+    client_secret: Option<&str>,
+) -> Result<Viewer<'a>, HttpError> {
+    match client_secret {
+        Some(secret) if app.client_secrets.opens(secret, id) => Ok(Viewer::SecretHolder),
+        Some(_) => Err(HttpError::new(ErrorCode::PaymentNotFound, "no payment has this id")),
+        None => Ok(Viewer::Session(&session.session_id)),
+    }
 }
 
 /// A payment: status, charges, UPI instructions while it waits, receipt, failure or refund.
+///
+/// Visible to the session that created it, or with its client secret (from the creation's answer) in the
+/// `BBPS-Client-Secret` header; to anyone else it does not exist (`payment_not_found`).
 #[utoipa::path(
     get,
     path = "/v1/payments/{payment_id}",
     tag = "widget",
     security(("session" = [])),
-    params(("payment_id" = String, Path, pattern = "^pay_[a-z0-9]{24}$")),
+    params(
+        ("payment_id" = String, Path, pattern = "^pay_[a-z0-9]{24}$"),
+        ("BBPS-Client-Secret" = Option<String>, Header, description = "The payment's client secret", pattern = "^pay_[a-z0-9]{24}_secret_[a-z0-9]{32}$"),
+    ),
     responses((status = 200, description = "The payment", body = Payment), CommonErrors, NotFoundError)
 )]
 pub async fn get(
     State(app): State<AppState>,
     session: WidgetSession,
+    headers: HeaderMap,
     ApiPath(id): ApiPath<PaymentId>,
 ) -> ApiResult<Json<Payment>> {
-    Ok(Json(app.engine.payment(&session.merchant.id, &id).await?.to_api()))
+    let secret = headers.get(CLIENT_SECRET_HEADER).map(|v| v.to_str().unwrap_or(""));
+    let viewer = viewer(&app, &session, &id, secret)?;
+    Ok(Json(app.engine.payment_for(&session.merchant.id, &id, viewer).await?.to_api()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -97,6 +126,9 @@ pub struct EventsQuery {
     /// The session token (`EventSource` cannot send an `Authorization` header).
     #[param(min_length = 1, max_length = 512)]
     pub token: Option<String>,
+    /// The payment's client secret, for a session that did not create it.
+    #[param(pattern = "^pay_[a-z0-9]{24}_secret_[a-z0-9]{32}$")]
+    pub client_secret: Option<String>,
 }
 
 /// Server-sent events of a payment: event `payment` with a `PaymentEvent`, the current state first and then
@@ -115,6 +147,7 @@ pub struct EventsQuery {
 pub async fn events(
     State(app): State<AppState>,
     headers: HeaderMap,
+    client: ClientIp,
     ApiPath(id): ApiPath<PaymentId>,
     ApiQuery(q): ApiQuery<EventsQuery>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
@@ -127,32 +160,20 @@ pub async fn events(
         HttpError::field(ErrorCode::SessionTokenMissing, "pass the session token as ?token=", "token")
     })?;
     let session: WidgetSession = app.authenticate_session(&token).await?;
+    let viewer = viewer(&app, &session, &id, q.client_secret.as_deref())?;
+    let slot = app.streams.claim(&session.session_id, client.bucket())?;
     // Subscribe before reading, so no change between the read and the subscription is missed.
-    let rx = app.events.subscribe();
-    let current = app.engine.payment(&session.merchant.id, &id).await?.to_api();
-    let merchant = session.merchant.id.clone();
-    let state = (rx, Some(current.clone()), current, app.clone());
-    let stream = futures_util::stream::unfold(state, move |(mut rx, mut pending, mut last, app)| {
-        let (id, merchant) = (id.clone(), merchant.clone());
-        async move {
-            loop {
-                if let Some(p) = pending.take() {
-                    last = p.clone();
-                    return Some((p, (rx, None, last, app)));
-                }
-                match rx.recv().await {
-                    Ok(p) if p.id == id && p.updated_at >= last.updated_at && *p != last => {
-                        pending = Some(Arc::unwrap_or_clone(p));
-                    }
-                    Ok(_) => {}
-                    Err(RecvError::Lagged(_)) => {
-                        // Too far behind to trust the queue: send the stored state.
-                        if let Ok(p) = app.engine.payment(&merchant, &id).await {
-                            pending = Some(p.to_api()).filter(|p| *p != last);
-                        }
-                    }
-                    Err(RecvError::Closed) => return None,
-                }
+    let rx = app.events.subscribe(&id);
+    let current = app.engine.payment_for(&session.merchant.id, &id, viewer).await?.to_api();
+    // The first item is the stored state; then each change of this payment, skipping to the latest.
+    let first = futures_util::stream::once(std::future::ready(current.clone()));
+    let changes = futures_util::stream::unfold((rx, current), |(mut rx, mut last)| async move {
+        loop {
+            rx.changed().await.ok()?;
+            let latest = rx.borrow_and_update().clone();
+            if let Some(p) = latest.filter(|p| p.updated_at >= last.updated_at && **p != last) {
+                last = Arc::unwrap_or_clone(p);
+                return Some((last.clone(), (rx, last)));
             }
         }
     });
@@ -160,8 +181,17 @@ pub async fn events(
     let until_shutdown = async move {
         let _ = shutdown.wait_for(|stopping| *stopping).await;
     };
-    let events = stream
-        .map(|payment| Ok(Event::default().event("payment").json_data(PaymentEvent { payment }).unwrap_or_default()))
-        .take_until(Box::pin(until_shutdown));
+    // A stream lives no longer than its session's token.
+    let left = (session.expires_at.unix_millis() - crate::util::now().unix_millis()).max(0) as u64;
+    let until_expiry = tokio::time::sleep(Duration::from_millis(left));
+    let events = first
+        .chain(changes)
+        .map(move |payment| {
+            // The slot is held for as long as the stream is.
+            let _held = &slot;
+            Ok(Event::default().event("payment").json_data(PaymentEvent { payment }).unwrap_or_default())
+        })
+        .take_until(Box::pin(until_shutdown))
+        .take_until(Box::pin(until_expiry));
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }

@@ -6,18 +6,96 @@ use axum::http::{HeaderMap, StatusCode, header};
 use bbps_core::api::{CreateSessionRequest, Mode, Session};
 use bbps_core::{ApiError, ErrorCode, SessionId};
 
+use crate::config::RunMode;
 use crate::http::auth::keys::KeyMode;
 use crate::http::auth::session::SessionClaims;
 use crate::state::AppState;
 use crate::util::{after, now};
+use bbps_engine::model::Merchant;
 use bbps_http::ApiJson;
 use bbps_http::responses::{BodyErrors, CommonErrors};
 use bbps_http::{ApiResult, HttpError};
 
+/// Who asks for a session, as far as the server can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller<'a> {
+    /// A browser, by its `Origin` header.
+    Browser(&'a str),
+    /// This server rendering the widget page for a `parent` (a navigation carries no `Origin`; the page's
+    /// `frame-ancestors` lets only the merchant's allowed origins frame it).
+    WidgetPage,
+    /// No `Origin`: not a browser's cross-origin call (a script, a test). Refused in live mode.
+    Unknown,
+}
+
+impl<'a> Caller<'a> {
+    pub fn of(headers: &'a HeaderMap) -> Caller<'a> {
+        match headers.get(header::ORIGIN) {
+            Some(v) => Caller::Browser(v.to_str().unwrap_or("null")),
+            None => Caller::Unknown,
+        }
+    }
+}
+
+fn not_allowed(message: String, field: Option<&str>) -> HttpError {
+    let mut e = ApiError::new(ErrorCode::OriginNotAllowed, message);
+    e.field = field.map(str::to_owned);
+    HttpError(e)
+}
+
+fn same_origin(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/').eq_ignore_ascii_case(b.trim_end_matches('/'))
+}
+
+/// The origin rules of a session. The widget's own page (this server's origin) must name the page that frames
+/// it in `parent_origin`, and that must be allowed; any other browser origin must itself be allowed, and equal
+/// `parent_origin` when both are given (the browser's word outranks the body's); a caller with no `Origin` is
+/// refused in live mode.
+fn check_origin(
+    app: &AppState,
+    merchant: &Merchant,
+    parent: Option<&str>,
+    caller: Caller<'_>,
+) -> Result<(), HttpError> {
+    let allowed = |origin: &str, field: Option<&str>| {
+        if merchant.allows_origin(origin) {
+            Ok(())
+        } else {
+            Err(not_allowed(format!("{origin} may not embed this merchant's widget"), field))
+        }
+    };
+    match caller {
+        Caller::Browser(origin) if same_origin(origin, &app.public_base) => match parent {
+            Some(parent) => allowed(parent, Some("parent_origin")),
+            None => Err(not_allowed("the widget page must name the page that frames it".into(), Some("parent_origin"))),
+        },
+        Caller::WidgetPage => match parent {
+            Some(parent) => allowed(parent, Some("parent_origin")),
+            None => Err(not_allowed("the widget page must name the page that frames it".into(), Some("parent_origin"))),
+        },
+        Caller::Browser(origin) => {
+            allowed(origin, None)?;
+            match parent {
+                Some(parent) if !same_origin(parent, origin) => Err(not_allowed(
+                    format!("parent_origin {parent} is not the calling page's origin {origin}"),
+                    Some("parent_origin"),
+                )),
+                _ => Ok(()),
+            }
+        }
+        Caller::Unknown if app.config.mode == RunMode::Live => {
+            Err(not_allowed("a session is opened by the widget in a browser, which sends its Origin".into(), None))
+        }
+        Caller::Unknown => parent.map_or(Ok(()), |parent| allowed(parent, Some("parent_origin"))),
+    }
+}
+
 /// Open a widget session.
 ///
-/// The origin checked against the merchant's allowed origins is `parent_origin` when given, else the request's
-/// `Origin` header when present and not this server's own origin.
+/// Origin rules: from the widget's own page (this server's origin), `parent_origin` names the framing page and
+/// must be one of the key's allowed origins; from any other page, its `Origin` must be allowed and equal
+/// `parent_origin` when that is given. Without an `Origin` header (not a browser) a session is refused in live
+/// mode.
 #[utoipa::path(
     post,
     path = "/v1/sessions",
@@ -35,6 +113,11 @@ pub async fn create_session(
     headers: HeaderMap,
     ApiJson(req): ApiJson<CreateSessionRequest>,
 ) -> ApiResult<(StatusCode, Json<Session>)> {
+    Ok((StatusCode::CREATED, Json(open_session(&app, req, Caller::of(&headers)).await?)))
+}
+
+/// Opens a session for `caller` under every rule of `POST /v1/sessions`.
+pub async fn open_session(app: &AppState, req: CreateSessionRequest, caller: Caller<'_>) -> Result<Session, HttpError> {
     let invalid_key = || {
         HttpError(
             ApiError::new(ErrorCode::PublishableKeyInvalid, "the publishable key is not valid")
@@ -58,24 +141,14 @@ pub async fn create_session(
     }
     let merchant =
         app.engine.store().merchant_by_publishable_key(&req.publishable_key).await?.ok_or_else(invalid_key)?;
-    let header_origin = headers
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .filter(|o| !o.eq_ignore_ascii_case(&app.public_base) && *o != "null");
-    if let Some(origin) = req.parent_origin.as_deref().or(header_origin)
-        && !merchant.allows_origin(origin)
-    {
-        let mut e =
-            ApiError::new(ErrorCode::OriginNotAllowed, format!("{origin} may not embed this merchant's widget"));
-        e.field = req.parent_origin.is_some().then(|| "parent_origin".to_owned());
-        return Err(HttpError(e));
-    }
+    check_origin(app, &merchant, req.parent_origin.as_deref(), caller)?;
     let claims = SessionClaims {
         session_id: SessionId::generate(&mut rand::rng()),
         merchant_id: merchant.id.clone(),
+        key_id: SessionClaims::key_id_of(&merchant.publishable_key),
         expires_at: after(now(), app.config.session_ttl),
     };
-    let session = Session {
+    Ok(Session {
         token: app.sessions.issue(&claims),
         expires_at: claims.expires_at,
         merchant_name: merchant.name,
@@ -83,6 +156,5 @@ pub async fn create_session(
             KeyMode::Test => Mode::Test,
             KeyMode::Live => Mode::Live,
         },
-    };
-    Ok((StatusCode::CREATED, Json(session)))
+    })
 }

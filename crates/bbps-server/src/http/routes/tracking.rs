@@ -2,15 +2,21 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
-use bbps_core::api::{Complaint, MobileNumber, RaiseComplaintRequest, TrackRange, TrackRangeError, TransactionList};
-use bbps_core::{ComplaintId, ErrorCode, MerchantId, TxnRef};
+use std::time::Duration;
+
+use axum::http::{HeaderMap, StatusCode};
+use bbps_core::api::{
+    Complaint, MobileNumber, RaiseComplaintRequest, SendTrackingCodeRequest, TrackRange, TrackRangeError,
+    TrackingAccess, TrackingCodeSent, TransactionList, VerifyTrackingCodeRequest,
+};
+use bbps_core::{ComplaintId, ErrorCode, TxnRef};
 use bbps_http::HttpError;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::http::auth::WidgetSession;
 use crate::state::AppState;
+use crate::util::{after, now};
 use bbps_http::ApiResult;
 use bbps_http::responses::{BodyErrors, CommonErrors, NetworkErrors, NotFoundError};
 use bbps_http::{ApiJson, ApiPath, ApiQuery};
@@ -33,8 +39,20 @@ pub struct TrackQuery {
     pub to: Option<String>,
 }
 
+/// The header that carries a tracking token.
+pub const TRACKING_TOKEN_HEADER: &str = "bbps-tracking-token";
+
+/// How long a matched code lets a session list the number's payments.
+const TRACKING_TOKEN_TTL: Duration = Duration::from_secs(15 * 60);
+
 impl TrackQuery {
-    async fn lookup(&self, app: &AppState, merchant: &MerchantId) -> Result<TransactionList, HttpError> {
+    async fn lookup(
+        &self,
+        app: &AppState,
+        session: &WidgetSession,
+        headers: &HeaderMap,
+    ) -> Result<TransactionList, HttpError> {
+        let merchant = &session.merchant.id;
         if let Some(t) = &self.txn_ref {
             let txn_ref =
                 TxnRef::parse(t).map_err(|e| HttpError::field(ErrorCode::InvalidQuery, e.to_string(), "txn_ref"))?;
@@ -57,19 +75,109 @@ impl TrackQuery {
             };
             HttpError::field(ErrorCode::DateRangeInvalid, message, "from")
         })?;
+        // A mobile number's payments are that customer's: shown only to a session that proved it holds the number.
+        let token = headers.get(TRACKING_TOKEN_HEADER).and_then(|v| v.to_str().ok());
+        match token {
+            Some(token) if app.tracking_tokens.opens(token, &session.session_id, &mobile, now()) => {}
+            Some(_) => {
+                return Err(HttpError::field(
+                    ErrorCode::OtpRequired,
+                    "the tracking token is not for this number or has expired; verify the number again",
+                    "mobile",
+                ));
+            }
+            None => {
+                return Err(HttpError::field(
+                    ErrorCode::OtpRequired,
+                    "verify the mobile number with a one-time code first (POST /v1/transactions/otp)",
+                    "mobile",
+                ));
+            }
+        }
         Ok(app.engine.track_by_mobile(merchant, &mobile, range).await?)
     }
 }
 
+/// Send a one-time code to a mobile number, before its payments are listed.
+///
+/// Six digits by SMS, good for a few minutes and a few tries. Codes are rate limited per number and per
+/// merchant (`rate_limited`, with `retry_after`); a number with too many wrong codes is locked for a while
+/// (`otp_locked`).
+#[utoipa::path(
+    post,
+    path = "/v1/transactions/otp",
+    tag = "widget",
+    security(("session" = [])),
+    request_body = SendTrackingCodeRequest,
+    responses(
+        (status = 201, description = "The code is on its way", body = TrackingCodeSent),
+        (status = 429, description = "`rate_limited`, `otp_locked`", body = bbps_core::ApiError),
+        CommonErrors,
+        BodyErrors,
+    )
+)]
+pub async fn send_code(
+    State(app): State<AppState>,
+    session: WidgetSession,
+    ApiJson(req): ApiJson<SendTrackingCodeRequest>,
+) -> ApiResult<(StatusCode, Json<TrackingCodeSent>)> {
+    let sent = app.engine.send_tracking_code(&session.merchant, &req.mobile).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(TrackingCodeSent {
+            challenge_id: sent.challenge_id,
+            mobile_masked: req.mobile.masked(),
+            expires_at: sent.expires_at,
+            resend_at: sent.resend_at,
+        }),
+    ))
+}
+
+/// Check a one-time code: a tracking token for the number when it matches.
+///
+/// Send the token as `BBPS-Tracking-Token` with `GET /v1/transactions?mobile=…`. A wrong code answers
+/// `otp_invalid` with the tries left; a dead or used code `otp_expired`.
+#[utoipa::path(
+    post,
+    path = "/v1/transactions/otp/verify",
+    tag = "widget",
+    security(("session" = [])),
+    request_body = VerifyTrackingCodeRequest,
+    responses(
+        (status = 200, description = "The number is verified for this session", body = TrackingAccess),
+        (status = 410, description = "`otp_expired`", body = bbps_core::ApiError),
+        (status = 422, description = "`otp_invalid`", body = bbps_core::ApiError),
+        CommonErrors,
+        BodyErrors,
+    )
+)]
+pub async fn verify_code(
+    State(app): State<AppState>,
+    session: WidgetSession,
+    ApiJson(req): ApiJson<VerifyTrackingCodeRequest>,
+) -> ApiResult<Json<TrackingAccess>> {
+    let mobile = app.engine.verify_tracking_code(&session.merchant.id, &req.challenge_id, &req.code).await?;
+    let expires_at = after(now(), TRACKING_TOKEN_TTL).min(session.expires_at);
+    Ok(Json(TrackingAccess {
+        tracking_token: app.tracking_tokens.issue(&session.session_id, &mobile, expires_at),
+        mobile_masked: mobile.masked(),
+        expires_at,
+    }))
+}
+
 /// Track transactions: by `txn_ref`, or by `mobile` with `from` and `to` (IST dates, at most 90 days).
+///
+/// By `mobile`, the `BBPS-Tracking-Token` header must carry this session's proof of the number (from
+/// `POST /v1/transactions/otp/verify`), else `otp_required`. Summaries are masked either way.
 #[utoipa::path(
     get,
     path = "/v1/transactions",
     tag = "widget",
     security(("session" = [])),
-    params(TrackQuery),
+    params(TrackQuery, ("BBPS-Tracking-Token" = Option<String>, Header, description = "Proof of the mobile number, for a lookup by `mobile`")),
     responses(
         (status = 200, description = "Matching transactions, newest first", body = TransactionList),
+        (status = 401, description = "`otp_required`", body = bbps_core::ApiError),
         (status = 422, description = "`date_range_invalid`, `mobile_invalid`", body = bbps_core::ApiError),
         CommonErrors,
         NotFoundError,
@@ -78,9 +186,10 @@ impl TrackQuery {
 pub async fn transactions(
     State(app): State<AppState>,
     session: WidgetSession,
+    headers: HeaderMap,
     ApiQuery(q): ApiQuery<TrackQuery>,
 ) -> ApiResult<Json<TransactionList>> {
-    Ok(Json(q.lookup(&app, &session.merchant.id).await?))
+    Ok(Json(q.lookup(&app, &session, &headers).await?))
 }
 
 /// Raise a complaint: transaction-based (a D-code against a BBPS transaction of this merchant) or service-based

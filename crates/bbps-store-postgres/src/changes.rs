@@ -1,0 +1,98 @@
+//! Payment changes across instances. Every committed payment save announces the payment's id on one
+//! `NOTIFY` channel (inside its transaction, so only committed changes are heard, in commit order); each server
+//! instance follows the channel on a connection of its own and wakes the event streams it holds for that payment.
+//! No broker besides the database. A change made while an instance's listening connection is down is not heard
+//! (the connection comes back within a second); the widget's own polling covers that gap.
+
+use std::time::Duration;
+
+use bbps_core::{PaymentId, Secret};
+use bbps_engine::ports::StoreError;
+use deadpool_postgres::GenericClient;
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+use tokio_postgres::AsyncMessage;
+
+use crate::{Db, execute, tls};
+
+/// The `NOTIFY` channel of payment changes.
+pub const CHANNEL: &str = "bbps_payment_changed";
+
+/// How long to wait before listening again after the connection is lost.
+const RECONNECT: Duration = Duration::from_secs(1);
+
+pub(crate) async fn announce(c: &impl GenericClient, id: &PaymentId) -> Db<()> {
+    execute(c, "SELECT pg_notify($1, $2)", &[&CHANNEL, &id.as_str()]).await?;
+    Ok(())
+}
+
+/// Calls `on_change` with the id of every payment any instance saves from now on, until `stop` turns true.
+pub fn follow_changes(
+    url: &Secret,
+    on_change: impl Fn(PaymentId) + Send + Sync + 'static,
+    mut stop: watch::Receiver<bool>,
+) -> Result<JoinHandle<()>, StoreError> {
+    let config: tokio_postgres::Config =
+        url.expose().parse().map_err(|e| StoreError::Backend(format!("the PostgreSQL URL does not read: {e}")))?;
+    let tls = tls::connector()?;
+    Ok(tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                lost = listen(&config, tls.clone(), &on_change) => {
+                    tracing::warn!(reason = %lost, "the payment change feed was lost; listening again");
+                }
+                _ = stopping(&mut stop) => return,
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(RECONNECT) => {}
+                _ = stopping(&mut stop) => return,
+            }
+        }
+    }))
+}
+
+/// Resolves once `stop` turns true; holds no borrow of the channel across an await.
+async fn stopping(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stopping| *stopping).await;
+}
+
+/// Listens until the connection ends; why it ended.
+async fn listen(
+    config: &tokio_postgres::Config,
+    tls: tokio_postgres_rustls::MakeRustlsConnect,
+    on_change: &(impl Fn(PaymentId) + Sync),
+) -> String {
+    let (client, mut connection) = match config.connect(tls).await {
+        Ok(pair) => pair,
+        Err(e) => return crate::with_causes(&e),
+    };
+    // The connection delivers notifications only while it is polled: a task of its own forwards them.
+    let (tx, mut notices) = mpsc::unbounded_channel();
+    let driver = tokio::spawn(async move {
+        let mut messages = std::pin::pin!(futures_util::stream::poll_fn(move |cx| connection.poll_message(cx)));
+        while let Some(message) = futures_util::StreamExt::next(&mut messages).await {
+            match message {
+                Ok(AsyncMessage::Notification(n)) => {
+                    if tx.send(n.payload().to_owned()).is_err() {
+                        return "the listener stopped".to_owned();
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => return crate::with_causes(&e),
+            }
+        }
+        "the server closed the connection".to_owned()
+    });
+    if let Err(e) = client.batch_execute(&format!("LISTEN {CHANNEL}")).await {
+        driver.abort();
+        return crate::with_causes(&e);
+    }
+    while let Some(payload) = notices.recv().await {
+        match PaymentId::parse(&payload) {
+            Ok(id) => on_change(id),
+            Err(e) => tracing::warn!(%payload, %e, "a payment change names no payment"),
+        }
+    }
+    drop(client);
+    driver.await.unwrap_or_else(|e| e.to_string())
+}
