@@ -320,9 +320,8 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
 
     let mut background = vec![tokio::spawn(prune_limits(state.clone(), shutdown_rx.clone()))];
     if let Some(pg) = &state.config.postgres {
-        background.push(
-            follow_other_instances(&pg.url, &state, shutdown_rx.clone()).map_err(|e| db_error(&state.config, e))?,
-        );
+        let follower = follow_other_instances(&pg.url, &state, shutdown_rx.clone()).await;
+        background.push(follower.map_err(|e| db_error(&state.config, e))?);
     }
     let late = tokio::spawn(crate::bbpcu::deliver_late_payments(engine.clone(), link.late, wire_stop_rx));
     let wire = vec![link.callback, late];
@@ -384,19 +383,19 @@ async fn start_psp_simulator(
 
 /// Wakes this instance's event streams when another instance on the same PostgreSQL database changes their
 /// payment (this instance's own changes reach them directly).
-fn follow_other_instances(
+async fn follow_other_instances(
     url: &bbps_core::Secret,
     state: &AppState,
     stop: watch::Receiver<bool>,
 ) -> Result<JoinHandle<()>, bbps_engine::ports::StoreError> {
-    let state = state.clone();
-    bbps_store_postgres::changes::follow_changes(
+    let hub = state.clone();
+    let (task, mut listening) = bbps_store_postgres::changes::follow_changes(
         url,
         move |id| {
-            if !state.events.is_followed(&id) {
+            if !hub.events.is_followed(&id) {
                 return;
             }
-            let state = state.clone();
+            let state = hub.clone();
             tokio::spawn(async move {
                 match state.engine.store().payment(&id).await {
                     Ok(Some(payment)) => state.events.payment_changed(payment.to_api()),
@@ -408,8 +407,17 @@ fn follow_other_instances(
             });
         },
         stop,
-    )
+    )?;
+    // Serve only once other instances' changes are heard (the database answered when the store opened, so this
+    // waits for the listening connection alone).
+    if tokio::time::timeout(FEED_READY, listening.wait_for(|up| *up)).await.is_err() {
+        tracing::warn!("not yet listening for other instances' payment changes; serving, and listening on");
+    }
+    Ok(task)
 }
+
+/// How long start-up waits for the payment change feed.
+const FEED_READY: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Forgets rate-limit buckets that are full again and event channels nobody follows, once a minute, so the maps do
 /// not grow without bound.

@@ -26,19 +26,23 @@ pub(crate) async fn announce(c: &impl GenericClient, id: &PaymentId) -> Db<()> {
     Ok(())
 }
 
-/// Calls `on_change` with the id of every payment any instance saves from now on, until `stop` turns true.
+/// Calls `on_change` with the id of every payment any instance saves from now on, until `stop` turns true. The
+/// returned receiver turns true each time the listening connection is up (and false while it is down), so a
+/// starting instance can wait until it hears before it serves.
 pub fn follow_changes(
     url: &Secret,
     on_change: impl Fn(PaymentId) + Send + Sync + 'static,
     mut stop: watch::Receiver<bool>,
-) -> Result<JoinHandle<()>, StoreError> {
+) -> Result<(JoinHandle<()>, watch::Receiver<bool>), StoreError> {
     let config: tokio_postgres::Config =
         url.expose().parse().map_err(|e| StoreError::Backend(format!("the PostgreSQL URL does not read: {e}")))?;
     let tls = tls::connector()?;
-    Ok(tokio::spawn(async move {
+    let (listening_tx, listening) = watch::channel(false);
+    let task = tokio::spawn(async move {
         loop {
             tokio::select! {
-                lost = listen(&config, tls.clone(), &on_change) => {
+                lost = listen(&config, tls.clone(), &on_change, &listening_tx) => {
+                    listening_tx.send_replace(false);
                     tracing::warn!(reason = %lost, "the payment change feed was lost; listening again");
                 }
                 _ = stopping(&mut stop) => return,
@@ -48,7 +52,8 @@ pub fn follow_changes(
                 _ = stopping(&mut stop) => return,
             }
         }
-    }))
+    });
+    Ok((task, listening))
 }
 
 /// Resolves once `stop` turns true; holds no borrow of the channel across an await.
@@ -61,6 +66,7 @@ async fn listen(
     config: &tokio_postgres::Config,
     tls: tokio_postgres_rustls::MakeRustlsConnect,
     on_change: &(impl Fn(PaymentId) + Sync),
+    listening: &watch::Sender<bool>,
 ) -> String {
     let (client, mut connection) = match config.connect(tls).await {
         Ok(pair) => pair,
@@ -87,6 +93,7 @@ async fn listen(
         driver.abort();
         return crate::with_causes(&e);
     }
+    listening.send_replace(true);
     while let Some(payload) = notices.recv().await {
         match PaymentId::parse(&payload) {
             Ok(id) => on_change(id),

@@ -216,7 +216,7 @@ async fn a_change_saved_by_one_instance_is_heard_by_another() {
 
     let (heard_tx, mut heard) = tokio::sync::mpsc::unbounded_channel();
     let (stop_tx, stop) = tokio::sync::watch::channel(false);
-    let follower = bbps_store_postgres::changes::follow_changes(db.url(), move |id| drop(heard_tx.send(id)), stop)
+    let (follower, _) = bbps_store_postgres::changes::follow_changes(db.url(), move |id| drop(heard_tx.send(id)), stop)
         .expect("follow");
     // The listener is up once a change made after it started is heard; until then, save again.
     let mut current = p.clone();
