@@ -97,7 +97,17 @@ async fn take(
             return refusal(StatusCode::PAYLOAD_TOO_LARGE, AckCode::ValidationError, &reason, None);
         }
     };
-    let judged = judge(inbox, path_kind, reference, &bytes);
+    let judged = match read(inbox, path_kind, reference, &bytes) {
+        Err(refused) => *refused,
+        Ok((key, message)) if inbox.outstanding.awaits(&key) => {
+            // On record before its call wakes: what the call returns may be read back from the archive at once
+            // (a payment echoes its fetch response from there).
+            let kind = MessageKind::parse(path_kind).ok();
+            inbox.archive.received(&bytes, Some(&message), None, kind).await;
+            return hand_over(inbox, &key, message);
+        }
+        Ok((key, message)) => hand_over(inbox, &key, message),
+    };
     let (_, code, errors, about) = &judged;
     let refusal =
         (*code != AckCode::Successful).then(|| errors.iter().map(|e| e.detail.as_str()).collect::<Vec<_>>().join("; "));
@@ -105,18 +115,20 @@ async fn take(
     judged
 }
 
-/// Whether a body is a response we are waiting for; hands it to its waiter (or the late sink) when it is.
-fn judge(
-    inbox: &Inbox,
-    path_kind: &str,
-    reference: &str,
-    bytes: &[u8],
-) -> (StatusCode, AckCode, Vec<ErrorMessage>, Option<Message>) {
+type Judged = (StatusCode, AckCode, Vec<ErrorMessage>, Option<Message>);
+
+/// Whether a body is a signed response that belongs where it was posted: its key and the message, or the refusal.
+fn read(inbox: &Inbox, path_kind: &str, reference: &str, bytes: &[u8]) -> Result<(Key, Message), Box<Judged>> {
     let message = match inbox.envelope.open(bytes) {
         Ok(m) => m,
         Err(refused) => {
             tracing::warn!(path_kind, reason = %refused, "refused a callback");
-            return refusal(StatusCode::BAD_REQUEST, AckCode::ValidationError, &refused.to_string(), None);
+            return Err(Box::new(refusal(
+                StatusCode::BAD_REQUEST,
+                AckCode::ValidationError,
+                &refused.to_string(),
+                None,
+            )));
         }
     };
     let kind = message.kind();
@@ -125,12 +137,18 @@ fn judge(
         let reason =
             format!("a {kind} for refId {:?} does not belong at /{path_kind}/1.0/{reference}", message.ref_id());
         tracing::warn!(%reason, "refused a callback");
-        return refusal(StatusCode::BAD_REQUEST, AckCode::ValidationError, &reason, Some(&message));
+        return Err(Box::new(refusal(StatusCode::BAD_REQUEST, AckCode::ValidationError, &reason, Some(&message))));
     }
-    let Some(key) = Key::of_response(&message) else {
-        return refusal(StatusCode::BAD_REQUEST, AckCode::ValidationError, "no refId", Some(&message));
-    };
-    match inbox.outstanding.deliver(&key, message.clone()) {
+    match Key::of_response(&message) {
+        Some(key) => Ok((key, message)),
+        None => Err(Box::new(refusal(StatusCode::BAD_REQUEST, AckCode::ValidationError, "no refId", Some(&message)))),
+    }
+}
+
+/// Hands a response to its waiter (or the late sink); the refusal of a duplicate or of one nobody asked for.
+fn hand_over(inbox: &Inbox, key: &Key, message: Message) -> Judged {
+    let kind = message.kind();
+    match inbox.outstanding.deliver(key, message.clone()) {
         Delivery::Delivered => {
             tracing::info!(%kind, ref_id = %key.ref_id, msg_id = ?key.msg_id, "response received");
             (StatusCode::OK, AckCode::Successful, Vec::new(), Some(message))

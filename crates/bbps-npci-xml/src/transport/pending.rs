@@ -132,6 +132,16 @@ impl Outstanding {
         Ok(())
     }
 
+    /// Whether a response for `key` would be taken now (by its waiter, its listener or the late sink) rather than
+    /// refused as a duplicate or unknown.
+    pub fn awaits(&self, key: &Key) -> bool {
+        let state = self.state();
+        state.entries.get(key).is_some_and(|e| {
+            !matches!(e.slot, Slot::Answered)
+                && (e.slot.is_open() || Instant::now().duration_since(e.since) < self.retention)
+        })
+    }
+
     pub fn deliver(&self, key: &Key, message: Message) -> Delivery {
         let mut state = self.state();
         let Some(entry) = state.entries.get_mut(key) else { return Delivery::Unknown };
