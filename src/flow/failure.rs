@@ -123,8 +123,7 @@ fn refused(f: &mut Flow, command: &Command, e: &ApiError, out: &mut Vec<Command>
                 // The proof ran out (or was for another session): the number is proved again.
                 ErrorCode::OtpRequired => {
                     t.results = Remote::Idle;
-                    t.proof = super::Proof::None;
-                    t.server = Some((TrackField::Mobile, e.code));
+                    t.proof_refused(e.code);
                 }
                 _ => return Retry::Offer,
             }

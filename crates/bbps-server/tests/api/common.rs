@@ -57,6 +57,17 @@ pub async fn start_server(tweak: impl FnOnce(&mut Config)) -> TestServer {
     start_in(dir, tweak).await
 }
 
+/// A second server on `first`'s database (and its simulators' ledgers), as another instance or worker would run;
+/// its own directory lives as long as the returned guard.
+pub async fn start_beside(first: &TestServer, tweak: impl FnOnce(&mut Config)) -> (TempDir, RunningServer) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut config = test_config(&dir);
+    config.database = first.db();
+    tweak(&mut config);
+    let server = start(config).await.expect("the second server starts");
+    (dir, server)
+}
+
 pub async fn start_in(dir: TempDir, tweak: impl FnOnce(&mut Config)) -> TestServer {
     let mut config = test_config(&dir);
     tweak(&mut config);

@@ -207,10 +207,7 @@ async fn a_slow_client_is_cut_off() {
 #[tokio::test]
 async fn two_workers_on_one_database_pay_each_bill_and_send_each_webhook_once() {
     let a = start_server(|_| {}).await;
-    let b_dir = tempfile::tempdir().expect("dir");
-    let mut b_config = test_config(&b_dir);
-    b_config.database = a.db();
-    let b = bbps_server::start(b_config).await.expect("a second server on the same database");
+    let (_b_dir, b) = start_beside(&a, |_| {}).await;
 
     let (hook, hook_hits) = counting_endpoint(AxumStatus::OK, None).await;
     set_webhook(&a, &hook).await;

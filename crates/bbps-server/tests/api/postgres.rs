@@ -74,12 +74,8 @@ async fn a_change_made_through_one_instance_reaches_a_stream_on_another() {
         c.worker = false;
     })
     .await;
-    let b_dir = tempfile::tempdir().expect("dir");
-    let mut b_config = test_config(&b_dir);
-    b_config.postgres = Some(pg);
     // The simulators' ledgers are shared too, as one sandbox behind both instances.
-    b_config.database = a.db();
-    let b = bbps_server::start(b_config).await.expect("instance B");
+    let (_b_dir, b) = start_beside(&a, |c| c.postgres = Some(pg)).await;
     let b_base = b.base_url();
 
     let token = a.session().await;
@@ -104,11 +100,7 @@ async fn two_hundred_duplicate_creates_across_two_instances_make_one_payment() {
     let Some(db) = bbps_store_postgres::test_cluster::database().await else { return };
     let pg = PostgresSettings { url: db.url().clone(), pool_size: 8 };
     let a = start_server(|c| c.postgres = Some(pg.clone())).await;
-    let b_dir = tempfile::tempdir().expect("dir");
-    let mut b_config = test_config(&b_dir);
-    b_config.postgres = Some(pg);
-    b_config.database = a.db();
-    let b = bbps_server::start(b_config).await.expect("instance B");
+    let (_b_dir, b) = start_beside(&a, |c| c.postgres = Some(pg)).await;
     let bases = [a.base.clone(), b.base_url()];
 
     // A session opened on A works on B: sessions are signed, the key is shared through the database.
