@@ -1,18 +1,19 @@
-//! `cargo xtask bench [startup]`: builds what the benchmarks measure (the widget and the Yew floor with trunk, the
-//! backend and the bench harness with the optimised `server` profile), then runs the harness, which prints the
-//! figures and writes `docs/benchmarks.md`; `startup` runs only the widget's start-up benchmarks (payload, first
-//! visit, 3G phone, loopback) and prints them.
+//! `cargo xtask bench [startup|scale]`: builds what the benchmarks measure (the widget and the Yew floor with
+//! trunk, the backend and the bench harness with the optimised `server` profile), then runs the harness, which
+//! prints the figures and writes `docs/benchmarks.md`; `startup` runs only the widget's start-up benchmarks
+//! (payload, first visit, 3G phone, loopback) and `scale` only the server's (lifecycle throughput, idle streams,
+//! search, endpoint throughput, memory), and they print them.
 
 use crate::tools::{self, Toolchain, run_step};
 
 pub fn run_all(args: &[String]) -> Result<(), String> {
-    let startup_only = match args {
-        [] => false,
-        [only] if only == "startup" => true,
-        _ => return Err(format!("bench takes nothing or `startup` (got {args:?})")),
+    let scope = match args {
+        [] => None,
+        [only] if only == "startup" || only == "scale" => Some(only.as_str()),
+        _ => return Err(format!("bench takes nothing, `startup` or `scale` (got {args:?})")),
     };
     let tc: Toolchain = tools::ensure_all()?;
-    if !startup_only {
+    if scope != Some("startup") {
         tools::ensure_wrk(&tc)?;
     }
     let mut widget = tc.command("trunk");
@@ -25,8 +26,8 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
     build.args(["build", "--locked", "--profile", "server", "-p", "bbps-server", "-p", "bbps-e2e", "--bins"]);
     run_step("optimised build of the backend and the bench harness", &mut build)?;
     let mut bench = tc.command(&tc.root.join("target/server/bbps-bench").to_string_lossy());
-    if startup_only {
-        bench.arg("startup");
+    if let Some(scope) = scope {
+        bench.arg(scope);
     }
     bench
         .env("BBPS_WIDGET_DIST", tc.root.join("dist"))

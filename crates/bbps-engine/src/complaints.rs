@@ -112,7 +112,7 @@ impl Engine {
                     ServiceTarget::Biller { .. } if reason.is_agent_reason() => {
                         return Err(target_invalid("this reason is about an agent, not a biller", "reason"));
                     }
-                    ServiceTarget::Biller { biller_id } if self.catalogue.get(biller_id).is_none() => {
+                    ServiceTarget::Biller { biller_id } if self.catalogue().get(biller_id).is_none() => {
                         return Err(target_invalid("no biller has this id", "target.biller_id"));
                     }
                     ServiceTarget::Agent { .. } | ServiceTarget::Biller { .. } => {}

@@ -61,7 +61,8 @@ pub struct Engine {
     sms: Arc<dyn SmsSender>,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
-    catalogue: Arc<Catalogue>,
+    /// Swapped whole when the master data is pulled again; readers keep the one they took.
+    catalogue: std::sync::RwLock<Arc<Catalogue>>,
     /// The holder name of this engine's leases.
     worker_id: String,
     /// Rung by every transition, so the worker takes the next step at once.
@@ -79,7 +80,7 @@ impl Engine {
             config.catalogue_timeout,
             config.provider_timeout,
         );
-        let catalogue = Arc::new(Catalogue::new(network.billers().await?));
+        let catalogue = std::sync::RwLock::new(Arc::new(Catalogue::new(network.billers().await?)));
         Ok(Engine {
             psp: TimedPsp::new(adapters.psp, config.provider_timeout),
             network,
@@ -115,8 +116,21 @@ impl Engine {
         &self.psp
     }
 
-    pub fn catalogue(&self) -> &Catalogue {
-        &self.catalogue
+    /// The biller catalogue as it is now.
+    pub fn catalogue(&self) -> Arc<Catalogue> {
+        self.catalogue.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Pulls the biller master data again and swaps the catalogue (the index is built off the async threads);
+    /// returns how many billers it has. A failed pull keeps the catalogue as it was.
+    pub async fn refresh_catalogue(&self) -> Result<usize, ports::BbpsError> {
+        let billers = self.network.billers().await?;
+        let fresh = tokio::task::spawn_blocking(move || Catalogue::new(billers))
+            .await
+            .map_err(|e| ports::BbpsError::Unavailable(format!("building the catalogue: {e}")))?;
+        let count = fresh.len();
+        *self.catalogue.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(fresh);
+        Ok(count)
     }
 
     pub fn now(&self) -> bbps_core::Timestamp {

@@ -61,7 +61,7 @@ impl Engine {
             ));
         }
         let q = stored.quote;
-        let biller = self.catalogue.get(&q.biller_id).cloned().ok_or_else(|| {
+        let biller = self.catalogue().get(&q.biller_id).cloned().ok_or_else(|| {
             Error::field(ErrorCode::BillerNotFound, "the quote's biller is no longer available", field)
         })?;
         let unknown_option =
@@ -91,7 +91,7 @@ impl Engine {
     /// The subject of a direct payment to a biller that does not need a fetch.
     fn direct(&self, biller_id: &bbps_core::BillerId, params: &bbps_core::ParamValues) -> Result<Subject> {
         let not_found = || Error::field(ErrorCode::BillerNotFound, "no biller has this id", "source.biller_id");
-        let biller = self.catalogue.get(biller_id).cloned().ok_or_else(not_found)?;
+        let biller = self.catalogue().get(biller_id).cloned().ok_or_else(not_found)?;
         if biller.fetch_requirement == FetchRequirement::Mandatory {
             return Err(Error::field(
                 ErrorCode::BillFetchRequired,
@@ -99,7 +99,7 @@ impl Engine {
                 "source.biller_id",
             ));
         }
-        let rules = self.catalogue.rules(biller_id).ok_or_else(not_found)?;
+        let rules = self.catalogue().rules(biller_id).ok_or_else(not_found)?;
         let params = rules.validate(params).map_err(|errors| Error::Refused(ApiError::from_field_errors(errors)))?;
         Ok(Subject {
             biller,

@@ -33,8 +33,8 @@ impl Engine {
     /// Looks the biller up and validates the params: the accepted params in the biller's order.
     pub fn check_bill_request(&self, req: &FetchBillRequest) -> Result<(Biller, Vec<(String, String)>)> {
         let not_found = || Error::field(ErrorCode::BillerNotFound, "no biller has this id", "biller_id");
-        let biller = self.catalogue.get(&req.biller_id).cloned().ok_or_else(not_found)?;
-        let rules = self.catalogue.rules(&req.biller_id).ok_or_else(not_found)?;
+        let biller = self.catalogue().get(&req.biller_id).cloned().ok_or_else(not_found)?;
+        let rules = self.catalogue().rules(&req.biller_id).ok_or_else(not_found)?;
         let params =
             rules.validate(&req.params).map_err(|errors| Error::Refused(ApiError::from_field_errors(errors)))?;
         Ok((biller, params))

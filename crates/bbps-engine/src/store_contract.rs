@@ -15,7 +15,7 @@ use crate::model::{
     RefundBy, RefundOf, RefundProgress, RefundRecord,
 };
 use crate::ports::{AttemptOutcome, CreatePayment, Effects, Lease, NewPayment, PaymentQuery, Store};
-use crate::wire_archive::{UNREADABLE, WireDirection, WireMessage, WireQuery};
+use crate::wire_archive::{UNREADABLE, WireDirection, WireMessage, WireMessageId, WireQuery};
 
 /// Generates one `#[tokio::test]` per contract rule. `$make` is an async closure returning `(guard, store)`:
 /// the guard (a temporary directory, a database) lives as long as the test. With `optional`, it returns
@@ -49,6 +49,7 @@ macro_rules! store_contract_tests {
             complaints_read_back_and_update,
             the_wire_archive_keeps_messages_byte_for_byte,
             the_wire_archive_forgets_what_is_older_than_asked,
+            archived_messages_are_found_by_id_and_requests_by_their_ids,
             one_time_codes_read_back_and_move_once,
         );
     };
@@ -670,6 +671,35 @@ pub async fn the_wire_archive_forgets_what_is_older_than_asked(store: &dyn Store
     let left = store.wire_messages(&WireQuery { ref_id: None, limit: 10 }).await.expect("read");
     assert_eq!(left.iter().map(|m| m.at).collect::<Vec<_>>(), vec![ts(NOW), ts(NOW + 1)]);
     assert_eq!(store.prune_wire_messages(ts(NOW)).await.expect("prune"), 0);
+}
+
+pub async fn archived_messages_are_found_by_id_and_requests_by_their_ids(store: &dyn Store) {
+    let r = id(RefId::parse("WIREDDDDDDDDDDDDDDDDDDDDDDD63241000"));
+    let with_msg = |m: WireMessage, msg: &str| WireMessage { msg_id: Some(msg.to_owned()), ..m };
+    let request = with_msg(wire(NOW, WireDirection::Sent, "BillPaymentRequest", Some(&r), b"<req/>"), "M1");
+    let our_ack = with_msg(wire(NOW, WireDirection::Sent, "Ack", Some(&r), b"<ack/>"), "M2");
+    let response = with_msg(wire(NOW + 1, WireDirection::Received, "BillPaymentResponse", Some(&r), b"<rsp/>"), "M1");
+    let mut ids = Vec::new();
+    for m in [&request, &our_ack, &response] {
+        ids.push(store.archive_wire_message(m).await.expect("archive"));
+    }
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "ids follow the order of archiving: {ids:?}");
+    assert_eq!(store.wire_message(ids[2]).await.expect("read"), Some(response));
+    assert_eq!(store.wire_message(ids[0]).await.expect("read"), Some(request));
+    let absent = WireMessageId(ids.iter().map(|i| i.0).max().unwrap_or(0) + 1000);
+    assert_eq!(store.wire_message(absent).await.expect("read"), None);
+
+    assert!(store.wire_request_sent(&r, Some("M1")).await.expect("ask"), "our request M1");
+    assert!(!store.wire_request_sent(&r, Some("M2")).await.expect("ask"), "an Ack of ours is no request");
+    assert!(!store.wire_request_sent(&r, Some("M3")).await.expect("ask"), "never sent");
+    assert!(!store.wire_request_sent(&r, None).await.expect("ask"), "no request of this refId without a msgId");
+    let other = id(RefId::parse("WIREEEEEEEEEEEEEEEEEEEEEEEE63241000"));
+    assert!(!store.wire_request_sent(&other, Some("M1")).await.expect("ask"), "another refId");
+    let catalogue =
+        WireMessage { msg_id: None, ..wire(NOW, WireDirection::Sent, "BillerFetchRequest", Some(&other), b"<all/>") };
+    store.archive_wire_message(&catalogue).await.expect("archive");
+    assert!(store.wire_request_sent(&other, None).await.expect("ask"), "a request without a msgId");
+    store.announce_wire_message(ids[2]).await.expect("announcing is always possible");
 }
 
 pub async fn one_time_codes_read_back_and_move_once(store: &dyn Store) {

@@ -71,6 +71,10 @@ impl BbpsNetwork for TimedNetwork {
     async fn track_complaint(&self, id: &ComplaintId) -> Result<Option<NetworkComplaint>, BbpsError> {
         within(self.other, self.inner.track_complaint(id), BbpsError::Timeout).await
     }
+
+    async fn check(&self) -> Result<(), BbpsError> {
+        within(self.other, self.inner.check(), BbpsError::Timeout).await
+    }
 }
 
 /// A UPI PSP whose calls end within `limit`.
@@ -105,6 +109,10 @@ impl UpiPsp for TimedPsp {
 
     async fn refund_state(&self, refund: &str) -> Result<RefundState, PspError> {
         within(self.limit, self.inner.refund_state(refund), PspError::Timeout).await
+    }
+
+    async fn check(&self) -> Result<(), PspError> {
+        within(self.limit, self.inner.check(), PspError::Timeout).await
     }
 
     fn read_notification(&self, authorization: Option<&str>, body: &[u8]) -> Result<Vec<PspEvent>, NotificationError> {
@@ -142,6 +150,9 @@ mod tests {
         async fn track_complaint(&self, _: &ComplaintId) -> Result<Option<NetworkComplaint>, BbpsError> {
             Ok(None)
         }
+        async fn check(&self) -> Result<(), BbpsError> {
+            std::future::pending().await
+        }
     }
 
     #[tokio::test(start_paused = true)]
@@ -159,5 +170,7 @@ mod tests {
         };
         assert_eq!(network.fetch_bill(&request).await, Err(BbpsError::Timeout(Duration::from_secs(3))));
         assert_eq!(network.payment_status(&ref_id).await, Ok(None));
+        // A heartbeat that hangs is a timeout too, so readiness never waits on it.
+        assert_eq!(network.check().await, Err(BbpsError::Timeout(Duration::from_secs(9))));
     }
 }

@@ -14,6 +14,16 @@ bbps_core::wire_enum! {
     }
 }
 
+/// An archived message's place in the archive (in the order messages were archived).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct WireMessageId(pub i64);
+
+impl std::fmt::Display for WireMessageId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// One message, as it was on the wire.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WireMessage {

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use bbps_core::{RefId, Timestamp};
 use bbps_engine::ports::Store;
-use bbps_engine::wire_archive::{UNREADABLE, WireDirection, WireMessage, WireQuery};
+use bbps_engine::wire_archive::{UNREADABLE, WireDirection, WireMessage, WireMessageId, WireQuery};
 
 use crate::codes::MessageKind;
 use crate::message::Message;
@@ -65,14 +65,14 @@ impl Archive {
 
     /// `body` as received: `opened` is the message when its signature verified, `refusal` why it was not taken.
     /// Nothing in a body that did not open is believed, so only its kind is noted (the root it claims, or the name
-    /// in the URL it came to).
+    /// in the URL it came to). Its id in the store's archive, when the store kept it.
     pub async fn received(
         &self,
         body: &[u8],
         opened: Option<&Message>,
         refusal: Option<String>,
         claimed: Option<MessageKind>,
-    ) {
+    ) -> Option<WireMessageId> {
         let (kind, ref_id, msg_id) = match opened {
             Some(m) => {
                 let (ref_id, msg_id) = filed_under(m);
@@ -92,7 +92,32 @@ impl Archive {
             refusal,
             body: body.to_vec(),
         };
-        self.keep(message).await;
+        self.keep(message).await
+    }
+
+    /// Whether this refId and msgId are those of a request we (any instance on this store) sent.
+    pub async fn was_sent(&self, ref_id: &RefId, msg_id: Option<&str>) -> bool {
+        self.store.wire_request_sent(ref_id, msg_id).await.unwrap_or_else(|e| {
+            tracing::warn!(%ref_id, ?msg_id, error = %e, "wire archive: cannot tell whether we sent this");
+            false
+        })
+    }
+
+    /// Tells the other instances on this store that message `id` was archived for them.
+    pub async fn announce(&self, id: WireMessageId) -> bool {
+        self.store
+            .announce_wire_message(id)
+            .await
+            .map_err(|e| tracing::warn!(%id, error = %e, "cannot announce"))
+            .is_ok()
+    }
+
+    /// The message archived as `id`.
+    pub async fn message(&self, id: WireMessageId) -> Option<WireMessage> {
+        self.store.wire_message(id).await.unwrap_or_else(|e| {
+            tracing::warn!(%id, error = %e, "wire archive: cannot read");
+            None
+        })
     }
 
     /// The body of the last message of `kind` received and taken for `ref_id`.
@@ -114,7 +139,7 @@ impl Archive {
 
     /// A failure to archive is logged loudly but stops nothing: the exchange itself is what moves money, and the
     /// store's own records of it stand.
-    async fn keep(&self, message: WireMessage) {
+    async fn keep(&self, message: WireMessage) -> Option<WireMessageId> {
         if let Some(dir) = &self.dir {
             let name = format!(
                 "{}-{:06}-{}-{}-{}.xml",
@@ -128,8 +153,12 @@ impl Archive {
                 tracing::error!(file = %dir.join(&name).display(), error = %e, "wire archive: cannot write the file");
             }
         }
-        if let Err(e) = self.store.archive_wire_message(&message).await {
-            tracing::error!(kind = %message.kind, ref_id = ?message.ref_id, error = %e, "wire archive: cannot store");
-        }
+        self.store
+            .archive_wire_message(&message)
+            .await
+            .map_err(|e| {
+                tracing::error!(kind = %message.kind, ref_id = ?message.ref_id, error = %e, "wire archive: cannot store")
+            })
+            .ok()
     }
 }

@@ -88,6 +88,11 @@ impl NpciNetwork {
         }
     }
 
+    /// Takes a response another instance on our store received for us (announced with its archive id).
+    pub async fn take_relayed(&self, id: bbps_engine::wire_archive::WireMessageId) {
+        callback::take_relayed(&self.inbox, id).await;
+    }
+
     /// The callback listener's routes (see [`callback::router`]).
     pub fn callback_router(&self) -> axum::Router {
         callback::router(Arc::clone(&self.inbox))
@@ -322,5 +327,9 @@ impl BbpsNetwork for NpciNetwork {
             Message::TxnStatusComplainResponse(r) => complaint::tracked(&r),
             other => Err(unexpected(other.kind())),
         }
+    }
+
+    async fn check(&self) -> Result<(), BbpsError> {
+        self.diagnostic().await
     }
 }

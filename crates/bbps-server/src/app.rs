@@ -15,6 +15,7 @@ use bbps_sandbox::bbpcu_sim::RunningBbpcuSim;
 use bbps_sandbox::network::generator;
 use bbps_sandbox::psp_sim::{self, PspSimConfig, RunningPspSim};
 use bbps_sandbox::{PayerConfig, Sandbox, SandboxOptions};
+use bbps_store_postgres::changes::Announcement;
 use bbps_store_postgres::{PostgresOptions, PostgresStore};
 use bbps_store_sqlite::SqliteStore;
 use tokio::net::TcpListener;
@@ -246,6 +247,16 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let limits =
         ListenLimits { header_read_timeout: config.header_read_timeout, max_connections: config.max_connections };
     let link = crate::bbpcu::connect(&config, store.clone(), limits, wire_stop_rx.clone()).await?;
+    // Heard before the engine starts: its first catalogue pull may be answered through another instance.
+    let announced_to: Arc<OnceLock<AppState>> = Arc::default();
+    let follower = match &config.postgres {
+        Some(pg) => Some(
+            follow_other_instances(&pg.url, link.network.clone(), announced_to.clone(), shutdown_rx.clone())
+                .await
+                .map_err(|e| db_error(&config, e))?,
+        ),
+        None => None,
+    };
     let sandbox = match config.mode {
         RunMode::Live => None,
         RunMode::Sandbox => {
@@ -309,6 +320,8 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         tracking_tokens: TrackingTokens::new(session_key.expose().as_bytes()),
         events,
         openapi: OnceLock::new(),
+        categories_json: std::sync::RwLock::default(),
+        probes: Arc::default(),
         assets: Arc::default(),
         shutdown: shutdown_rx.clone(),
         config,
@@ -318,11 +331,13 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let _ = state.openapi.set(doc.to_json().unwrap_or_default());
     state.assets.warm(&state.config.widget_dist);
 
-    let mut background = vec![tokio::spawn(prune_limits(state.clone(), shutdown_rx.clone()))];
-    if let Some(pg) = &state.config.postgres {
-        let follower = follow_other_instances(&pg.url, &state, shutdown_rx.clone()).await;
-        background.push(follower.map_err(|e| db_error(&state.config, e))?);
-    }
+    let _ = announced_to.set(state.clone());
+    let mut background = vec![
+        tokio::spawn(prune_limits(state.clone(), shutdown_rx.clone())),
+        tokio::spawn(state.probes.clone().run(engine.clone(), shutdown_rx.clone())),
+        tokio::spawn(refresh_catalogue(engine.clone(), state.config.catalogue_refresh, shutdown_rx.clone())),
+    ];
+    background.extend(follower);
     let late = tokio::spawn(crate::bbpcu::deliver_late_payments(engine.clone(), link.late, wire_stop_rx));
     let wire = vec![link.callback, late];
     if state.config.worker {
@@ -381,37 +396,58 @@ async fn start_psp_simulator(
     Ok((settings, sim))
 }
 
-/// Wakes this instance's event streams when another instance on the same PostgreSQL database changes their
-/// payment (this instance's own changes reach them directly).
+/// Pulls the biller master data again every `every` (each instance on its own, from the network), until shutdown.
+async fn refresh_catalogue(engine: Arc<Engine>, every: std::time::Duration, mut shutdown: watch::Receiver<bool>) {
+    if every.is_zero() {
+        return;
+    }
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => return,
+        }
+        match engine.refresh_catalogue().await {
+            Ok(billers) => tracing::info!(billers, "biller catalogue refreshed"),
+            Err(e) => tracing::warn!(%e, "the biller catalogue could not be refreshed; keeping the one we have"),
+        }
+    }
+}
+
+/// Follows what other instances on the same PostgreSQL database announce: a payment they changed wakes this
+/// instance's event streams for it (once `state` is set; this instance's own changes reach them directly), and a
+/// BBPS response they received for a request of ours reaches its call here.
 async fn follow_other_instances(
     url: &bbps_core::Secret,
-    state: &AppState,
+    network: Arc<bbps_npci_xml::NpciNetwork>,
+    state: Arc<OnceLock<AppState>>,
     stop: watch::Receiver<bool>,
 ) -> Result<JoinHandle<()>, bbps_engine::ports::StoreError> {
-    let hub = state.clone();
     let (task, mut listening) = bbps_store_postgres::changes::follow_changes(
         url,
-        move |id| {
-            if !hub.events.is_followed(&id) {
-                return;
+        move |announced| match announced {
+            Announcement::WireMessage(id) => {
+                let network = network.clone();
+                tokio::spawn(async move { network.take_relayed(id).await });
             }
-            let state = hub.clone();
-            tokio::spawn(async move {
-                match state.engine.store().payment(&id).await {
-                    Ok(Some(payment)) => state.events.payment_changed(payment.to_api()),
-                    Ok(None) => {}
-                    Err(e) => {
-                        tracing::warn!(payment = %id, %e, "a change announced by another instance could not be read")
+            Announcement::PaymentChanged(id) => {
+                let Some(state) = state.get().filter(|s| s.events.is_followed(&id)).cloned() else { return };
+                tokio::spawn(async move {
+                    match state.engine.store().payment(&id).await {
+                        Ok(Some(payment)) => state.events.payment_changed(payment.to_api()),
+                        Ok(None) => {}
+                        Err(e) => tracing::warn!(
+                            payment = %id, %e, "a change announced by another instance could not be read"
+                        ),
                     }
-                }
-            });
+                });
+            }
         },
         stop,
     )?;
-    // Serve only once other instances' changes are heard (the database answered when the store opened, so this
-    // waits for the listening connection alone).
+    // Start only once other instances are heard (the database answered when the store opened, so this waits for
+    // the listening connection alone).
     if tokio::time::timeout(FEED_READY, listening.wait_for(|up| *up)).await.is_err() {
-        tracing::warn!("not yet listening for other instances' payment changes; serving, and listening on");
+        tracing::warn!("not yet listening to the other instances; starting, and listening on");
     }
     Ok(task)
 }

@@ -195,6 +195,9 @@ pub struct ServeArgs {
     /// The worker's periodic wake-up [default: 1s].
     #[arg(long, env = "BBPS_WORKER_TICK", value_parser = humantime::parse_duration)]
     worker_tick: Option<Duration>,
+    /// How often the biller master data is pulled again [default: 6h]; `0s` never.
+    #[arg(long, env = "BBPS_CATALOGUE_REFRESH", value_parser = humantime::parse_duration)]
+    catalogue_refresh: Option<Duration>,
     /// How often a pending bill payment's status is asked [default: 2s].
     #[arg(long, env = "BBPS_BILL_STATUS_POLL", value_parser = humantime::parse_duration)]
     bill_status_poll: Option<Duration>,
@@ -311,6 +314,7 @@ impl ServeArgs {
             provider_timeout => c.provider_timeout,
             worker => c.worker,
             worker_tick => c.worker_tick,
+            catalogue_refresh => c.catalogue_refresh,
             bill_status_poll => c.bill_status_poll,
             psp_sim_listen => c.psp_sim_listen,
             psp_sim_refund_delay => c.psp_sim_refund_delay,

@@ -121,6 +121,8 @@ pub struct Config {
     pub worker: bool,
     /// The worker's periodic wake-up; changes also wake it at once.
     pub worker_tick: Duration,
+    /// How often the biller master data is pulled again (zero: never).
+    pub catalogue_refresh: Duration,
     /// How often a pending bill payment's status is asked for.
     pub bill_status_poll: Duration,
     /// Key for session tokens; `None` (test mode only) generates one and keeps it in the database.
@@ -193,6 +195,7 @@ impl Default for Config {
             provider_timeout: Duration::from_secs(15),
             worker: true,
             worker_tick: Duration::from_secs(1),
+            catalogue_refresh: Duration::from_secs(6 * 3600),
             bill_status_poll: Duration::from_secs(2),
             session_secret: None,
             data_key: None,

@@ -11,6 +11,7 @@ pub mod config;
 pub mod config_file;
 pub mod http;
 pub mod notifier;
+pub mod readiness;
 pub mod serve;
 pub mod sms_gateway;
 pub mod state;

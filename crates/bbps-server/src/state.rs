@@ -27,8 +27,12 @@ pub struct AppInner {
     pub events: Arc<EventHub>,
     pub streams: Arc<StreamSlots>,
     pub openapi: OnceLock<String>,
+    /// `GET /v1/categories`'s body and the catalogue it was written from.
+    pub categories_json: std::sync::RwLock<Option<(Arc<bbps_engine::Catalogue>, axum::body::Bytes)>>,
     /// The widget's files, compressed once in the background.
     pub assets: Arc<AssetCache>,
+    /// The adapters' last probes, for readiness.
+    pub probes: Arc<crate::readiness::AdapterProbes>,
     /// Turns `true` when the server starts shutting down (ends SSE streams and the workers).
     pub shutdown: watch::Receiver<bool>,
 }

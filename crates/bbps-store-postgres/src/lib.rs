@@ -43,7 +43,7 @@ use bbps_engine::ports::{
     AttemptOutcome, CreatePayment, Effects, Lease, NewPayment, PaymentQuery, Store, StoreError, StoreResult,
 };
 use bbps_engine::seal::{self, DataKey};
-use bbps_engine::wire_archive::{WireMessage, WireQuery};
+use bbps_engine::wire_archive::{WireMessage, WireMessageId, WireQuery};
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
 use time::OffsetDateTime;
 use tokio_postgres::Row;
@@ -1146,9 +1146,24 @@ impl Store for PostgresStore {
         Ok(())
     }
 
-    async fn archive_wire_message(&self, m: &WireMessage) -> StoreResult<()> {
+    async fn archive_wire_message(&self, m: &WireMessage) -> StoreResult<WireMessageId> {
         let c = self.client().await?;
         Ok(wire_archive::insert(&c, m).await?)
+    }
+
+    async fn wire_message(&self, id: WireMessageId) -> StoreResult<Option<WireMessage>> {
+        let c = self.client().await?;
+        Ok(wire_archive::by_id(&c, id).await?)
+    }
+
+    async fn wire_request_sent(&self, ref_id: &RefId, msg_id: Option<&str>) -> StoreResult<bool> {
+        let c = self.client().await?;
+        Ok(wire_archive::request_sent(&c, ref_id, msg_id).await?)
+    }
+
+    async fn announce_wire_message(&self, id: WireMessageId) -> StoreResult<()> {
+        let c = self.client().await?;
+        Ok(wire_archive::announce(&c, id).await?)
     }
 
     async fn wire_messages(&self, q: &WireQuery) -> StoreResult<Vec<WireMessage>> {

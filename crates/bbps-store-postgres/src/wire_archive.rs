@@ -3,17 +3,17 @@
 //! which is the order to read them in even when several share one instant.
 
 use bbps_core::{RefId, Timestamp};
-use bbps_engine::wire_archive::{WireDirection, WireMessage, WireQuery};
+use bbps_engine::wire_archive::{WireDirection, WireMessage, WireMessageId, WireQuery};
 use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
 
 use crate::{Db, corrupt, execute, instant, query, wire};
 
-pub(crate) async fn insert(c: &impl GenericClient, m: &WireMessage) -> Db<()> {
-    execute(
+pub(crate) async fn insert(c: &impl GenericClient, m: &WireMessage) -> Db<WireMessageId> {
+    let rows = query(
         c,
         "INSERT INTO wire_messages (at, direction, kind, ref_id, msg_id, refusal, body) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         &[
             &m.at.get(),
             &m.direction.as_str(),
@@ -25,6 +25,25 @@ pub(crate) async fn insert(c: &impl GenericClient, m: &WireMessage) -> Db<()> {
         ],
     )
     .await?;
+    let row = rows.first().ok_or_else(|| corrupt("wire message", "the insert returned no id"))?;
+    Ok(WireMessageId(row.try_get(0)?))
+}
+
+pub(crate) async fn by_id(c: &impl GenericClient, id: WireMessageId) -> Db<Option<WireMessage>> {
+    let sql = "SELECT at, direction, kind, ref_id, msg_id, refusal, body FROM wire_messages WHERE id = $1";
+    query(c, sql, &[&id.0]).await?.first().map(message).transpose()
+}
+
+pub(crate) async fn request_sent(c: &impl GenericClient, ref_id: &RefId, msg_id: Option<&str>) -> Db<bool> {
+    // Our Acks are filed under the refId and msgId of what they acknowledge; a request is anything else we sent.
+    let sql = "SELECT EXISTS (SELECT 1 FROM wire_messages WHERE ref_id = $1 AND msg_id IS NOT DISTINCT FROM $2 AND direction = $3 \
+               AND kind <> 'Ack')";
+    let rows = query(c, sql, &[&ref_id.as_str(), &msg_id, &WireDirection::Sent.as_str()]).await?;
+    Ok(rows.first().map(|r| r.try_get(0)).transpose()?.unwrap_or(false))
+}
+
+pub(crate) async fn announce(c: &impl GenericClient, id: WireMessageId) -> Db<()> {
+    execute(c, "SELECT pg_notify($1, $2)", &[&crate::changes::RELAY_CHANNEL, &id.0.to_string()]).await?;
     Ok(())
 }
 

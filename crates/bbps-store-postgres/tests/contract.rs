@@ -8,6 +8,8 @@ use bbps_engine::model::{Merchant, RefundBy, RefundOf, RefundProgress, RefundRec
 use bbps_engine::ports::{CreatePayment, Lease, NewPayment, Store, StoreError};
 use bbps_engine::seal::DataKey;
 use bbps_engine::store_contract::{NOW, merchant, payment, ts};
+use bbps_engine::wire_archive::{WireDirection, WireMessage};
+use bbps_store_postgres::changes::Announcement;
 use bbps_store_postgres::test_cluster::{self, TestDatabase};
 use bbps_store_postgres::{PostgresOptions, PostgresStore};
 
@@ -231,11 +233,25 @@ async fn a_change_saved_by_one_instance_is_heard_by_another() {
             break id;
         }
     };
-    assert_eq!(got, p.id);
+    assert_eq!(got, Announcement::PaymentChanged(p.id.clone()));
     // A save that loses its compare-and-set announces nothing.
     assert!(!b.save_payment((p.status, 0), &current, "stale", Default::default()).await.expect("save"));
     let quiet = tokio::time::timeout(std::time::Duration::from_millis(300), heard.recv()).await;
     assert!(quiet.is_err(), "nothing committed, nothing heard: {quiet:?}");
+    // A wire message archived by one instance for another is announced by its archive id.
+    let body = WireMessage {
+        at: ts(NOW),
+        direction: WireDirection::Received,
+        kind: "BillPaymentResponse".into(),
+        ref_id: None,
+        msg_id: None,
+        refusal: None,
+        body: b"<rsp/>".to_vec(),
+    };
+    let archived = b.archive_wire_message(&body).await.expect("archive");
+    b.announce_wire_message(archived).await.expect("announce");
+    let relayed = tokio::time::timeout(std::time::Duration::from_secs(5), heard.recv()).await;
+    assert_eq!(relayed.ok().flatten(), Some(Announcement::WireMessage(archived)));
     stop_tx.send(true).expect("stop");
     follower.await.expect("the follower stops");
 }

@@ -1,5 +1,6 @@
-//! The SQLite store: one connection in WAL mode behind a mutex, used from blocking tasks. Writes are short
-//! transactions; SQLite serialises them, which is what makes payment creation and compare-and-set safe. Every
+//! The SQLite store: one writing connection in WAL mode behind a mutex and a pool of read-only connections,
+//! used from blocking tasks, so reads never wait for a write. Writes are short transactions on the one writer;
+//! SQLite serialises them, which is what makes payment creation and compare-and-set safe. Every
 //! enum is written and read by its wire name from bbps-core, and a name this build does not know is an error,
 //! never a silent default.
 
@@ -26,10 +27,10 @@ use bbps_engine::ports::{
     AttemptOutcome, CreatePayment, Effects, Lease, NewPayment, PaymentQuery, Store, StoreError, StoreResult,
 };
 use bbps_engine::seal::{self, DataKey};
-use bbps_engine::wire_archive::{WireMessage, WireQuery};
+use bbps_engine::wire_archive::{WireMessage, WireMessageId, WireQuery};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, named_params, params};
 
-pub use connection::{SharedConnection, open};
+pub use connection::{ReaderPool, SharedConnection, open, open_reader};
 
 /// What the closures run on the connection fail with: SQLite's errors and the store's own.
 #[derive(Debug)]
@@ -128,6 +129,7 @@ type Db<T> = Result<T, Failure>;
 #[derive(Clone)]
 pub struct SqliteStore {
     conn: SharedConnection,
+    readers: ReaderPool,
     /// Seals stored secrets when set (live mode sets it).
     key: Option<Arc<DataKey>>,
 }
@@ -147,9 +149,11 @@ impl SqliteStore {
         if let Some(key) = &key {
             seal_stored(&mut conn, key).map_err(db)?;
         }
-        Ok(SqliteStore { conn: SharedConnection::new(conn), key: key.map(Arc::new) })
+        let readers = ReaderPool::open(path, READERS).map_err(db)?;
+        Ok(SqliteStore { conn: SharedConnection::new(conn), readers, key: key.map(Arc::new) })
     }
 
+    /// Runs `f` on the writer: anything that writes, and reads that must see the state they then change.
     async fn call<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
@@ -157,7 +161,20 @@ impl SqliteStore {
     {
         self.conn.run(f).await.map_err(|e| StoreError::Backend(format!("database task: {e}")))?.map_err(Into::into)
     }
+
+    /// Runs `f` on a reader of its own: a read that sees every committed write and waits for none.
+    async fn read<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Db<T> + Send + 'static,
+    {
+        self.readers.run(f).await.map_err(|e| StoreError::Backend(format!("database task: {e}")))?.map_err(Into::into)
+    }
 }
+
+/// Read-only connections per store: enough for the blocking pool to serve reads beside the writer on a few
+/// cores, few enough that idle ones cost little (each keeps its own page cache).
+const READERS: usize = 4;
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> Failure {
     Failure::Store(StoreError::Corrupt(format!("{what}: {e}")))
@@ -518,24 +535,24 @@ impl Store for SqliteStore {
     async fn merchant(&self, id: &MerchantId) -> StoreResult<Option<Merchant>> {
         let id = id.to_string();
         let key = self.key.clone();
-        self.call(move |c| one_merchant(c, "id", &id, key.as_deref())).await
+        self.read(move |c| one_merchant(c, "id", &id, key.as_deref())).await
     }
 
     async fn merchant_by_publishable_key(&self, key: &str) -> StoreResult<Option<Merchant>> {
         let key = key.to_owned();
         let data_key = self.key.clone();
-        self.call(move |c| one_merchant(c, "publishable_key", &key, data_key.as_deref())).await
+        self.read(move |c| one_merchant(c, "publishable_key", &key, data_key.as_deref())).await
     }
 
     async fn merchant_by_secret_hash(&self, hash: &str) -> StoreResult<Option<Merchant>> {
         let hash = hash.to_owned();
         let key = self.key.clone();
-        self.call(move |c| one_merchant(c, "secret_key_hash", &hash, key.as_deref())).await
+        self.read(move |c| one_merchant(c, "secret_key_hash", &hash, key.as_deref())).await
     }
 
     async fn origin_allowed(&self, origin: &str) -> StoreResult<bool> {
         let origin = origin.trim_end_matches('/').to_owned();
-        self.call(move |c| {
+        self.read(move |c| {
             Ok(c.query_row(
                 "SELECT EXISTS (SELECT 1 FROM merchants, json_each(merchants.allowed_origins) \
                  WHERE lower(json_each.value) = lower(?1))",
@@ -548,7 +565,7 @@ impl Store for SqliteStore {
 
     async fn merchants(&self) -> StoreResult<Vec<Merchant>> {
         let key = self.key.clone();
-        self.call(move |c| {
+        self.read(move |c| {
             let mut stmt = c.prepare(&format!("SELECT {MERCHANT_COLUMNS} FROM merchants ORDER BY created_at, id"))?;
             let rows = stmt.query_map([], merchant_row)?;
             rows.map(|r| merchant_from(r?, key.as_deref())).collect()
@@ -611,7 +628,7 @@ impl Store for SqliteStore {
 
     async fn quote(&self, id: &QuoteId) -> StoreResult<Option<QuoteRecord>> {
         let id = id.to_string();
-        self.call(move |c| {
+        self.read(move |c| {
             let row = c
                 .query_row("SELECT body, merchant_id, session_id, created_at FROM quotes WHERE id = ?1", [id], |r| {
                     Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
@@ -636,7 +653,7 @@ impl Store for SqliteStore {
         key: &IdempotencyKey,
     ) -> StoreResult<Option<(String, PaymentRecord)>> {
         let (merchant, key) = (merchant.clone(), key.clone());
-        self.call(move |c| idempotency_row(c, &merchant, &key)).await
+        self.read(move |c| idempotency_row(c, &merchant, &key)).await
     }
 
     async fn create_payment(&self, p: NewPayment) -> StoreResult<CreatePayment> {
@@ -703,27 +720,27 @@ impl Store for SqliteStore {
 
     async fn payment(&self, id: &PaymentId) -> StoreResult<Option<PaymentRecord>> {
         let id = id.to_string();
-        self.call(move |c| one_payment(c, "id = ?1", [id])).await
+        self.read(move |c| one_payment(c, "id = ?1", [id])).await
     }
 
     async fn payment_by_upi_ref(&self, upi_txn_ref: &UpiTxnRef) -> StoreResult<Option<PaymentRecord>> {
         let r = upi_txn_ref.as_str().to_owned();
-        self.call(move |c| one_payment(c, "upi_txn_ref = ?1", [r])).await
+        self.read(move |c| one_payment(c, "upi_txn_ref = ?1", [r])).await
     }
 
     async fn payment_by_ref_id(&self, ref_id: &RefId) -> StoreResult<Option<PaymentRecord>> {
         let r = ref_id.as_str().to_owned();
-        self.call(move |c| one_payment(c, "ref_id = ?1", [r])).await
+        self.read(move |c| one_payment(c, "ref_id = ?1", [r])).await
     }
 
     async fn payment_by_link(&self, link: &str) -> StoreResult<Option<PaymentRecord>> {
         let link = link.to_owned();
-        self.call(move |c| one_payment(c, "psp_link_id = ?1", [link])).await
+        self.read(move |c| one_payment(c, "psp_link_id = ?1", [link])).await
     }
 
     async fn payment_by_txn_ref(&self, merchant: &MerchantId, txn_ref: &TxnRef) -> StoreResult<Option<PaymentRecord>> {
         let (m, t) = (merchant.to_string(), txn_ref.to_string());
-        self.call(move |c| one_payment(c, "merchant_id = ?1 AND txn_ref = ?2", [m, t])).await
+        self.read(move |c| one_payment(c, "merchant_id = ?1 AND txn_ref = ?2", [m, t])).await
     }
 
     async fn payments_by_mobile(
@@ -734,7 +751,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<Vec<PaymentRecord>> {
         let (m, mobile) = (merchant.to_string(), mobile.as_str().to_owned());
         let (from, to) = range.instants();
-        self.call(move |c| {
+        self.read(move |c| {
             payments_where(
                 c,
                 "SELECT data FROM payments WHERE merchant_id = ?1 AND customer_mobile = ?2 AND created_at >= ?3 \
@@ -747,7 +764,7 @@ impl Store for SqliteStore {
 
     async fn list_payments(&self, merchant: &MerchantId, q: PaymentQuery) -> StoreResult<Vec<PaymentRecord>> {
         let m = merchant.to_string();
-        self.call(move |c| {
+        self.read(move |c| {
             let cursor = match &q.starting_after {
                 None => None,
                 Some(id) => c
@@ -874,12 +891,12 @@ impl Store for SqliteStore {
 
     async fn refund_for_debit(&self, debit_id: &str) -> StoreResult<Option<RefundRecord>> {
         let id = debit_id.to_owned();
-        self.call(move |c| Ok(refunds_where(c, "debit_id = ?1", [id])?.pop())).await
+        self.read(move |c| Ok(refunds_where(c, "debit_id = ?1", [id])?.pop())).await
     }
 
     async fn refund_by_psp_id(&self, psp_refund: &str) -> StoreResult<Option<RefundRecord>> {
         let id = psp_refund.to_owned();
-        self.call(move |c| Ok(refunds_where(c, "psp_refund_id = ?1", [id])?.pop())).await
+        self.read(move |c| Ok(refunds_where(c, "psp_refund_id = ?1", [id])?.pop())).await
     }
 
     async fn claim_refunds_due(&self, now: Timestamp, lease: &Lease, limit: u32) -> StoreResult<Vec<RefundRecord>> {
@@ -932,7 +949,7 @@ impl Store for SqliteStore {
 
     async fn merchant_refunds(&self, merchant: &MerchantId, limit: u32) -> StoreResult<Vec<RefundRecord>> {
         let m = merchant.to_string();
-        self.call(move |c| {
+        self.read(move |c| {
             refunds_where(
                 c,
                 "payment_id IN (SELECT id FROM payments WHERE merchant_id = ?1) ORDER BY created_at DESC, id DESC \
@@ -1013,7 +1030,7 @@ impl Store for SqliteStore {
         payment: Option<&PaymentId>,
     ) -> StoreResult<Vec<WebhookDelivery>> {
         let (m, p) = (merchant.to_string(), payment.map(|p| p.to_string()));
-        self.call(move |c| deliveries(c, &m, p.as_deref())).await
+        self.read(move |c| deliveries(c, &m, p.as_deref())).await
     }
 
     async fn insert_otp(&self, c: &OtpChallenge) -> StoreResult<()> {
@@ -1042,7 +1059,7 @@ impl Store for SqliteStore {
 
     async fn otp(&self, id: &OtpChallengeId) -> StoreResult<Option<OtpChallenge>> {
         let id = id.to_owned();
-        self.call(move |c| Ok(otps_where(c, "id = ?1", params![id.as_str()])?.pop())).await
+        self.read(move |c| Ok(otps_where(c, "id = ?1", params![id.as_str()])?.pop())).await
     }
 
     async fn update_otp(&self, expected: OtpState, next: &OtpChallenge) -> StoreResult<bool> {
@@ -1068,7 +1085,7 @@ impl Store for SqliteStore {
 
     async fn otps_for_mobile(&self, mobile: &MobileNumber, since: Timestamp) -> StoreResult<Vec<OtpChallenge>> {
         let mobile = mobile.as_str().to_owned();
-        self.call(move |c| {
+        self.read(move |c| {
             otps_where(
                 c,
                 "mobile = ?1 AND created_at >= ?2 ORDER BY created_at DESC, id DESC",
@@ -1080,7 +1097,7 @@ impl Store for SqliteStore {
 
     async fn otps_sent_by_merchant(&self, merchant: &MerchantId, since: Timestamp) -> StoreResult<u32> {
         let merchant = merchant.to_string();
-        self.call(move |c| {
+        self.read(move |c| {
             Ok(c.query_row(
                 "SELECT COUNT(*) FROM otp_challenges WHERE merchant_id = ?1 AND created_at >= ?2",
                 params![merchant, ms(since)],
@@ -1113,7 +1130,7 @@ impl Store for SqliteStore {
 
     async fn complaint(&self, id: &ComplaintId) -> StoreResult<Option<ComplaintRecord>> {
         let id = id.to_string();
-        self.call(move |c| {
+        self.read(move |c| {
             let row = c
                 .query_row(
                     "SELECT data, merchant_id, payment_id, customer_mobile FROM complaints WHERE id = ?1",
@@ -1143,14 +1160,29 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn archive_wire_message(&self, m: &WireMessage) -> StoreResult<()> {
+    async fn archive_wire_message(&self, m: &WireMessage) -> StoreResult<WireMessageId> {
         let m = m.clone();
         self.call(move |c| wire_archive::insert(c, &m)).await
     }
 
+    async fn wire_message(&self, id: WireMessageId) -> StoreResult<Option<WireMessage>> {
+        self.read(move |c| wire_archive::by_id(c, id)).await
+    }
+
+    async fn wire_request_sent(&self, ref_id: &RefId, msg_id: Option<&str>) -> StoreResult<bool> {
+        let (ref_id, msg_id) = (ref_id.clone(), msg_id.map(str::to_owned));
+        self.read(move |c| wire_archive::request_sent(c, &ref_id, msg_id.as_deref())).await
+    }
+
+    /// Several instances on one SQLite file have no channel between them: a response reaches the instance that
+    /// asked only when the network posts it there (docs/deploy.md: several instances take PostgreSQL).
+    async fn announce_wire_message(&self, _: WireMessageId) -> StoreResult<()> {
+        Ok(())
+    }
+
     async fn wire_messages(&self, q: &WireQuery) -> StoreResult<Vec<WireMessage>> {
         let q = q.clone();
-        self.call(move |c| wire_archive::select(c, &q)).await
+        self.read(move |c| wire_archive::select(c, &q)).await
     }
 
     async fn prune_wire_messages(&self, before: Timestamp) -> StoreResult<u64> {

@@ -3,12 +3,12 @@
 //! order to read them in even when several share one millisecond.
 
 use bbps_core::RefId;
-use bbps_engine::wire_archive::{WireDirection, WireMessage, WireQuery};
-use rusqlite::{Connection, Row, params};
+use bbps_engine::wire_archive::{WireDirection, WireMessage, WireMessageId, WireQuery};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::{Db, corrupt, instant, ms, wire};
 
-pub(crate) fn insert(c: &Connection, m: &WireMessage) -> Db<()> {
+pub(crate) fn insert(c: &Connection, m: &WireMessage) -> Db<WireMessageId> {
     c.execute(
         "INSERT INTO wire_messages (at, direction, kind, ref_id, msg_id, refusal, body) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -22,7 +22,19 @@ pub(crate) fn insert(c: &Connection, m: &WireMessage) -> Db<()> {
             m.body
         ],
     )?;
-    Ok(())
+    Ok(WireMessageId(c.last_insert_rowid()))
+}
+
+pub(crate) fn by_id(c: &Connection, id: WireMessageId) -> Db<Option<WireMessage>> {
+    let sql = "SELECT at, direction, kind, ref_id, msg_id, refusal, body FROM wire_messages WHERE id = ?1";
+    c.query_row(sql, [id.0], raw).optional()?.map(message).transpose()
+}
+
+pub(crate) fn request_sent(c: &Connection, ref_id: &RefId, msg_id: Option<&str>) -> Db<bool> {
+    // Our Acks are filed under the refId and msgId of what they acknowledge; a request is anything else we sent.
+    let sql = "SELECT EXISTS (SELECT 1 FROM wire_messages WHERE ref_id = ?1 AND msg_id IS ?2 AND direction = ?3 \
+               AND kind <> 'Ack')";
+    Ok(c.query_row(sql, params![ref_id.as_str(), msg_id, WireDirection::Sent.as_str()], |r| r.get(0))?)
 }
 
 type Raw = (i64, String, String, Option<String>, Option<String>, Option<String>, Vec<u8>);

@@ -46,3 +46,28 @@ fn reopening_keeps_the_data_and_the_schema_version() {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
     assert_eq!(version, 4);
 }
+
+#[tokio::test]
+async fn reads_do_not_wait_for_a_write() {
+    let (dir, store) = fresh().await;
+    let merchant = bbps_engine::store_contract::merchant(1);
+    store.insert_merchant(&merchant).await.expect("merchant");
+
+    // Another process holds SQLite's write lock, so the store's writer waits on it.
+    let other = rusqlite::Connection::open(dir.path().join("store.sqlite3")).expect("open");
+    other.execute_batch("BEGIN IMMEDIATE").expect("take the write lock");
+    let write = {
+        let (store, second) = (store.clone(), bbps_engine::store_contract::merchant(2));
+        tokio::spawn(async move { store.insert_merchant(&second).await })
+    };
+    tokio::task::yield_now().await;
+
+    // Reads go on beside it, and see what was committed before.
+    for _ in 0..20 {
+        let read = store.merchant(&merchant.id).await.expect("read").expect("the merchant");
+        assert_eq!(read.id, merchant.id);
+    }
+    assert!(!write.is_finished(), "the write waits for the lock the other connection holds");
+    other.execute_batch("COMMIT").expect("release the lock");
+    write.await.expect("task").expect("the write goes through once the lock is free");
+}

@@ -1,10 +1,12 @@
 //! Benchmarks. Each section measures and returns rows for the report; nothing here asserts a time. The servers
 //! run as separate processes from their optimised builds, so the figures are the product's, not the harness's.
 
+pub mod lifecycle;
 pub mod mobile;
 pub mod push;
 pub mod search;
 pub mod startup;
+pub mod streams;
 pub mod throughput;
 pub mod wire;
 
@@ -125,25 +127,56 @@ pub async fn wait_healthy(url: &str, child: &mut Child) -> Result<()> {
     }
 }
 
+/// Where a benchmarked server keeps its books.
+#[derive(Debug, Clone, Default)]
+pub enum Database {
+    /// A SQLite file of its own in a temporary directory.
+    #[default]
+    OwnSqlite,
+    /// A PostgreSQL database (instances given the same URL share it), with the simulators' ledgers in a SQLite
+    /// file that the instances share as well, as one sandbox network and PSP behind them all.
+    Postgres { url: String, sandbox_ledgers: PathBuf },
+}
+
+/// How a benchmarked server starts.
+#[derive(Debug, Clone, Default)]
+pub struct ServerOptions {
+    /// `None`: the curated catalogue; a number fills it up with generated billers.
+    pub billers: Option<usize>,
+    pub database: Database,
+}
+
 impl ServerProcess {
     /// Starts `bbps-server` in sandbox mode with `billers` billers (`None`: the curated catalogue), rate limits
     /// out of the way (a load generator is one client address), and the widget from `dist`.
     pub async fn start(bin: &Path, billers: Option<usize>, dist: &Path) -> Result<ServerProcess> {
+        Self::start_with(bin, dist, &ServerOptions { billers, ..ServerOptions::default() }).await
+    }
+
+    /// As [`ServerProcess::start`], with the catalogue and the database chosen.
+    pub async fn start_with(bin: &Path, dist: &Path, options: &ServerOptions) -> Result<ServerProcess> {
         let dir = tempfile::tempdir()?;
         let port = free_port()?;
         let mut cmd = Command::new(bin);
         cmd.env("BBPS_LISTEN", format!("127.0.0.1:{port}"))
-            .env("BBPS_DATABASE", dir.path().join("bbps.sqlite3"))
             .env("BBPS_WIDGET_DIST", dist)
             .env("BBPS_RATE_LIMIT_IP_PER_MINUTE", "100000000")
             .env("BBPS_RATE_LIMIT_IP_BURST", "100000000")
             .env("BBPS_RATE_LIMIT_SESSION_PER_MINUTE", "100000000")
             .env("BBPS_RATE_LIMIT_SESSION_BURST", "100000000")
+            .env("BBPS_MAX_STREAMS_PER_ADDRESS", "100000")
+            .env("BBPS_MAX_CONNECTIONS", "30000")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .kill_on_drop(true);
-        if let Some(n) = billers {
+        match &options.database {
+            Database::OwnSqlite => cmd.env("BBPS_DATABASE", dir.path().join("bbps.sqlite3")),
+            Database::Postgres { url, sandbox_ledgers } => {
+                cmd.env("BBPS_DATABASE", url).env("BBPS_SANDBOX_DATABASE", sandbox_ledgers)
+            }
+        };
+        if let Some(n) = options.billers {
             cmd.env("BBPS_SANDBOX_BILLERS", n.to_string());
         }
         let mut child = cmd.spawn().map_err(|e| format!("starting {}: {e}", bin.display()))?;

@@ -148,6 +148,9 @@ enum Scope {
     All,
     /// The widget's start-up only (payload, first visit, 3G and loopback start-up); the report is printed.
     Startup,
+    /// The server's only (lifecycle throughput, idle streams, search, endpoint throughput, memory); the report
+    /// is printed.
+    Scale,
 }
 
 /// The 3G start-up beside its floor: a second server whose "build" is one paragraph, and the demo merchant's
@@ -170,26 +173,31 @@ async fn mobile_startup(bins: &Binaries, widget: &ServerProcess) -> Result<Secti
 
 async fn run(bins: &Binaries, scope: Scope) -> Result<Vec<Section>> {
     let dist = widget_dist()?;
-    let mut sections = vec![payload_section()?];
-    println!("payload measured");
-
-    let small = ServerProcess::start(&bins.server, None, &dist).await?;
-    sections.push(initial_payload_section(&small).await?);
-    println!("initial payload measured");
-    sections.push(mobile_startup(bins, &small).await?);
-    println!("3G start-up measured");
-    sections.push(bench::startup::run(&small, 10).await?);
-    println!("start-up measured");
-    if scope == Scope::Startup {
+    let mut sections = Vec::new();
+    if scope != Scope::Scale {
+        sections.push(payload_section()?);
+        println!("payload measured");
+        let small = ServerProcess::start(&bins.server, None, &dist).await?;
+        sections.push(initial_payload_section(&small).await?);
+        println!("initial payload measured");
+        sections.push(mobile_startup(bins, &small).await?);
+        println!("3G start-up measured");
+        sections.push(bench::startup::run(&small, 10).await?);
+        println!("start-up measured");
+        if scope == Scope::Startup {
+            small.stop().await;
+            return Ok(sections);
+        }
+        sections.push(bench::push::run(&small, 10, Duration::from_secs(60)).await?);
+        println!("push latency measured");
         small.stop().await;
-        return Ok(sections);
+        sections.push(bench::wire::run(200).await?);
+        println!("the XML path measured");
     }
-    sections.push(bench::push::run(&small, 10, Duration::from_secs(60)).await?);
-    println!("push latency measured");
-    small.stop().await;
 
-    sections.push(bench::wire::run(200).await?);
-    println!("the XML path measured");
+    sections.push(bench::lifecycle::run(&bins.server, &dist, 32, Duration::from_secs(20)).await?);
+    sections.push(bench::streams::run(&bins.server, &dist, 10_000, Duration::from_secs(30)).await?);
+    println!("idle streams measured");
     sections.push(bench::search::in_process(22_000, 200));
     println!("in-process search measured");
     let big = ServerProcess::start(&bins.server, Some(22_000), &dist).await?;
@@ -242,8 +250,12 @@ async fn main() -> ExitCode {
     let scope = match std::env::args().nth(1).as_deref() {
         None => Scope::All,
         Some("startup") => Scope::Startup,
+        Some("scale") => Scope::Scale,
         Some(other) => {
-            eprintln!("bench: unknown argument {other:?}; `startup` runs only the start-up benchmarks");
+            eprintln!(
+                "bench: unknown argument {other:?}; `startup` runs only the start-up benchmarks, `scale` only the \
+                 server's"
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -252,8 +264,8 @@ async fn main() -> ExitCode {
         Ok(sections) => {
             let md = report(&sections, started.elapsed());
             println!("\n{md}");
-            if scope == Scope::Startup {
-                println!("(start-up only: docs/benchmarks.md is written by a full run)");
+            if scope != Scope::All {
+                println!("(a part only: docs/benchmarks.md is written by a full run)");
                 return ExitCode::SUCCESS;
             }
             let path = workspace_root().join("docs/benchmarks.md");

@@ -114,4 +114,6 @@ pub trait BbpsNetwork: Send + Sync {
     async fn payment_status(&self, ref_id: &RefId) -> Result<Option<PayStatus>, BbpsError>;
     async fn raise_complaint(&self, req: &ComplaintRequest) -> Result<NetworkComplaint, BbpsError>;
     async fn track_complaint(&self, id: &ComplaintId) -> Result<Option<NetworkComplaint>, BbpsError>;
+    /// Whether the network answers now (readiness): a heartbeat where the wire has one.
+    async fn check(&self) -> Result<(), BbpsError>;
 }

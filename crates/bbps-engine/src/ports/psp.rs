@@ -137,6 +137,8 @@ pub trait UpiPsp: Send + Sync {
     async fn expire_link(&self, link: &str) -> Result<(), PspError>;
     async fn refund(&self, req: &RefundRequest) -> Result<RefundAnswer, PspError>;
     async fn refund_state(&self, refund: &str) -> Result<RefundState, PspError>;
+    /// Whether the PSP takes our credentials now (readiness).
+    async fn check(&self) -> Result<(), PspError>;
     /// Authenticates a notification (its `Authorization` header) and reads its events.
     fn read_notification(&self, authorization: Option<&str>, body: &[u8]) -> Result<Vec<PspEvent>, NotificationError>;
 }

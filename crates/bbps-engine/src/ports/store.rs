@@ -13,7 +13,7 @@ use bbps_core::{
 use crate::model::{
     ComplaintRecord, Merchant, NewWebhook, OtpChallenge, OtpState, PaymentRecord, QuoteRecord, RefundRecord, WebhookJob,
 };
-use crate::wire_archive::{WireMessage, WireQuery};
+use crate::wire_archive::{WireMessage, WireMessageId, WireQuery};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -190,8 +190,17 @@ pub trait Store: Send + Sync {
     async fn complaint(&self, id: &ComplaintId) -> StoreResult<Option<ComplaintRecord>>;
     async fn update_complaint(&self, c: &ComplaintRecord) -> StoreResult<()>;
 
-    /// Keeps one message of the BBPS wire, byte for byte.
-    async fn archive_wire_message(&self, m: &WireMessage) -> StoreResult<()>;
+    /// Keeps one message of the BBPS wire, byte for byte; its id in the archive.
+    async fn archive_wire_message(&self, m: &WireMessage) -> StoreResult<WireMessageId>;
+    /// One archived message by its id.
+    async fn wire_message(&self, id: WireMessageId) -> StoreResult<Option<WireMessage>>;
+    /// Whether a request with this refId and msgId (none: a request without one) was sent, by any instance on
+    /// this store.
+    async fn wire_request_sent(&self, ref_id: &RefId, msg_id: Option<&str>) -> StoreResult<bool>;
+    /// Tells the other instances on this store that a received message they may be waiting for was archived
+    /// (a response the network posted to another instance than the one that asked). A store one instance
+    /// serves alone has no one to tell and does nothing.
+    async fn announce_wire_message(&self, id: WireMessageId) -> StoreResult<()>;
     /// The most recent archived messages matching the query, oldest first (in the order they were archived).
     async fn wire_messages(&self, q: &WireQuery) -> StoreResult<Vec<WireMessage>>;
     /// Forgets the messages archived before `before`; how many went.

@@ -2,6 +2,11 @@
 //! A response is opened (size, shape, signature) before anything in it is believed, matched to its waiting call,
 //! and answered with our signed Ack. Whatever is refused is logged with its reason and answered with a refusing
 //! Ack; nothing a counterparty sends can make the handler panic.
+//!
+//! With several instances behind one callback address, a response may reach an instance that did not ask. If
+//! the archive shows the request was ours (sent by another instance on the same store), the response is
+//! archived, acknowledged, and announced; the instance that asked reads it back from the archive
+//! ([`take_relayed`]), opens it again and hands it to its call.
 
 use std::sync::Arc;
 
@@ -12,6 +17,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use bbps_core::Timestamp;
+use bbps_engine::wire_archive::{WireDirection, WireMessageId};
 
 use super::pending::{Delivery, Key, Outstanding};
 use crate::archive::Archive;
@@ -106,6 +112,22 @@ async fn take(
             inbox.archive.received(&bytes, Some(&message), None, kind).await;
             return hand_over(inbox, &key, message);
         }
+        Ok((key, message)) if !inbox.outstanding.knows(&key) && asked_elsewhere(inbox, &key).await => {
+            let kind = MessageKind::parse(path_kind).ok();
+            return match inbox.archive.received(&bytes, Some(&message), None, kind).await {
+                Some(id) if inbox.archive.announce(id).await => {
+                    tracing::info!(kind = %message.kind(), ref_id = %key.ref_id, msg_id = ?key.msg_id, %id, "relayed a response to the instance that asked");
+                    (StatusCode::OK, AckCode::Successful, Vec::new(), Some(message))
+                }
+                // Neither kept nor passed on: the BBPCU is told to try again.
+                _ => refusal(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    AckCode::ValidationError,
+                    "the response could not be passed to the instance that asked; send it again",
+                    Some(&message),
+                ),
+            };
+        }
         Ok((key, message)) => hand_over(inbox, &key, message),
     };
     let (_, code, errors, about) = &judged;
@@ -116,6 +138,34 @@ async fn take(
 }
 
 type Judged = (StatusCode, AckCode, Vec<ErrorMessage>, Option<Message>);
+
+/// Whether another instance on our store sent the request this response answers.
+async fn asked_elsewhere(inbox: &Inbox, key: &Key) -> bool {
+    inbox.archive.was_sent(&key.ref_id, key.msg_id.as_ref().map(|m| m.as_str())).await
+}
+
+/// Takes a response another instance received and archived as `id` for us, if it answers a request of ours;
+/// it is opened again (only what its signature covers is believed) and handed over as if it had come here.
+pub async fn take_relayed(inbox: &Inbox, id: WireMessageId) {
+    let Some(archived) = inbox.archive.message(id).await else { return };
+    if archived.direction != WireDirection::Received || archived.refusal.is_some() {
+        return;
+    }
+    let message = match inbox.envelope.open(&archived.body) {
+        Ok(m) => m,
+        Err(refused) => {
+            tracing::warn!(%id, reason = %refused, "a relayed response does not open");
+            return;
+        }
+    };
+    match Key::of_response(&message) {
+        // Another instance's own, or no one's: theirs to take.
+        Some(key) if inbox.outstanding.knows(&key) => {
+            hand_over(inbox, &key, message);
+        }
+        _ => {}
+    }
+}
 
 /// Whether a body is a signed response that belongs where it was posted: its key and the message, or the refusal.
 fn read(inbox: &Inbox, path_kind: &str, reference: &str, bytes: &[u8]) -> Result<(Key, Message), Box<Judged>> {

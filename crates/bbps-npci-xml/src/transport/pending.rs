@@ -142,6 +142,11 @@ impl Outstanding {
         })
     }
 
+    /// Whether this process sent the request `key` answers (and still remembers it).
+    pub fn knows(&self, key: &Key) -> bool {
+        self.state().entries.contains_key(key)
+    }
+
     pub fn deliver(&self, key: &Key, message: Message) -> Delivery {
         let mut state = self.state();
         let Some(entry) = state.entries.get_mut(key) else { return Delivery::Unknown };

@@ -582,6 +582,11 @@ impl BbpsNetwork for SandboxNetwork {
         })
         .await
     }
+
+    /// The double is in this process: it answers whenever its ledger does.
+    async fn check(&self) -> Result<(), BbpsError> {
+        self.ledger(|c| c.query_row("SELECT 1", [], |_| Ok(()))).await
+    }
 }
 
 /// What the ledger holds for a refId's payment: `(status, pay requests received)`. Tests use it to check that a

@@ -118,6 +118,7 @@ pub fn router(state: AppState, extra: OpenApiRouter<AppState>) -> (Router, utoip
         .merge(merchant)
         .routes(routes!(routes::psp::notification))
         .routes(routes!(routes::docs::healthz))
+        .routes(routes!(routes::docs::readyz))
         .routes(routes!(routes::docs::openapi_json))
         .merge(extra);
     let (router, doc) = api.split_for_parts();

@@ -16,6 +16,7 @@ mod openapi;
 mod payments;
 mod postgres;
 mod privacy;
+mod readiness;
 mod restart;
 mod tracking;
 mod wire;

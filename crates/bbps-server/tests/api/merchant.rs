@@ -175,18 +175,22 @@ async fn the_cli_creates_lists_and_rotates_merchants() {
     assert!(ok && listed.contains(&id) && listed.contains("https://shop.example") && !listed.contains(&sk), "{listed}");
     assert_eq!(s.get("/v1/merchant/payments", &sk).await.0, StatusCode::OK);
     let token = s.session_for(&pk).await;
-    assert_eq!(s.get("/v1/categories", &token).await.0, StatusCode::OK);
+    // A payment read needs the merchant's current key: a valid session is told the payment does not exist.
+    let payment = "/v1/payments/pay_rotation0000000000000001";
+    assert_eq!(s.get(payment, &token).await.1["code"], "payment_not_found");
     let (ok, rotated) = cli(&db, &["rotate-keys", &id]);
     assert!(ok, "{rotated}");
     let new_sk = field(&rotated, "secret_key");
     assert_ne!(new_sk, sk);
     assert_eq!(s.get("/v1/merchant/payments", &sk).await.1["code"], "secret_key_invalid", "the old key stops working");
-    let (status, e) = s.get("/v1/categories", &token).await;
+    let (status, e) = s.get(payment, &token).await;
     assert_eq!(
         (status, e["code"].as_str()),
         (StatusCode::UNAUTHORIZED, Some("session_token_invalid")),
         "sessions end: {e}"
     );
+    // The public catalogue checks only the token's signature (docs/security.md).
+    assert_eq!(s.get("/v1/categories", &token).await.0, StatusCode::OK);
     assert_eq!(s.get("/v1/merchant/payments", &new_sk).await.0, StatusCode::OK);
     let (_, e) = s.send(s.http.post(s.url("/v1/sessions")).json(&json!({ "publishable_key": pk }))).await;
     assert_eq!(e["code"], "publishable_key_invalid");

@@ -28,9 +28,15 @@ fn bearer(parts: &Parts) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
 }
 
+/// The caller of a catalogue endpoint: a session whose token verifies, nothing looked up. The catalogue is the
+/// same for every merchant, so a valid signature is all it needs; a session of rotated keys can read it until the
+/// token expires, and nothing else.
+#[derive(Debug, Clone)]
+pub struct SignedSession(pub SessionClaims);
+
 impl AppState {
-    /// Checks a session token, applies the session's rate limit and loads its merchant.
-    pub async fn authenticate_session(&self, token: &str) -> Result<WidgetSession, HttpError> {
+    /// Checks a session token's signature and expiry and applies the session's rate limit.
+    fn verify_session(&self, token: &str) -> Result<SessionClaims, HttpError> {
         let claims = self.sessions.verify(token, now()).map_err(|code| {
             let message = match code {
                 ErrorCode::SessionExpired => "the session has expired; open a new one",
@@ -39,6 +45,12 @@ impl AppState {
             HttpError::new(code, message)
         })?;
         self.limits.check_session(&claims.session_id)?;
+        Ok(claims)
+    }
+
+    /// Checks a session token, applies the session's rate limit and loads its merchant.
+    pub async fn authenticate_session(&self, token: &str) -> Result<WidgetSession, HttpError> {
+        let claims = self.verify_session(token)?;
         let merchant =
             self.engine.store().merchant(&claims.merchant_id).await?.ok_or_else(|| {
                 HttpError::new(ErrorCode::SessionTokenInvalid, "the session's merchant no longer exists")
@@ -53,14 +65,25 @@ impl AppState {
     }
 }
 
+fn session_token(parts: &Parts) -> Result<&str, HttpError> {
+    bearer(parts).ok_or_else(|| {
+        HttpError::new(ErrorCode::SessionTokenMissing, "send the session token as 'Authorization: Bearer <token>'")
+    })
+}
+
 impl FromRequestParts<AppState> for WidgetSession {
     type Rejection = HttpError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HttpError> {
-        let token = bearer(parts).ok_or_else(|| {
-            HttpError::new(ErrorCode::SessionTokenMissing, "send the session token as 'Authorization: Bearer <token>'")
-        })?;
-        state.authenticate_session(token).await
+        state.authenticate_session(session_token(parts)?).await
+    }
+}
+
+impl FromRequestParts<AppState> for SignedSession {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HttpError> {
+        state.verify_session(session_token(parts)?).map(SignedSession)
     }
 }
 

@@ -6,4 +6,4 @@ pub mod keys;
 pub mod session;
 pub mod tracking_token;
 
-pub use extract::{MerchantAuth, WidgetSession};
+pub use extract::{MerchantAuth, SignedSession, WidgetSession};

@@ -1,13 +1,18 @@
 //! The biller catalogue: categories, a searchable biller list, a biller's full rules.
 
+use std::sync::Arc;
+
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::IntoResponse;
 use bbps_core::api::{BillerPage, BillerSummary, CategoryList};
 use bbps_core::{ApiError, Biller, BillerId, ErrorCode};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::http::auth::WidgetSession;
+use crate::http::auth::SignedSession;
 use crate::state::AppState;
 use bbps_engine::catalogue::{Search, SearchError};
 use bbps_http::responses::{CommonErrors, NotFoundError};
@@ -22,8 +27,22 @@ use bbps_http::{ApiResult, HttpError};
     security(("session" = [])),
     responses((status = 200, description = "Categories, by name", body = CategoryList), CommonErrors)
 )]
-pub async fn categories(State(app): State<AppState>, _session: WidgetSession) -> Json<CategoryList> {
-    Json(CategoryList { categories: app.engine.catalogue().categories().to_vec() })
+pub async fn categories(State(app): State<AppState>, _session: SignedSession) -> impl IntoResponse {
+    // The list changes only with the catalogue, so its JSON is written once per catalogue.
+    let catalogue = app.engine.catalogue();
+    let cached = app
+        .categories_json
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .as_ref()
+        .and_then(|(of, body)| Arc::ptr_eq(of, &catalogue).then(|| body.clone()));
+    let body = cached.unwrap_or_else(|| {
+        let list = CategoryList { categories: catalogue.categories().to_vec() };
+        let body = Bytes::from(serde_json::to_vec(&list).expect("a category list always serialises"));
+        *app.categories_json.write().unwrap_or_else(|p| p.into_inner()) = Some((catalogue, body.clone()));
+        body
+    });
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -59,7 +78,7 @@ pub struct BillerQuery {
 )]
 pub async fn billers(
     State(app): State<AppState>,
-    _session: WidgetSession,
+    _session: SignedSession,
     ApiQuery(q): ApiQuery<BillerQuery>,
 ) -> ApiResult<Json<BillerPage>> {
     let page = q.page.unwrap_or(1);
@@ -78,7 +97,8 @@ pub async fn billers(
         return Err(bad("q", "the search text is too long"));
     }
     let search = Search { category: q.category, state: q.state, q: q.q, page, per_page };
-    let (items, total) = app.engine.catalogue().search(&search).map_err(|SearchError::UnknownCategory| {
+    let catalogue = app.engine.catalogue();
+    let (items, total) = catalogue.search(&search).map_err(|SearchError::UnknownCategory| {
         HttpError(ApiError::new(ErrorCode::CategoryNotFound, "no category has this code").with_field("category"))
     })?;
     Ok(Json(BillerPage {
@@ -100,7 +120,7 @@ pub async fn billers(
 )]
 pub async fn biller(
     State(app): State<AppState>,
-    _session: WidgetSession,
+    _session: SignedSession,
     ApiPath(id): ApiPath<BillerId>,
 ) -> ApiResult<Json<Biller>> {
     app.engine

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::readiness::Probe;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -41,6 +42,58 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Health>) 
         billers: u32::try_from(app.engine.catalogue().len()).unwrap_or(u32::MAX),
     };
     (if db_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(health))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadyStatus {
+    /// Take traffic.
+    Ready,
+    /// Take traffic, but a counterparty every instance shares is failing: alert, do not drain.
+    Degraded,
+    /// Send no traffic here: the database does not answer, or this instance is shutting down.
+    NotReady,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Readiness {
+    pub status: ReadyStatus,
+    /// `ok` or `unavailable`, checked for this request.
+    pub database: String,
+    /// Whether this instance is shutting down (finishing its requests, taking no new ones).
+    pub draining: bool,
+    /// The BBPS network's last heartbeat (probed every 30 s).
+    pub network: Probe,
+    /// The PSP's last acceptance of our credentials (probed every 30 s).
+    pub psp: Probe,
+}
+
+/// Readiness for a load balancer: 503 when this instance should get no traffic (its database does not answer,
+/// or it is shutting down). A failing BBPS network or PSP is reported (`degraded`) with 200: every instance
+/// shares them, so draining this one would not help.
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "ops",
+    responses(
+        (status = 200, description = "Ready, or degraded", body = Readiness),
+        (status = 503, description = "Not ready", body = Readiness),
+    )
+)]
+pub async fn readyz(State(app): State<AppState>) -> (StatusCode, Json<Readiness>) {
+    let draining = *app.shutdown.borrow();
+    let db_ok = app.engine.store().ping().await.is_ok();
+    let (network, psp) = (app.probes.network(), app.probes.psp());
+    let status = if draining || !db_ok {
+        ReadyStatus::NotReady
+    } else if network.is_failing() || psp.is_failing() {
+        ReadyStatus::Degraded
+    } else {
+        ReadyStatus::Ready
+    };
+    let code = if matches!(status, ReadyStatus::NotReady) { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::OK };
+    let database = if db_ok { "ok" } else { "unavailable" }.to_owned();
+    (code, Json(Readiness { status, database, draining, network, psp }))
 }
 
 /// This API as an OpenAPI 3 document.
