@@ -675,6 +675,14 @@ fn raising_and_tracking_complaints() {
             ..
         })
     ));
+    // "Service not received" too soon after the payment: said beside the disposition, which the customer changes.
+    let cmds = run(
+        &mut f,
+        [Action::ComplaintInput { field: ComplaintField::Disposition, value: "D11".into() }, Action::SubmitComplaint],
+    );
+    reduce(&mut f, Action::Failed { command: cmds[0].clone(), failure: api_failure(ErrorCode::ComplaintTooEarly) });
+    assert_eq!(f.step, Step::Complaint);
+    assert_eq!(f.complaint.issue(ComplaintField::Disposition), Some(Msg::ErrComplaintTooEarly));
     // Service-based: reasons must suit the target.
     run(
         &mut f,

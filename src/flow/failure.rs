@@ -141,6 +141,7 @@ fn refused(f: &mut Flow, command: &Command, e: &ApiError, out: &mut Vec<Command>
         Command::RaiseComplaint(_) => {
             let field = match e.code {
                 ErrorCode::ComplaintDescriptionInvalid => ComplaintField::Description,
+                ErrorCode::ComplaintTooEarly => ComplaintField::Disposition,
                 ErrorCode::ComplaintTargetInvalid | ErrorCode::BillerNotFound => ComplaintField::TargetId,
                 ErrorCode::TransactionNotFound => ComplaintField::TxnRef,
                 ErrorCode::MobileInvalid => ComplaintField::Mobile,

@@ -308,6 +308,7 @@ keys! {
     ErrComplaintDescription,
     ErrComplaintTarget,
     ErrComplaintNotAllowed,
+    ErrComplaintTooEarly,
     // Proving a mobile number with a one-time code before its payments are listed.
     OtpSendCode,
     OtpCode,

@@ -82,6 +82,7 @@ pub fn error_msg(code: ErrorCode) -> Msg {
         E::ComplaintDescriptionInvalid => Msg::ErrComplaintDescription,
         E::ComplaintTargetInvalid => Msg::ErrComplaintTarget,
         E::ComplaintNotAllowed => Msg::ErrComplaintNotAllowed,
+        E::ComplaintTooEarly => Msg::ErrComplaintTooEarly,
         E::OtpRequired => Msg::ErrOtpRequired,
         E::OtpInvalid => Msg::ErrOtpInvalid,
         E::OtpExpired => Msg::ErrOtpExpired,

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::clock::Timestamp;
+
 crate::wire_enum! {
     /// Dispute codes of a transaction-based complaint.
     pub enum Disposition {
@@ -38,7 +40,21 @@ impl Disposition {
             Disposition::D32 => "Bill paid but still showing due",
         }
     }
+
+    /// When a complaint with this disposition about a transaction of a biller in `category`, made at
+    /// `transacted_at`, may first be raised. Only "service not received" (D11) waits, for the biller to deliver:
+    /// not at all where the service comes at once (FASTag, DTH, mobile prepaid), 24 hours elsewhere.
+    pub fn raisable_from(self, category: &str, transacted_at: Timestamp) -> Timestamp {
+        let immediate = ["FASTag", "DTH", "Mobile Prepaid"].iter().any(|c| c.eq_ignore_ascii_case(category.trim()));
+        if self != Disposition::D11 || immediate {
+            return transacted_at;
+        }
+        transacted_at.saturating_add(SERVICE_COOLING_PERIOD)
+    }
 }
+
+/// How long a "service not received" complaint waits after its transaction, outside the categories served at once.
+pub const SERVICE_COOLING_PERIOD: time::Duration = time::Duration::hours(24);
 
 /// What a service-based complaint is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,6 +143,20 @@ pub fn description_is_valid(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn service_not_received_waits_a_day_except_where_service_is_immediate() {
+        let paid = Timestamp::parse("2026-12-02T10:00:00+05:30").unwrap_or_else(|| unreachable!());
+        let next_day = Timestamp::parse("2026-12-03T10:00:00+05:30").unwrap_or_else(|| unreachable!());
+        assert_eq!(Disposition::D11.raisable_from("Electricity", paid), next_day);
+        assert_eq!(Disposition::D11.raisable_from("Water", paid), next_day);
+        for immediate in ["Fastag", "FASTag", "DTH", "Mobile Prepaid", " mobile prepaid "] {
+            assert_eq!(Disposition::D11.raisable_from(immediate, paid), paid, "{immediate}");
+        }
+        for other in <Disposition as crate::wire::WireEnum>::ALL.iter().copied().filter(|d| *d != Disposition::D11) {
+            assert_eq!(other.raisable_from("Electricity", paid), paid, "{other:?} does not wait");
+        }
+    }
 
     #[test]
     fn dispositions_serialize_as_their_codes() {

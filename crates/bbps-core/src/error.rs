@@ -93,6 +93,8 @@ crate::wire_enum! {
         ComplaintDescriptionInvalid = "complaint_description_invalid",
         ComplaintTargetInvalid = "complaint_target_invalid",
         ComplaintNotAllowed = "complaint_not_allowed",
+        /// A "service not received" complaint raised before the biller's time to deliver is over.
+        ComplaintTooEarly = "complaint_too_early",
         // Merchant API.
         WebhookDeliveryNotFound = "webhook_delivery_not_found",
         // Sandbox tools.

@@ -4,7 +4,7 @@
 use bbps_core::api::{
     Complaint, ComplaintSubject, MobileNumber, RaiseComplaintRequest, TrackRange, TransactionList, TransactionSummary,
 };
-use bbps_core::complaint::{ServiceTarget, description_is_valid};
+use bbps_core::complaint::{Disposition, ServiceTarget, description_is_valid};
 use bbps_core::{ApiError, ComplaintId, ErrorCode, MerchantId, TxnRef};
 
 use crate::model::{ComplaintRecord, PaymentRecord};
@@ -87,6 +87,30 @@ impl Engine {
         Ok(TransactionList { items: payments.iter().map(summary).collect() })
     }
 
+    /// Refuses a complaint raised before its disposition's cooling period after the transaction is over, saying
+    /// when it can be raised.
+    fn check_cooling_period(&self, payment: &PaymentRecord, disposition: Disposition) -> Result<()> {
+        let transacted_at = payment.bill_payment.as_ref().map_or(payment.created_at, |b| b.at);
+        let category = self.catalogue().get(&payment.biller_id).map(|b| b.category.clone()).unwrap_or_default();
+        let from = disposition.raisable_from(&category, transacted_at);
+        let now = self.now();
+        if now >= from {
+            return Ok(());
+        }
+        let wait = u32::try_from((from.unix_seconds() - now.unix_seconds()).max(1)).unwrap_or(u32::MAX);
+        Err(Error::Refused(
+            ApiError::new(
+                ErrorCode::ComplaintTooEarly,
+                format!(
+                    "give the biller until {} to deliver the service; this complaint can be raised from then",
+                    from.to_ist_display()
+                ),
+            )
+            .with_field("disposition")
+            .with_retry_after(wait),
+        ))
+    }
+
     pub async fn raise_complaint(&self, merchant: &MerchantId, req: RaiseComplaintRequest) -> Result<Complaint> {
         let (subject, description, mobile, payment_id) = match req {
             RaiseComplaintRequest::Transaction { txn_ref, disposition, description } => {
@@ -97,6 +121,7 @@ impl Engine {
                         "txn_ref",
                     )
                 })?;
+                self.check_cooling_period(&payment, disposition)?;
                 (
                     ComplaintSubject::Transaction { txn_ref, disposition },
                     description,

@@ -76,6 +76,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | ComplaintDescriptionInvalid
         | ComplaintTargetInvalid
         | ComplaintNotAllowed
+        | ComplaintTooEarly
         | SandboxActionInvalid => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }

@@ -95,21 +95,43 @@ impl Archive {
         self.keep(message).await
     }
 
-    /// Whether this refId and msgId are those of a request we (any instance on this store) sent.
-    pub async fn was_sent(&self, ref_id: &RefId, msg_id: Option<&str>) -> bool {
-        self.store.wire_request_sent(ref_id, msg_id).await.unwrap_or_else(|e| {
+    /// Whether this refId and msgId are those of a request we (any instance on this store) sent; `Err` when the
+    /// archive cannot tell.
+    pub async fn was_sent(&self, ref_id: &RefId, msg_id: Option<&str>) -> Result<bool, ()> {
+        self.store.wire_request_sent(ref_id, msg_id).await.map_err(|e| {
             tracing::warn!(%ref_id, ?msg_id, error = %e, "wire archive: cannot tell whether we sent this");
-            false
         })
     }
 
+    /// Whether other instances share this archive and hear what is announced on it.
+    pub fn shared(&self) -> bool {
+        self.store.relays_wire_messages()
+    }
+
     /// Tells the other instances on this store that message `id` was archived for them.
-    pub async fn announce(&self, id: WireMessageId) -> bool {
-        self.store
-            .announce_wire_message(id)
+    pub async fn announce(&self, id: WireMessageId) -> Result<(), ()> {
+        self.store.announce_wire_message(id).await.map_err(|e| tracing::warn!(%id, error = %e, "cannot announce"))
+    }
+
+    /// The body of the last message of `kind` received and taken for `ref_id` with `msg_id`.
+    pub async fn taken(&self, ref_id: &RefId, msg_id: Option<&str>, kind: MessageKind) -> Option<Vec<u8>> {
+        let query = WireQuery { ref_id: Some(ref_id.clone()), limit: PER_REF_ID };
+        let messages = self
+            .store
+            .wire_messages(&query)
             .await
-            .map_err(|e| tracing::warn!(%id, error = %e, "cannot announce"))
-            .is_ok()
+            .map_err(|e| tracing::warn!(%ref_id, error = %e, "wire archive: cannot read"))
+            .ok()?;
+        messages
+            .into_iter()
+            .rev()
+            .find(|m| {
+                m.direction == WireDirection::Received
+                    && m.refusal.is_none()
+                    && m.kind == kind.as_str()
+                    && m.msg_id.as_deref() == msg_id
+            })
+            .map(|m| m.body)
     }
 
     /// The message archived as `id`.

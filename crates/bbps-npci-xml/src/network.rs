@@ -146,11 +146,26 @@ impl NpciNetwork {
         let (kind, limit) = (request.kind(), self.config.timeouts.of(request.kind()));
         match waiter.wait(limit).await {
             Some(response) => Ok(Exchange::Answer(Box::new(response))),
-            None => {
-                tracing::warn!(%kind, ref_id = %key.ref_id, msg_id = ?key.msg_id, ?limit, "no response in time");
-                Err(BbpsError::Timeout(limit))
-            }
+            None => match self.taken_elsewhere(&key).await {
+                Some(response) => Ok(Exchange::Answer(Box::new(response))),
+                None => {
+                    tracing::warn!(%kind, ref_id = %key.ref_id, msg_id = ?key.msg_id, ?limit, "no response in time");
+                    Err(BbpsError::Timeout(limit))
+                }
+            },
         }
+    }
+
+    /// The response to `key` if another instance took it for us and we did not hear its announcement (our
+    /// listening connection was down): it is in the archive, and opens again.
+    async fn taken_elsewhere(&self, key: &Key) -> Option<Message> {
+        let body = self.archive.taken(&key.ref_id, key.msg_id.as_ref().map(|m| m.as_str()), key.kind).await?;
+        let message = self.inbox.envelope.open(&body).ok()?;
+        let found = Key::of_response(&message).is_some_and(|k| &k == key);
+        found.then(|| {
+            tracing::info!(kind = %key.kind, ref_id = %key.ref_id, "response found in the archive, taken by another instance");
+            message
+        })
     }
 
     /// Sends a master data request and reads every part of its answer within the limit for master data, handing

@@ -248,9 +248,10 @@ impl UpiPsp for SetuPsp {
             .ok_or_else(|| PspError::Unavailable(format!("Setu's refund batch {refund} has no refund status")))
     }
 
-    /// Setu has no heartbeat; a token it issued (or one still valid from it) shows it takes our credentials.
+    /// Setu has no heartbeat; a fresh token shows that it answers and takes our credentials now (the payments'
+    /// calls then use that token).
     async fn check(&self) -> Result<(), PspError> {
-        self.tokens.get(&self.http, &self.config, false).await.map(|_| ())
+        self.tokens.get(&self.http, &self.config, true).await.map(|_| ())
     }
 
     fn read_notification(&self, authorization: Option<&str>, body: &[u8]) -> Result<Vec<PspEvent>, NotificationError> {

@@ -26,23 +26,23 @@ pub enum Probe {
         #[schema(value_type = String, format = DateTime)]
         checked_at: Timestamp,
     },
+    /// Failing; why is in the log (the endpoint is public, the counterparty's answers are not).
     Failing {
         #[schema(value_type = String, format = DateTime)]
         checked_at: Timestamp,
         /// Since when it has been failing.
         #[schema(value_type = String, format = DateTime)]
         since: Timestamp,
-        detail: String,
     },
 }
 
 impl Probe {
-    fn after(&self, outcome: Result<(), String>) -> Probe {
+    fn after(&self, outcome: &Result<(), String>) -> Probe {
         let at = now();
         match (outcome, self) {
             (Ok(()), _) => Probe::Ok { checked_at: at },
-            (Err(detail), Probe::Failing { since, .. }) => Probe::Failing { checked_at: at, since: *since, detail },
-            (Err(detail), _) => Probe::Failing { checked_at: at, since: at, detail },
+            (Err(_), Probe::Failing { since, .. }) => Probe::Failing { checked_at: at, since: *since },
+            (Err(_), _) => Probe::Failing { checked_at: at, since: at },
         }
     }
 
@@ -73,21 +73,23 @@ impl AdapterProbes {
         self.psp.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    fn record(slot: &RwLock<Probe>, outcome: Result<(), String>) {
+    fn record(slot: &RwLock<Probe>, adapter: &str, outcome: Result<(), String>) {
         let mut probe = slot.write().unwrap_or_else(|p| p.into_inner());
-        let next = probe.after(outcome);
-        if let (Probe::Failing { detail, .. }, false) = (&next, probe.is_failing()) {
-            tracing::warn!(%detail, "an adapter's probe started failing");
+        match (&outcome, probe.is_failing()) {
+            (Err(detail), false) => tracing::warn!(adapter, %detail, "the adapter's probe started failing"),
+            (Err(detail), true) => tracing::debug!(adapter, %detail, "the adapter's probe still fails"),
+            (Ok(()), true) => tracing::info!(adapter, "the adapter's probe passes again"),
+            (Ok(()), false) => {}
         }
-        *probe = next;
+        *probe = probe.after(&outcome);
     }
 
     /// Probes both adapters now (each within its call limit), then again every [`PROBE_EVERY`], until shutdown.
     pub async fn run(self: Arc<Self>, engine: Arc<Engine>, mut shutdown: watch::Receiver<bool>) {
         loop {
             let (network, psp) = tokio::join!(engine.network().check(), engine.psp().check());
-            Self::record(&self.network, network.map_err(|e| e.to_string()));
-            Self::record(&self.psp, psp.map_err(|e| e.to_string()));
+            Self::record(&self.network, "bbps network", network.map_err(|e| e.to_string()));
+            Self::record(&self.psp, "psp", psp.map_err(|e| e.to_string()));
             tokio::select! {
                 _ = tokio::time::sleep(PROBE_EVERY) => {}
                 _ = shutdown.changed() => return,

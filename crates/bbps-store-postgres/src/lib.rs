@@ -1161,6 +1161,10 @@ impl Store for PostgresStore {
         Ok(wire_archive::request_sent(&c, ref_id, msg_id).await?)
     }
 
+    fn relays_wire_messages(&self) -> bool {
+        true
+    }
+
     async fn announce_wire_message(&self, id: WireMessageId) -> StoreResult<()> {
         let c = self.client().await?;
         Ok(wire_archive::announce(&c, id).await?)

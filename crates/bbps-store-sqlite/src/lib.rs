@@ -1176,6 +1176,10 @@ impl Store for SqliteStore {
 
     /// Several instances on one SQLite file have no channel between them: a response reaches the instance that
     /// asked only when the network posts it there (docs/deploy.md: several instances take PostgreSQL).
+    fn relays_wire_messages(&self) -> bool {
+        false
+    }
+
     async fn announce_wire_message(&self, _: WireMessageId) -> StoreResult<()> {
         Ok(())
     }

@@ -287,6 +287,7 @@ texts! {
     ErrComplaintDescription => "Describe the problem in 3 to 500 characters.",
     ErrComplaintTarget => "Enter a valid biller ID (14 letters and digits) or agent ID (20 letters and digits).",
     ErrComplaintNotAllowed => "A complaint cannot be raised for this payment yet.",
+    ErrComplaintTooEarly => "Service not received can be reported 24 hours after the payment (at once for FASTag, DTH and mobile prepaid).",
     OtpSendCode => "Send code",
     OtpCode => "Code from SMS",
     OtpSentTo => "We sent a 6-digit code by SMS to {mobile}.",

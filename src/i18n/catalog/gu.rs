@@ -288,6 +288,7 @@ texts! {
     ErrComplaintDescription => "સમસ્યાનું વર્ણન 3 થી 500 અક્ષરોમાં કરો.",
     ErrComplaintTarget => "માન્ય બિલર આઈડી (14 અક્ષરો અને અંકો) અથવા એજન્ટ આઈડી (20 અક્ષરો અને અંકો) દાખલ કરો.",
     ErrComplaintNotAllowed => "આ ચુકવણી માટે હજુ ફરિયાદ નોંધાવી શકાતી નથી.",
+    ErrComplaintTooEarly => "સેવા ન મળ્યાની ફરિયાદ ચુકવણીના 24 કલાક પછી કરી શકાય છે (FASTag, DTH અને મોબાઇલ પ્રીપેડ માટે તરત).",
     OtpSendCode => "કોડ મોકલો",
     OtpCode => "SMS માં આવેલો કોડ",
     OtpSentTo => "અમે {mobile} પર SMS દ્વારા 6 અંકનો કોડ મોકલ્યો છે.",

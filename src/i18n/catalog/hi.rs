@@ -287,6 +287,7 @@ texts! {
     ErrComplaintDescription => "समस्या का विवरण 3 से 500 अक्षरों में लिखें।",
     ErrComplaintTarget => "मान्य बिलर आईडी (14 अक्षर और अंक) या एजेंट आईडी (20 अक्षर और अंक) दर्ज करें।",
     ErrComplaintNotAllowed => "इस भुगतान के लिए अभी शिकायत दर्ज नहीं की जा सकती।",
+    ErrComplaintTooEarly => "सेवा न मिलने की शिकायत भुगतान के 24 घंटे बाद की जा सकती है (FASTag, DTH और मोबाइल प्रीपेड के लिए तुरंत)।",
     OtpSendCode => "कोड भेजें",
     OtpCode => "SMS में आया कोड",
     OtpSentTo => "हमने {mobile} पर SMS से 6 अंकों का कोड भेजा है।",

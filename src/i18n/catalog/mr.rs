@@ -288,6 +288,7 @@ texts! {
     ErrComplaintDescription => "समस्येचे वर्णन 3 ते 500 अक्षरांत करा.",
     ErrComplaintTarget => "योग्य बिलर आयडी (14 अक्षरे आणि अंक) किंवा एजंट आयडी (20 अक्षरे आणि अंक) भरा.",
     ErrComplaintNotAllowed => "या पेमेंटसाठी अजून तक्रार नोंदवता येत नाही.",
+    ErrComplaintTooEarly => "सेवा न मिळाल्याची तक्रार पेमेंटनंतर 24 तासांनी करता येते (FASTag, DTH आणि मोबाइल प्रीपेडसाठी लगेच).",
     OtpSendCode => "कोड पाठवा",
     OtpCode => "SMS मधील कोड",
     OtpSentTo => "आम्ही {mobile} वर SMS ने 6 अंकी कोड पाठवला आहे.",

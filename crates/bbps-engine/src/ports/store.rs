@@ -197,9 +197,11 @@ pub trait Store: Send + Sync {
     /// Whether a request with this refId and msgId (none: a request without one) was sent, by any instance on
     /// this store.
     async fn wire_request_sent(&self, ref_id: &RefId, msg_id: Option<&str>) -> StoreResult<bool>;
+    /// Whether other instances on this store hear [`Store::announce_wire_message`] (false for a store one
+    /// instance serves alone).
+    fn relays_wire_messages(&self) -> bool;
     /// Tells the other instances on this store that a received message they may be waiting for was archived
-    /// (a response the network posted to another instance than the one that asked). A store one instance
-    /// serves alone has no one to tell and does nothing.
+    /// (a response the network posted to another instance than the one that asked).
     async fn announce_wire_message(&self, id: WireMessageId) -> StoreResult<()>;
     /// The most recent archived messages matching the query, oldest first (in the order they were archived).
     async fn wire_messages(&self, q: &WireQuery) -> StoreResult<Vec<WireMessage>>;

@@ -112,21 +112,11 @@ async fn take(
             inbox.archive.received(&bytes, Some(&message), None, kind).await;
             return hand_over(inbox, &key, message);
         }
-        Ok((key, message)) if !inbox.outstanding.knows(&key) && asked_elsewhere(inbox, &key).await => {
-            let kind = MessageKind::parse(path_kind).ok();
-            return match inbox.archive.received(&bytes, Some(&message), None, kind).await {
-                Some(id) if inbox.archive.announce(id).await => {
-                    tracing::info!(kind = %message.kind(), ref_id = %key.ref_id, msg_id = ?key.msg_id, %id, "relayed a response to the instance that asked");
-                    (StatusCode::OK, AckCode::Successful, Vec::new(), Some(message))
-                }
-                // Neither kept nor passed on: the BBPCU is told to try again.
-                _ => refusal(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    AckCode::ValidationError,
-                    "the response could not be passed to the instance that asked; send it again",
-                    Some(&message),
-                ),
-            };
+        Ok((key, message)) if !inbox.outstanding.knows(&key) => {
+            match relay(inbox, &key, &message, path_kind, &bytes).await {
+                Some(judged) => return judged,
+                None => hand_over(inbox, &key, message),
+            }
         }
         Ok((key, message)) => hand_over(inbox, &key, message),
     };
@@ -139,9 +129,31 @@ async fn take(
 
 type Judged = (StatusCode, AckCode, Vec<ErrorMessage>, Option<Message>);
 
-/// Whether another instance on our store sent the request this response answers.
-async fn asked_elsewhere(inbox: &Inbox, key: &Key) -> bool {
-    inbox.archive.was_sent(&key.ref_id, key.msg_id.as_ref().map(|m| m.as_str())).await
+/// Passes a response to a request this process does not know to the instance on our store that sent it: the
+/// Ack to answer with, or `None` when no other instance asked (or none shares our store), for the usual refusal.
+async fn relay(inbox: &Inbox, key: &Key, message: &Message, path_kind: &str, bytes: &[u8]) -> Option<Judged> {
+    if !inbox.archive.shared() {
+        return None;
+    }
+    let retry =
+        |reason: &str| refusal(StatusCode::SERVICE_UNAVAILABLE, AckCode::ValidationError, reason, Some(message));
+    match inbox.archive.was_sent(&key.ref_id, key.msg_id.as_ref().map(|m| m.as_str())).await {
+        Ok(true) => {}
+        Ok(false) => return None,
+        Err(()) => return Some(retry("we cannot tell now whether this answers a request of ours; send it again")),
+    }
+    let kind = MessageKind::parse(path_kind).ok();
+    let Some(id) = inbox.archive.received(bytes, Some(message), None, kind).await else {
+        return Some(retry("the response could not be kept for the instance that asked; send it again"));
+    };
+    match inbox.archive.announce(id).await {
+        Ok(()) => {
+            tracing::info!(kind = %message.kind(), ref_id = %key.ref_id, msg_id = ?key.msg_id, %id, "relayed a response to the instance that asked");
+            Some((StatusCode::OK, AckCode::Successful, Vec::new(), Some(message.clone())))
+        }
+        // Kept: the instance that asked finds it in the archive when its wait ends.
+        Err(()) => Some((StatusCode::OK, AckCode::Successful, Vec::new(), Some(message.clone()))),
+    }
 }
 
 /// Takes a response another instance received and archived as `id` for us, if it answers a request of ours;

@@ -24,7 +24,7 @@ use bbps_core::{ApiError, ErrorCode};
 use bbps_http::api_error_response;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
@@ -33,6 +33,27 @@ use utoipa_axum::routes;
 
 use crate::state::AppState;
 use ratelimit::limit_by_address;
+
+/// Request ids unique across instances without a system call per request (a UUID v4 asks the kernel for random
+/// bytes each time): a random prefix per process and a counter.
+#[derive(Clone)]
+struct RequestIds {
+    prefix: u64,
+    next: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl RequestIds {
+    fn new() -> RequestIds {
+        RequestIds { prefix: rand::random(), next: std::sync::Arc::default() }
+    }
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{:016x}-{n:x}", self.prefix)).ok().map(RequestId::new)
+    }
+}
 
 async fn not_found(request: Request) -> Response {
     api_error_response(ApiError::new(ErrorCode::NotFound, format!("no route for {}", request.uri().path())))
@@ -139,6 +160,6 @@ pub fn router(state: AppState, extra: OpenApiRouter<AppState>) -> (Router, utoip
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
         }))
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
+        .layer(SetRequestIdLayer::x_request_id(RequestIds::new()));
     (router, doc)
 }

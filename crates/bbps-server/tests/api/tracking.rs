@@ -141,3 +141,31 @@ async fn complaint_rules() {
     let (status, e) = s.get("/v1/complaints/AAAAAAAAAAAAAAA", &token).await;
     assert_eq!((status, e["code"].as_str()), (StatusCode::NOT_FOUND, Some("complaint_not_found")));
 }
+
+#[tokio::test]
+async fn service_not_received_waits_a_day_unless_the_service_is_immediate() {
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    let complaint = |txn_ref: &Value, disposition: &str| json!({ "kind": "transaction", "txn_ref": txn_ref, "disposition": disposition, "description": "Nothing arrived" });
+
+    // An electricity bill paid just now: "service not received" is for tomorrow, other dispositions are not.
+    let power = completed_payment(&s, &token).await;
+    let (status, e) = s.post("/v1/complaints", &token, complaint(&power["receipt"]["txn_ref"], "D11")).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("complaint_too_early")), "{e}");
+    assert_eq!(e["field"], "disposition");
+    let wait = e["retry_after"].as_u64().expect("when it can be raised");
+    assert!((86_000..=86_400).contains(&wait), "about a day: {wait} s");
+    assert!(e["message"].as_str().is_some_and(|m| m.contains("IST")), "names the time: {e}");
+    let (status, c) = s.post("/v1/complaints", &token, complaint(&power["receipt"]["txn_ref"], "D31")).await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+
+    // A mobile recharge is delivered at once, so it may be reported at once.
+    let prepaid = biller_id(&s, "Jio Prepaid");
+    let body = json!({ "source": { "kind": "direct", "biller_id": prepaid, "params": { "Mobile Number": "9876543210" } }, "amount": 29_900, "customer_mobile": "9876543210", "channel": "MOB" });
+    let (status, p) = s.pay_with_key(&token, &new_key(), body).await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    s.upi(&p["upi"]["link"], "approve").await;
+    let recharge = s.wait_status(&token, &p["id"], "completed").await;
+    let (status, c) = s.post("/v1/complaints", &token, complaint(&recharge["receipt"]["txn_ref"], "D11")).await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+}
