@@ -689,16 +689,21 @@ pub async fn archived_messages_are_found_by_id_and_requests_by_their_ids(store: 
     let absent = WireMessageId(ids.iter().map(|i| i.0).max().unwrap_or(0) + 1000);
     assert_eq!(store.wire_message(absent).await.expect("read"), None);
 
-    assert!(store.wire_request_sent(&r, Some("M1")).await.expect("ask"), "our request M1");
-    assert!(!store.wire_request_sent(&r, Some("M2")).await.expect("ask"), "an Ack of ours is no request");
-    assert!(!store.wire_request_sent(&r, Some("M3")).await.expect("ask"), "never sent");
-    assert!(!store.wire_request_sent(&r, None).await.expect("ask"), "no request of this refId without a msgId");
+    let sent = |kind: &'static str, r: &RefId, msg: Option<&'static str>| {
+        let r = r.clone();
+        async move { store.wire_request_sent(kind, &r, msg).await.expect("ask") }
+    };
+    assert!(sent("BillPaymentRequest", &r, Some("M1")).await, "our request M1");
+    assert!(!sent("BillFetchRequest", &r, Some("M1")).await, "not a request of that kind");
+    assert!(!sent("BillPaymentRequest", &r, Some("M2")).await, "an Ack of ours is no request");
+    assert!(!sent("BillPaymentRequest", &r, Some("M3")).await, "never sent");
+    assert!(!sent("BillPaymentRequest", &r, None).await, "no request of this refId without a msgId");
     let other = id(RefId::parse("WIREEEEEEEEEEEEEEEEEEEEEEEE63241000"));
-    assert!(!store.wire_request_sent(&other, Some("M1")).await.expect("ask"), "another refId");
+    assert!(!sent("BillPaymentRequest", &other, Some("M1")).await, "another refId");
     let catalogue =
         WireMessage { msg_id: None, ..wire(NOW, WireDirection::Sent, "BillerFetchRequest", Some(&other), b"<all/>") };
     store.archive_wire_message(&catalogue).await.expect("archive");
-    assert!(store.wire_request_sent(&other, None).await.expect("ask"), "a request without a msgId");
+    assert!(sent("BillerFetchRequest", &other, None).await, "a request without a msgId");
     store.announce_wire_message(ids[2]).await.expect("announcing is always possible");
 }
 

@@ -95,10 +95,10 @@ impl Archive {
         self.keep(message).await
     }
 
-    /// Whether this refId and msgId are those of a request we (any instance on this store) sent; `Err` when the
+    /// Whether we (any instance on this store) sent a request of `kind` with this refId and msgId; `Err` when the
     /// archive cannot tell.
-    pub async fn was_sent(&self, ref_id: &RefId, msg_id: Option<&str>) -> Result<bool, ()> {
-        self.store.wire_request_sent(ref_id, msg_id).await.map_err(|e| {
+    pub async fn was_sent(&self, kind: MessageKind, ref_id: &RefId, msg_id: Option<&str>) -> Result<bool, ()> {
+        self.store.wire_request_sent(kind.as_str(), ref_id, msg_id).await.map_err(|e| {
             tracing::warn!(%ref_id, ?msg_id, error = %e, "wire archive: cannot tell whether we sent this");
         })
     }

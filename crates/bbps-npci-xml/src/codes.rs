@@ -45,9 +45,14 @@ impl MessageKind {
         })
     }
 
+    /// The request this kind answers, for a response.
+    pub fn request(self) -> Option<MessageKind> {
+        MessageKind::ALL.iter().copied().find(|k| k.response() == Some(self))
+    }
+
     /// Whether a counterparty may POST this kind to our callback listener: only the responses to our requests.
     pub fn is_response(self) -> bool {
-        MessageKind::ALL.iter().any(|k| k.response() == Some(self))
+        self.request().is_some()
     }
 }
 

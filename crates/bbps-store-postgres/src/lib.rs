@@ -1156,9 +1156,9 @@ impl Store for PostgresStore {
         Ok(wire_archive::by_id(&c, id).await?)
     }
 
-    async fn wire_request_sent(&self, ref_id: &RefId, msg_id: Option<&str>) -> StoreResult<bool> {
+    async fn wire_request_sent(&self, kind: &str, ref_id: &RefId, msg_id: Option<&str>) -> StoreResult<bool> {
         let c = self.client().await?;
-        Ok(wire_archive::request_sent(&c, ref_id, msg_id).await?)
+        Ok(wire_archive::request_sent(&c, kind, ref_id, msg_id).await?)
     }
 
     fn relays_wire_messages(&self) -> bool {

@@ -34,11 +34,10 @@ pub(crate) async fn by_id(c: &impl GenericClient, id: WireMessageId) -> Db<Optio
     query(c, sql, &[&id.0]).await?.first().map(message).transpose()
 }
 
-pub(crate) async fn request_sent(c: &impl GenericClient, ref_id: &RefId, msg_id: Option<&str>) -> Db<bool> {
-    // Our Acks are filed under the refId and msgId of what they acknowledge; a request is anything else we sent.
-    let sql = "SELECT EXISTS (SELECT 1 FROM wire_messages WHERE ref_id = $1 AND msg_id IS NOT DISTINCT FROM $2 AND direction = $3 \
-               AND kind <> 'Ack')";
-    let rows = query(c, sql, &[&ref_id.as_str(), &msg_id, &WireDirection::Sent.as_str()]).await?;
+pub(crate) async fn request_sent(c: &impl GenericClient, kind: &str, ref_id: &RefId, msg_id: Option<&str>) -> Db<bool> {
+    let sql = "SELECT EXISTS (SELECT 1 FROM wire_messages WHERE ref_id = $1 AND msg_id IS NOT DISTINCT FROM $2 \
+               AND direction = $3 AND kind = $4)";
+    let rows = query(c, sql, &[&ref_id.as_str(), &msg_id, &WireDirection::Sent.as_str(), &kind]).await?;
     Ok(rows.first().map(|r| r.try_get(0)).transpose()?.unwrap_or(false))
 }
 

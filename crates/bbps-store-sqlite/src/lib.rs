@@ -1169,9 +1169,9 @@ impl Store for SqliteStore {
         self.read(move |c| wire_archive::by_id(c, id)).await
     }
 
-    async fn wire_request_sent(&self, ref_id: &RefId, msg_id: Option<&str>) -> StoreResult<bool> {
-        let (ref_id, msg_id) = (ref_id.clone(), msg_id.map(str::to_owned));
-        self.read(move |c| wire_archive::request_sent(c, &ref_id, msg_id.as_deref())).await
+    async fn wire_request_sent(&self, kind: &str, ref_id: &RefId, msg_id: Option<&str>) -> StoreResult<bool> {
+        let (kind, ref_id, msg_id) = (kind.to_owned(), ref_id.clone(), msg_id.map(str::to_owned));
+        self.read(move |c| wire_archive::request_sent(c, &kind, &ref_id, msg_id.as_deref())).await
     }
 
     /// Several instances on one SQLite file have no channel between them: a response reaches the instance that

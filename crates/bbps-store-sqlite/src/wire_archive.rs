@@ -30,11 +30,10 @@ pub(crate) fn by_id(c: &Connection, id: WireMessageId) -> Db<Option<WireMessage>
     c.query_row(sql, [id.0], raw).optional()?.map(message).transpose()
 }
 
-pub(crate) fn request_sent(c: &Connection, ref_id: &RefId, msg_id: Option<&str>) -> Db<bool> {
-    // Our Acks are filed under the refId and msgId of what they acknowledge; a request is anything else we sent.
+pub(crate) fn request_sent(c: &Connection, kind: &str, ref_id: &RefId, msg_id: Option<&str>) -> Db<bool> {
     let sql = "SELECT EXISTS (SELECT 1 FROM wire_messages WHERE ref_id = ?1 AND msg_id IS ?2 AND direction = ?3 \
-               AND kind <> 'Ack')";
-    Ok(c.query_row(sql, params![ref_id.as_str(), msg_id, WireDirection::Sent.as_str()], |r| r.get(0))?)
+               AND kind = ?4)";
+    Ok(c.query_row(sql, params![ref_id.as_str(), msg_id, WireDirection::Sent.as_str(), kind], |r| r.get(0))?)
 }
 
 type Raw = (i64, String, String, Option<String>, Option<String>, Option<String>, Vec<u8>);

@@ -194,9 +194,9 @@ pub trait Store: Send + Sync {
     async fn archive_wire_message(&self, m: &WireMessage) -> StoreResult<WireMessageId>;
     /// One archived message by its id.
     async fn wire_message(&self, id: WireMessageId) -> StoreResult<Option<WireMessage>>;
-    /// Whether a request with this refId and msgId (none: a request without one) was sent, by any instance on
-    /// this store.
-    async fn wire_request_sent(&self, ref_id: &RefId, msg_id: Option<&str>) -> StoreResult<bool>;
+    /// Whether a request of `kind` (its wire name) with this refId and msgId (none: a request without one) was
+    /// sent, by any instance on this store.
+    async fn wire_request_sent(&self, kind: &str, ref_id: &RefId, msg_id: Option<&str>) -> StoreResult<bool>;
     /// Whether other instances on this store hear [`Store::announce_wire_message`] (false for a store one
     /// instance serves alone).
     fn relays_wire_messages(&self) -> bool;

@@ -137,7 +137,8 @@ async fn relay(inbox: &Inbox, key: &Key, message: &Message, path_kind: &str, byt
     }
     let retry =
         |reason: &str| refusal(StatusCode::SERVICE_UNAVAILABLE, AckCode::ValidationError, reason, Some(message));
-    match inbox.archive.was_sent(&key.ref_id, key.msg_id.as_ref().map(|m| m.as_str())).await {
+    let Some(request) = key.kind.request() else { return None };
+    match inbox.archive.was_sent(request, &key.ref_id, key.msg_id.as_ref().map(|m| m.as_str())).await {
         Ok(true) => {}
         Ok(false) => return None,
         Err(()) => return Some(retry("we cannot tell now whether this answers a request of ours; send it again")),
