@@ -289,6 +289,8 @@ keys! {
     ErrBillFetchRequired,
     ErrQuoteNotFound,
     ErrQuoteExpired,
+    ErrBillerNotAvailable,
+    AvailableFrom,
     ErrQuoteAlreadyUsed,
     ErrAmountOptionUnknown,
     ErrAmountInvalid,

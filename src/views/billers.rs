@@ -105,6 +105,10 @@ pub fn view(ui: Ui<'_>) -> Html {
             .on_click(ui.on_with(b.id.clone(), Action::PickBiller))
             .child(el("span").class("bbps-option-name").text(b.name.clone()).done())
             .child(el("span").class("bbps-option-meta").text(coverage(ui.s, &b.coverage)).done())
+            .children(b.unavailable_until.map(|t| {
+                let until = format!("{} {}", ui.t(Msg::AvailableFrom), crate::i18n::date_time(ui.s, t));
+                el("span").class("bbps-option-meta").testid(format!("biller-{}-unavailable", b.id)).text(until).done()
+            }))
             .done()
     });
     let list = el("ul")

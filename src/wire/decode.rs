@@ -21,9 +21,9 @@ use bbps_core::biller::{ChannelLimit, ModeLimit, ParamGroup, PaymentMode};
 use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceReason, ServiceTarget};
 use bbps_core::fee::{Charges, FeeDirection, FeeEntry, FeeSlab, FeeTable};
 use bbps_core::{
-    AgentId, ApiError, ApprovalRef, Biller, BillerId, Category, Channel, ClientSecret, ComplaintId, Coverage,
-    CustomerParam, DataType, ErrorCode, Exactness, FetchRequirement, FieldError, OtpChallengeId, Paise, ParamErrorCode,
-    PaymentId, PaymentStatus, QuoteId, RefId, Timestamp, TxnRef, UpiTxnRef, Vpa, WireEnum,
+    AgentId, ApiError, ApprovalRef, Availability, Biller, BillerId, Category, Channel, ClientSecret, ComplaintId,
+    Coverage, CustomerParam, DataType, ErrorCode, Exactness, FetchRequirement, FieldError, OtpChallengeId, Paise,
+    ParamErrorCode, Pause, PaymentId, PaymentStatus, QuoteId, RefId, Timestamp, TxnRef, UpiTxnRef, Vpa, WireEnum,
 };
 use time::Date;
 
@@ -397,7 +397,7 @@ record!(Session { token, expires_at, merchant_name, mode });
 record!(Category { code, name, biller_count });
 record!(CategoryList { categories });
 record!(PageData { session, categories, locale, strings });
-record!(BillerSummary { id, name, alias, category, coverage, fetch_requirement });
+record!(BillerSummary { id, name, alias, category, coverage, fetch_requirement, unavailable_until });
 record!(BillerPage { items, total, page, per_page });
 record!(ModeLimit { mode, min, max });
 record!(ChannelLimit { channel, min, max });
@@ -421,7 +421,10 @@ record!(Biller {
     param_groups,
     additional_info,
     fees,
+    availability,
 });
+record!(Availability { from, until, paused });
+record!(Pause { start, end });
 record!(AmountOption { name, amount });
 record!(InfoItem { name, value });
 record!(Bill { amount, customer_name, bill_number, bill_date, due_date, bill_period, amount_options, additional_info });

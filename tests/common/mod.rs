@@ -90,6 +90,7 @@ pub fn biller(fetch: FetchRequirement, validation: bool) -> Biller {
             direction: FeeDirection::C2B,
             slabs: vec![FeeSlab { min_amount: p(100_000), max_amount: p(10_000_000), flat: p(500), percent_bps: 0 }],
         }]),
+        availability: Default::default(),
     }
 }
 
@@ -116,7 +117,7 @@ pub fn rich_biller() -> Biller {
 }
 
 pub fn summary(b: &Biller) -> BillerSummary {
-    BillerSummary::from(b)
+    BillerSummary::at(b, bbps_core::Timestamp::parse("2026-12-02T10:00:00+05:30").unwrap_or_else(|| unreachable!()))
 }
 
 pub fn categories() -> Vec<Category> {

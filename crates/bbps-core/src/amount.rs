@@ -142,6 +142,7 @@ mod tests {
             param_groups: vec![],
             additional_info: vec![],
             fees: FeeTable::none(),
+            availability: Default::default(),
         }
     }
 

@@ -111,10 +111,18 @@ pub struct BillerSummary {
     pub category: String,
     pub coverage: Coverage,
     pub fetch_requirement: FetchRequirement,
+    /// Set when the biller takes no bills now: not before this instant (not effective yet, or paused).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable_until: Option<Timestamp>,
 }
 
-impl From<&Biller> for BillerSummary {
-    fn from(b: &Biller) -> BillerSummary {
+impl BillerSummary {
+    /// The summary of `b` as it stands at `now`.
+    pub fn at(b: &Biller, now: Timestamp) -> BillerSummary {
+        let unavailable_until = match b.availability.at(now) {
+            crate::biller::Open::Until(t) => Some(t),
+            crate::biller::Open::Open | crate::biller::Open::Ended => None,
+        };
         BillerSummary {
             id: b.id.clone(),
             name: b.name.clone(),
@@ -122,6 +130,7 @@ impl From<&Biller> for BillerSummary {
             category: b.category.clone(),
             coverage: b.coverage.clone(),
             fetch_requirement: b.fetch_requirement,
+            unavailable_until,
         }
     }
 }

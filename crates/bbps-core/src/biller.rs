@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::clock::Timestamp;
+
 use crate::fee::FeeTable;
 use crate::ids::BillerId;
 use crate::money::Paise;
@@ -190,6 +192,52 @@ pub struct Biller {
     /// Names of the additional-info fields a fetched bill may carry.
     pub additional_info: Vec<String>,
     pub fees: FeeTable,
+    /// When the biller takes bills.
+    #[serde(default)]
+    pub availability: Availability,
+}
+
+/// When a biller takes bills, from the master data: its effective dates (`billerEffctvFrom`, `billerEffctvTo`)
+/// and an announced temporary deactivation (`billerTempDeactivationStart`/`End`). `None`: no bound.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Availability {
+    pub from: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    pub paused: Option<Pause>,
+}
+
+/// A temporary deactivation: from `start` until `end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Pause {
+    pub start: Timestamp,
+    pub end: Timestamp,
+}
+
+/// Whether a biller takes bills at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Open {
+    Open,
+    /// Not before this instant (not effective yet, or paused).
+    Until(Timestamp),
+    /// No longer: its effective period is over.
+    Ended,
+}
+
+impl Availability {
+    pub fn at(&self, now: Timestamp) -> Open {
+        if self.until.is_some_and(|until| now >= until) {
+            return Open::Ended;
+        }
+        if let Some(from) = self.from.filter(|from| now < *from) {
+            return Open::Until(from);
+        }
+        match self.paused {
+            Some(p) if p.start <= now && now < p.end => Open::Until(p.end),
+            _ => Open::Open,
+        }
+    }
 }
 
 impl Biller {
@@ -213,6 +261,22 @@ impl Biller {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_biller_is_open_within_its_dates_and_outside_its_pause() {
+        let t = |s: &str| Timestamp::parse(s).unwrap_or_else(|| unreachable!());
+        let a = Availability {
+            from: Some(t("2026-12-01T00:00:00+05:30")),
+            until: Some(t("2027-01-01T00:00:00+05:30")),
+            paused: Some(Pause { start: t("2026-12-10T00:00:00+05:30"), end: t("2026-12-12T06:00:00+05:30") }),
+        };
+        assert_eq!(a.at(t("2026-11-30T23:59:59+05:30")), Open::Until(t("2026-12-01T00:00:00+05:30")));
+        assert_eq!(a.at(t("2026-12-01T00:00:00+05:30")), Open::Open);
+        assert_eq!(a.at(t("2026-12-11T12:00:00+05:30")), Open::Until(t("2026-12-12T06:00:00+05:30")));
+        assert_eq!(a.at(t("2026-12-12T06:00:00+05:30")), Open::Open);
+        assert_eq!(a.at(t("2027-01-01T00:00:00+05:30")), Open::Ended);
+        assert_eq!(Availability::default().at(t("2026-12-02T10:00:00+05:30")), Open::Open);
+    }
 
     #[test]
     fn category_codes() {

@@ -95,6 +95,15 @@ impl Timestamp {
         self.0
     }
 
+    /// The first instant of the next calendar day in IST (India keeps one offset all year).
+    pub fn next_midnight_ist(self) -> Timestamp {
+        let day = self.0.to_offset(IST).date();
+        let next = day.next_day().map_or(OffsetDateTime::new_in_offset(day, time::Time::MAX, IST), |d| {
+            OffsetDateTime::new_in_offset(d, time::Time::MIDNIGHT, IST)
+        });
+        Timestamp(next)
+    }
+
     pub fn saturating_add(self, d: Duration) -> Timestamp {
         Timestamp(self.0.saturating_add(d))
     }
@@ -174,6 +183,17 @@ impl<'de> Deserialize<'de> for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_midnight_is_the_start_of_the_next_day_in_india() {
+        let next = |s: &str| Timestamp::parse(s).map(Timestamp::next_midnight_ist).map(|t| t.to_string());
+        // 18:29:59 UTC is 23:59:59 IST: midnight is a second away.
+        assert_eq!(next("2026-12-02T18:29:59Z").as_deref(), Some("2026-12-03T00:00:00+05:30"));
+        // 18:30 UTC is already the next day in India.
+        assert_eq!(next("2026-12-02T18:30:00Z").as_deref(), Some("2026-12-04T00:00:00+05:30"));
+        assert_eq!(next("2026-12-31T10:00:00+05:30").as_deref(), Some("2027-01-01T00:00:00+05:30"));
+        assert_eq!(next("2028-02-28T23:00:00+05:30").as_deref(), Some("2028-02-29T00:00:00+05:30"));
+    }
 
     #[test]
     fn round_trips_and_keeps_zone() {

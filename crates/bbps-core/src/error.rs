@@ -59,6 +59,8 @@ crate::wire_enum! {
         // Quotes and payments.
         QuoteNotFound = "quote_not_found",
         QuoteExpired = "quote_expired",
+        /// The biller takes no bills now (not effective yet, or temporarily deactivated): `retry_after` says when.
+        BillerNotAvailable = "biller_not_available",
         QuoteAlreadyUsed = "quote_already_used",
         AmountOptionUnknown = "amount_option_unknown",
         AmountInvalid = "amount_invalid",

@@ -21,7 +21,10 @@ pub mod validation;
 pub mod wire;
 
 pub use amount::{AmountBounds, AmountError};
-pub use biller::{Biller, Category, Channel, Coverage, CustomerParam, DataType, Exactness, FetchRequirement};
+pub use biller::{
+    Availability, Biller, Category, Channel, Coverage, CustomerParam, DataType, Exactness, FetchRequirement, Open,
+    Pause,
+};
 pub use clock::{IST, Timestamp};
 pub use error::{ApiError, ErrorCode};
 pub use fee::{Charges, FeeTable};

@@ -71,6 +71,12 @@ pub struct Engine {
     wake_webhooks: Notify,
 }
 
+/// The billers whose effective period is not over at `now`; those not effective yet or paused stay, shown as such.
+fn current(mut billers: Vec<bbps_core::Biller>, now: bbps_core::Timestamp) -> Vec<bbps_core::Biller> {
+    billers.retain(|b| b.availability.at(now) != bbps_core::Open::Ended);
+    billers
+}
+
 impl Engine {
     /// An engine over `adapters`, with the biller catalogue read from the network.
     pub async fn start(config: EngineConfig, adapters: Adapters) -> Result<Engine, ports::BbpsError> {
@@ -80,7 +86,8 @@ impl Engine {
             config.catalogue_timeout,
             config.provider_timeout,
         );
-        let catalogue = std::sync::RwLock::new(Arc::new(Catalogue::new(network.billers().await?)));
+        let now = adapters.clock.now();
+        let catalogue = std::sync::RwLock::new(Arc::new(Catalogue::new(current(network.billers().await?, now))));
         Ok(Engine {
             psp: TimedPsp::new(adapters.psp, config.provider_timeout),
             network,
@@ -124,7 +131,7 @@ impl Engine {
     /// Pulls the biller master data again and swaps the catalogue (the index is built off the async threads);
     /// returns how many billers it has. A failed pull keeps the catalogue as it was.
     pub async fn refresh_catalogue(&self) -> Result<usize, ports::BbpsError> {
-        let billers = self.network.billers().await?;
+        let billers = current(self.network.billers().await?, self.now());
         let fresh = tokio::task::spawn_blocking(move || Catalogue::new(billers))
             .await
             .map_err(|e| ports::BbpsError::Unavailable(format!("building the catalogue: {e}")))?;

@@ -64,6 +64,7 @@ impl Engine {
         let biller = self.catalogue().get(&q.biller_id).cloned().ok_or_else(|| {
             Error::field(ErrorCode::BillerNotFound, "the quote's biller is no longer available", field)
         })?;
+        crate::quotes::ensure_open(&biller, self.now(), field)?;
         let unknown_option =
             |message: &str| Error::field(ErrorCode::AmountOptionUnknown, message, "source.amount_option");
         let target = match (option, &q.bill) {
@@ -92,6 +93,7 @@ impl Engine {
     fn direct(&self, biller_id: &bbps_core::BillerId, params: &bbps_core::ParamValues) -> Result<Subject> {
         let not_found = || Error::field(ErrorCode::BillerNotFound, "no biller has this id", "source.biller_id");
         let biller = self.catalogue().get(biller_id).cloned().ok_or_else(not_found)?;
+        crate::quotes::ensure_open(&biller, self.now(), "source.biller_id")?;
         if biller.fetch_requirement == FetchRequirement::Mandatory {
             return Err(Error::field(
                 ErrorCode::BillFetchRequired,

@@ -4,7 +4,7 @@
 use std::net::IpAddr;
 
 use bbps_core::api::{BillQuote, FetchBillRequest, InfoItem, QuoteKind};
-use bbps_core::{AmountBounds, ApiError, Biller, ErrorCode, FetchRequirement, SessionId};
+use bbps_core::{AmountBounds, ApiError, Biller, ErrorCode, FetchRequirement, Open, SessionId, Timestamp};
 
 use crate::model::{Merchant, QuoteRecord};
 use crate::ports::{BbpsError, BbpsNetwork, BillRequest};
@@ -29,11 +29,31 @@ pub fn network_error(e: BbpsError) -> Error {
     })
 }
 
+/// Refuses a biller that takes no bills at `now`, saying until when (`field` names the biller in the request).
+pub(crate) fn ensure_open(biller: &Biller, now: Timestamp, field: &str) -> Result<()> {
+    match biller.availability.at(now) {
+        Open::Open => Ok(()),
+        Open::Until(at) => {
+            let wait = u32::try_from((at.unix_seconds() - now.unix_seconds()).max(1)).unwrap_or(u32::MAX);
+            Err(Error::Refused(
+                ApiError::new(
+                    ErrorCode::BillerNotAvailable,
+                    format!("this biller takes no bills until {}", at.to_ist_display()),
+                )
+                .with_field(field)
+                .with_retry_after(wait),
+            ))
+        }
+        Open::Ended => Err(Error::field(ErrorCode::BillerNotFound, "this biller no longer takes bills", field)),
+    }
+}
+
 impl Engine {
     /// Looks the biller up and validates the params: the accepted params in the biller's order.
     pub fn check_bill_request(&self, req: &FetchBillRequest) -> Result<(Biller, Vec<(String, String)>)> {
         let not_found = || Error::field(ErrorCode::BillerNotFound, "no biller has this id", "biller_id");
         let biller = self.catalogue().get(&req.biller_id).cloned().ok_or_else(not_found)?;
+        ensure_open(&biller, self.now(), "biller_id")?;
         let rules = self.catalogue().rules(&req.biller_id).ok_or_else(not_found)?;
         let params =
             rules.validate(&req.params).map_err(|errors| Error::Refused(ApiError::from_field_errors(errors)))?;

@@ -77,6 +77,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | ComplaintTargetInvalid
         | ComplaintNotAllowed
         | ComplaintTooEarly
+        | BillerNotAvailable
         | SandboxActionInvalid => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }

@@ -245,23 +245,33 @@ impl BbpsNetwork for NpciNetwork {
             search: None,
             search_by_time: catalogue.as_ref().map(|c| SearchByTime { time: c.as_of.to_string() }),
         };
+        // A biller in the answer replaces the one we have: by its new record, or by nothing when the record
+        // withdraws it or cannot be read (its old rules are no longer the network's).
         let mut pulled = BTreeMap::new();
         let as_of = self
             .master_data(request, |part| {
                 for record in &part.billers {
-                    match biller::biller_of(record) {
-                        Ok(b) => {
-                            pulled.insert(b.id.clone(), b);
-                        }
-                        Err(e) => {
-                            tracing::warn!(biller = %record.biller_id, error = %e, "left out a biller the product cannot read")
-                        }
-                    }
+                    let read = if record.withdrawn() {
+                        tracing::info!(biller = %record.biller_id, status = ?record.status, "a biller withdrawn");
+                        None
+                    } else {
+                        biller::biller_of(record)
+                            .map_err(|e| {
+                                tracing::warn!(biller = %record.biller_id, error = %e, "left out a biller the product cannot read")
+                            })
+                            .ok()
+                    };
+                    pulled.insert(record.biller_id.clone(), read);
                 }
             })
             .await?;
         let current = catalogue.get_or_insert_with(|| Catalogue { billers: BTreeMap::new(), as_of });
-        current.billers.append(&mut pulled);
+        for (id, biller) in pulled {
+            match biller {
+                Some(b) => current.billers.insert(id, b),
+                None => current.billers.remove(&id),
+            };
+        }
         current.as_of = as_of;
         Ok(current.billers.values().cloned().collect())
     }

@@ -189,10 +189,8 @@ async fn the_catalogue_comes_whole_then_incrementally() {
     let first = r.net.billers().await.unwrap();
     assert_eq!(first, vec![samples::sample_biller(), samples::other_biller()]);
     let second = r.net.billers().await.unwrap();
-    assert_eq!(
-        second.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(),
-        ["Maharashtra State Electricity", "Renamed"]
-    );
+    // The renamed biller is replaced; the withdrawn one (`Status` DEACTIVATED) is gone.
+    assert_eq!(second.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(), ["Renamed"]);
     let pulls: Vec<_> = r
         .peer
         .requests()

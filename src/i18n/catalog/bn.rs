@@ -269,6 +269,8 @@ texts! {
     ErrBillFetchRequired => "পেমেন্টের আগে আপনার বিল আনুন।",
     ErrQuoteNotFound => "এই বিলটি আর পাওয়া যাচ্ছে না। আবার আনুন।",
     ErrQuoteExpired => "এই বিলটি অনেক আগে আনা হয়েছিল। আবার আনুন।",
+    ErrBillerNotAvailable => "এই বিলার এখন পেমেন্ট নিচ্ছে না। পরে আবার চেষ্টা করুন।",
+    AvailableFrom => "আবার উপলব্ধ:",
     ErrQuoteAlreadyUsed => "এই বিলের পেমেন্ট আগেই শুরু হয়েছে। পেমেন্ট করতে বিলটি আবার আনুন।",
     ErrAmountOptionUnknown => "এই পরিমাণের বিকল্পটি এই বিলে নেই।",
     ErrAmountInvalid => "একটি সঠিক পরিমাণ লিখুন।",

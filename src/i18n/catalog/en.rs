@@ -268,6 +268,8 @@ texts! {
     ErrBillFetchRequired => "Fetch your bill before paying.",
     ErrQuoteNotFound => "This bill is not available any more. Fetch it again.",
     ErrQuoteExpired => "This bill was fetched too long ago. Fetch it again.",
+    ErrBillerNotAvailable => "This biller is not taking payments right now. Try again later.",
+    AvailableFrom => "Available again from",
     ErrQuoteAlreadyUsed => "A payment was already started for this bill. Fetch it again to pay.",
     ErrAmountOptionUnknown => "That amount option is not on this bill.",
     ErrAmountInvalid => "Enter a valid amount.",

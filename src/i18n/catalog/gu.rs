@@ -269,6 +269,8 @@ texts! {
     ErrBillFetchRequired => "ચુકવણી પહેલાં તમારું બિલ મેળવો.",
     ErrQuoteNotFound => "આ બિલ હવે ઉપલબ્ધ નથી. તેને ફરી મેળવો.",
     ErrQuoteExpired => "આ બિલ ઘણા સમય પહેલાં મેળવ્યું હતું. તેને ફરી મેળવો.",
+    ErrBillerNotAvailable => "આ બિલર હાલમાં ચુકવણી લેતા નથી. પછીથી ફરી પ્રયાસ કરો.",
+    AvailableFrom => "ફરી ઉપલબ્ધ:",
     ErrQuoteAlreadyUsed => "આ બિલ માટે ચુકવણી પહેલેથી શરૂ થઈ ગઈ છે. ચુકવણી માટે તેને ફરી મેળવો.",
     ErrAmountOptionUnknown => "તે રકમનો વિકલ્પ આ બિલમાં નથી.",
     ErrAmountInvalid => "માન્ય રકમ દાખલ કરો.",

@@ -269,6 +269,8 @@ texts! {
     ErrBillFetchRequired => "पेमेंट करण्यापूर्वी तुमचे बिल मिळवा.",
     ErrQuoteNotFound => "हे बिल आता उपलब्ध नाही. ते पुन्हा मिळवा.",
     ErrQuoteExpired => "हे बिल खूप आधी मिळवले होते. ते पुन्हा मिळवा.",
+    ErrBillerNotAvailable => "हा बिलर सध्या पेमेंट घेत नाही. नंतर पुन्हा प्रयत्न करा.",
+    AvailableFrom => "पुन्हा उपलब्ध:",
     ErrQuoteAlreadyUsed => "या बिलासाठी पेमेंट आधीच सुरू झाले आहे. पेमेंटसाठी ते पुन्हा मिळवा.",
     ErrAmountOptionUnknown => "हा रकमेचा पर्याय या बिलात नाही.",
     ErrAmountInvalid => "योग्य रक्कम भरा.",

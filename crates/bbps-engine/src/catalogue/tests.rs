@@ -20,6 +20,7 @@ fn biller(id: &str, name: &str, alias: Option<&str>, category: &str, coverage: C
         param_groups: Vec::new(),
         additional_info: Vec::new(),
         fees: Default::default(),
+        availability: Default::default(),
     }
 }
 

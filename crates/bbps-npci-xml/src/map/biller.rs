@@ -4,7 +4,10 @@
 use bbps_core::biller::{ChannelLimit, ModeLimit, ParamGroup, PaymentMode};
 use bbps_core::fee::{CCF_CODE, FeeEntry, FeeSlab, FeeTable};
 use bbps_core::money::MAX_PAISE;
-use bbps_core::{Biller, Channel, Coverage, CustomerParam, DataType, Exactness, FetchRequirement, Paise};
+use bbps_core::{
+    Availability, Biller, Channel, Coverage, CustomerParam, DataType, Exactness, FetchRequirement, IST, Paise, Pause,
+    Timestamp,
+};
 
 use crate::amount::{bps_to_percent, flat_fee, percent_to_bps};
 use crate::codes::AmountExactness;
@@ -139,6 +142,37 @@ fn group_of(g: &ParamGroupRecord) -> ParamGroup {
     ParamGroup { params }
 }
 
+/// An instant of the master data's lifecycle fields: empty is none; a date alone is that day in IST, its start
+/// (`end_of_day` false) or its end (true, for the last day a biller serves); `9999-…` is no end.
+fn instant_of(field: &str, s: &str, end_of_day: bool) -> Result<Option<Timestamp>, String> {
+    let s = s.trim();
+    if s.is_empty() || s.starts_with("9999") {
+        return Ok(None);
+    }
+    if let Some(t) = Timestamp::parse(s) {
+        return Ok(Some(t));
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let day = time::Date::parse(s, format).map_err(|_| format!("{field} {s:?} is neither a date nor an instant"))?;
+    let start = Timestamp::from_offset_date_time(time::OffsetDateTime::new_in_offset(day, time::Time::MIDNIGHT, IST));
+    Ok(Some(if end_of_day { start.next_midnight_ist() } else { start }))
+}
+
+/// The record's effective dates and temporary deactivation.
+fn availability_of(r: &BillerRecord) -> Result<Availability, String> {
+    let paused = match (r.temp_deactivation_start.as_deref(), r.temp_deactivation_end.as_deref()) {
+        (Some(start), Some(end)) => instant_of("billerTempDeactivationStart", start, false)?
+            .zip(instant_of("billerTempDeactivationEnd", end, true)?)
+            .map(|(start, end)| Pause { start, end }),
+        _ => None,
+    };
+    Ok(Availability {
+        from: instant_of("billerEffctvFrom", &r.effective_from, false)?,
+        until: instant_of("billerEffctvTo", &r.effective_to, true)?,
+        paused,
+    })
+}
+
 /// The biller a record describes. Payment modes and channels the core does not know (other than UPI, the product
 /// pays by nothing else) are left out rather than refused; anything the product needs and cannot read is an error.
 pub fn biller_of(r: &BillerRecord) -> Result<Biller, String> {
@@ -182,6 +216,7 @@ pub fn biller_of(r: &BillerRecord) -> Result<Biller, String> {
             .map(|p| p.param_name.clone())
             .collect(),
         fees: FeeTable(fees.into_iter().filter(|e| !charges_nothing(e)).collect()),
+        availability: availability_of(r)?,
     })
 }
 
@@ -226,8 +261,10 @@ pub fn record_of(b: &Biller) -> BillerRecord {
         } else {
             FetchRequirement::NotSupported
         }),
-        effective_from: String::new(),
-        effective_to: String::new(),
+        effective_from: b.availability.from.map(|t| t.to_string()).unwrap_or_default(),
+        effective_to: b.availability.until.map(|t| t.to_string()).unwrap_or_default(),
+        temp_deactivation_start: b.availability.paused.map(|p| p.start.to_string()),
+        temp_deactivation_end: b.availability.paused.map(|p| p.end.to_string()),
         payment_modes: b
             .mode_limits
             .iter()
@@ -274,6 +311,7 @@ pub fn record_of(b: &Biller) -> BillerRecord {
             default_fee: true,
         }],
         interchange_fee: fees,
+        status: None,
     }
 }
 
@@ -327,5 +365,22 @@ pub fn fetch_response(head: &Head, part: Part, billers: &[Biller]) -> BillerFetc
         head: head.clone(),
         billers: billers.iter().map(record_of).collect(),
         search_result: part.mark(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lifecycle_fields_read_as_dates_instants_or_nothing() {
+        let at = |s: &str| Timestamp::parse(s);
+        assert_eq!(instant_of("f", "", false), Ok(None));
+        assert_eq!(instant_of("f", "9999-12-31", true), Ok(None), "no end");
+        assert_eq!(instant_of("f", "2023-01-01", false), Ok(at("2023-01-01T00:00:00+05:30")));
+        // The last day a biller serves is served whole.
+        assert_eq!(instant_of("f", "2026-12-31", true), Ok(at("2027-01-01T00:00:00+05:30")));
+        assert_eq!(instant_of("f", "2022-11-25T00:00:00.000Z", false), Ok(at("2022-11-25T05:30:00+05:30")));
+        assert!(instant_of("billerEffctvFrom", "soon", false).is_err_and(|e| e.contains("billerEffctvFrom")));
     }
 }

@@ -85,6 +85,10 @@ pub struct BillerRecord {
     pub effective_from: String,
     #[serde(rename = "billerEffctvTo", default)]
     pub effective_to: String,
+    #[serde(rename = "billerTempDeactivationStart", default, skip_serializing_if = "Option::is_none")]
+    pub temp_deactivation_start: Option<String>,
+    #[serde(rename = "billerTempDeactivationEnd", default, skip_serializing_if = "Option::is_none")]
+    pub temp_deactivation_end: Option<String>,
     #[serde(rename = "billerPaymentModes", default)]
     pub payment_modes: Vec<PaymentModeLimit>,
     #[serde(rename = "billerPaymentChannels", default)]
@@ -103,6 +107,16 @@ pub struct BillerRecord {
     pub interchange_fee_conf: Vec<InterchangeFeeConf>,
     #[serde(default)]
     pub interchange_fee: Vec<InterchangeFee>,
+    /// `ACTIVE`, or a state in which the biller takes no bills (`DEACTIVATED`, …).
+    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+impl BillerRecord {
+    /// Whether the record withdraws the biller (a status other than `ACTIVE`).
+    pub fn withdrawn(&self) -> bool {
+        self.status.as_deref().is_some_and(|s| !s.trim().eq_ignore_ascii_case("ACTIVE"))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

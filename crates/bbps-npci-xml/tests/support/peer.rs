@@ -19,7 +19,7 @@ use bbps_npci_xml::codes::{AckCode, MessageKind, XchangeId};
 use bbps_npci_xml::envelope::Envelope;
 use bbps_npci_xml::map::status::KnownTxn;
 use bbps_npci_xml::map::{bill, biller, complaint, status};
-use bbps_npci_xml::message::biller::BillerFetchResponse;
+use bbps_npci_xml::message::biller::{BillerFetchResponse, BillerRecord};
 use bbps_npci_xml::message::{Ack, BillFetchRequest, BillFetchResponse, ErrorMessage, Message, ResDiagnostic};
 use bbps_npci_xml::time::WireTime;
 use bbps_npci_xml::transport::client::path_of;
@@ -201,14 +201,21 @@ impl Peer {
             }
             Message::BillerFetchRequest(r) => {
                 let all = vec![samples::sample_biller(), samples::other_biller()];
-                // An incremental pull returns only what changed: here, the second biller, renamed.
-                let billers = match &r.search_by_time {
-                    None => all,
-                    Some(_) => vec![bbps_core::Biller { name: "Renamed".into(), ..samples::other_biller() }],
+                // An incremental pull returns only what changed: here, the second biller renamed, and the first
+                // withdrawn.
+                let records = match &r.search_by_time {
+                    None => all.iter().map(biller::record_of).collect(),
+                    Some(_) => vec![
+                        biller::record_of(&bbps_core::Biller { name: "Renamed".into(), ..samples::other_biller() }),
+                        BillerRecord {
+                            status: Some("DEACTIVATED".into()),
+                            ..biller::record_of(&samples::sample_biller())
+                        },
+                    ],
                 };
                 Message::BillerFetchResponse(BillerFetchResponse {
                     head: c.head(&r.head.ref_id, at),
-                    billers: billers.iter().map(biller::record_of).collect(),
+                    billers: records,
                     search_result: None,
                 })
             }

@@ -143,6 +143,13 @@ pub fn sample_biller() -> Biller {
             direction: FeeDirection::C2B,
             slabs: vec![FeeSlab { min_amount: p(0), max_amount: p(10_000_000), flat: p(500), percent_bps: 118 }],
         }]),
+        availability: bbps_core::Availability {
+            from: bbps_core::Timestamp::parse("2023-01-01T00:00:00+05:30"),
+            until: None,
+            paused: bbps_core::Timestamp::parse("2026-12-10T00:00:00+05:30")
+                .zip(bbps_core::Timestamp::parse("2026-12-12T06:00:00+05:30"))
+                .map(|(start, end)| bbps_core::Pause { start, end }),
+        },
     }
 }
 
@@ -163,6 +170,7 @@ pub fn other_biller() -> Biller {
         param_groups: vec![],
         additional_info: vec![],
         fees: FeeTable::default(),
+        availability: Default::default(),
     }
 }
 

@@ -6,7 +6,8 @@
 use bbps_core::biller::{ChannelLimit, ModeLimit, ParamGroup, PaymentMode};
 use bbps_core::fee::{CCF_CODE, FeeDirection, FeeEntry, FeeSlab};
 use bbps_core::{
-    Biller, BillerId, Channel, Coverage, CustomerParam, DataType, Exactness, FeeTable, FetchRequirement, Paise,
+    Availability, Biller, BillerId, Channel, Coverage, CustomerParam, DataType, Exactness, FeeTable, FetchRequirement,
+    Paise, Pause, Timestamp,
 };
 
 use super::ids::IdAllocator;
@@ -878,6 +879,30 @@ pub(super) fn fee_table() -> FeeTable {
     }])
 }
 
+/// The biller paused by its master data: from the start of today (IST) for three days (docs/sandbox.md).
+pub const PAUSED: &str = "Goa Electricity Department";
+/// The biller whose master data makes it effective only thirty days from today.
+pub const NOT_YET_EFFECTIVE: &str = "Himachal Pradesh State Electricity Board";
+
+/// The availability of `name`: always, but for the two billers above, whose windows are relative to today so
+/// that the sandbox always shows them.
+fn availability(name: &str) -> Availability {
+    if name != PAUSED && name != NOT_YET_EFFECTIVE {
+        return Availability::default();
+    }
+    let day = time::Duration::days(1);
+    let today =
+        Timestamp::from_offset_date_time(time::OffsetDateTime::now_utc()).next_midnight_ist().saturating_sub(day);
+    if name == PAUSED {
+        Availability {
+            paused: Some(Pause { start: today, end: today.saturating_add(day * 3) }),
+            ..Availability::default()
+        }
+    } else {
+        Availability { from: Some(today.saturating_add(day * 30)), ..Availability::default() }
+    }
+}
+
 /// Builds one biller of a template at 1-based position `n` in its category.
 pub(super) fn biller(t: &Template, n: usize, name: &str, alias: &str, coverage: Coverage, id: BillerId) -> Biller {
     let every = |k: usize| k > 0 && n.is_multiple_of(k);
@@ -913,6 +938,7 @@ pub(super) fn biller(t: &Template, n: usize, name: &str, alias: &str, coverage: 
             .collect(),
         additional_info: t.info.iter().map(|i| (*i).to_owned()).collect(),
         fees: if every(t.fee_every) { fee_table() } else { FeeTable::none() },
+        availability: availability(name),
     }
 }
 

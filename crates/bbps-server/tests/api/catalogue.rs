@@ -123,3 +123,40 @@ async fn a_network_sized_catalogue_searches_quickly() {
     assert!(page["total"].as_u64() > Some(10), "{}", page["total"]);
     assert!(page["items"][0]["name"].as_str().is_some_and(|n| n.to_lowercase().starts_with("nashik")), "{page}");
 }
+
+#[tokio::test]
+async fn a_paused_or_not_yet_effective_biller_is_listed_with_its_date_and_takes_no_bills() {
+    use bbps_sandbox::network::catalogue::{NOT_YET_EFFECTIVE, PAUSED};
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    let now = bbps_server::util::now();
+    let today = now.next_midnight_ist().saturating_sub(time::Duration::days(1));
+    for (name, until) in [(PAUSED, 3), (NOT_YET_EFFECTIVE, 30)] {
+        let id = biller_id(&s, name);
+        // The master data came over the XML wire: its dates reached the catalogue and are shown in search.
+        let (status, page) = s.get(&format!("/v1/billers?q={id}"), &token).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let expected = today.saturating_add(time::Duration::days(until)).to_string();
+        assert_eq!(page["items"][0]["unavailable_until"], expected.as_str(), "{name}: {page}");
+        let (status, e) = s.fetch(&token, &id, serde_json::json!({})).await;
+        assert_eq!(
+            (status, e["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("biller_not_available")),
+            "{e}"
+        );
+        assert_eq!(e["field"], "biller_id");
+        let wait = e["retry_after"].as_u64().unwrap_or(0) as i64;
+        let left = bbps_core::Timestamp::parse(&expected).map_or(0, |t| t.unix_seconds() - now.unix_seconds());
+        assert!((left - 5..=left + 5).contains(&wait), "{name}: retry after {wait} s, {left} s left");
+    }
+    // Every other biller is listed without a date.
+    let (_, page) = s.get("/v1/billers?category=electricity&per_page=50", &token).await;
+    let dated: Vec<&str> = page["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|b| b.get("unavailable_until").is_some())
+        .filter_map(|b| b["name"].as_str())
+        .collect();
+    assert!(dated.iter().all(|n| [PAUSED, NOT_YET_EFFECTIVE].contains(n)), "{dated:?}");
+}

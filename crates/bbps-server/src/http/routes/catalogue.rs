@@ -102,7 +102,7 @@ pub async fn billers(
         HttpError(ApiError::new(ErrorCode::CategoryNotFound, "no category has this code").with_field("category"))
     })?;
     Ok(Json(BillerPage {
-        items: items.into_iter().map(BillerSummary::from).collect(),
+        items: items.into_iter().map(|b| BillerSummary::at(b, crate::util::now())).collect(),
         total: u32::try_from(total).unwrap_or(u32::MAX),
         page,
         per_page,
