@@ -137,7 +137,7 @@ async fn relay(inbox: &Inbox, key: &Key, message: &Message, path_kind: &str, byt
     }
     let retry =
         |reason: &str| refusal(StatusCode::SERVICE_UNAVAILABLE, AckCode::ValidationError, reason, Some(message));
-    let Some(request) = key.kind.request() else { return None };
+    let request = key.kind.request()?;
     match inbox.archive.was_sent(request, &key.ref_id, key.msg_id.as_ref().map(|m| m.as_str())).await {
         Ok(true) => {}
         Ok(false) => return None,
