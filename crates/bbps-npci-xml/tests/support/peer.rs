@@ -200,7 +200,7 @@ impl Peer {
                 Message::ResDiagnostic(ResDiagnostic { head: c.head(&r.head.ref_id, at), errors: vec![] })
             }
             Message::BillerFetchRequest(r) => {
-                let all = vec![samples::sample_biller(), samples::other_biller()];
+                let all = [samples::sample_biller(), samples::other_biller()];
                 // An incremental pull returns only what changed: here, the second biller renamed, and the first
                 // withdrawn.
                 let records = match &r.search_by_time {
