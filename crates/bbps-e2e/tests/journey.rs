@@ -170,8 +170,14 @@ async fn pays_an_electricity_bill_by_qr_then_tracks_it_and_complains() -> Result
     // Raise a complaint against it and follow it to resolution (the sandbox moves it on every 2 s).
     b.click("track-complain").await?;
     b.find("[data-testid=\"complaint-disposition\"]").await?;
-    b.client.find(Locator::Css("[data-testid=\"complaint-disposition\"] option[value=\"D31\"]")).await?.click().await?;
+    // "Service not received" minutes after an electricity bill is paid: the biller has a day to deliver, and the
+    // widget says so beside the disposition.
+    b.client.find(Locator::Css("[data-testid=\"complaint-disposition\"] option[value=\"D11\"]")).await?.click().await?;
     b.type_into("complaint-description", "The biller still shows my bill as unpaid.").await?;
+    b.click("complaint-submit").await?;
+    b.wait_text("complaint-disposition-error", "24 hours", SETTLE).await?;
+    b.screenshot("complaint-too-early").await?;
+    b.client.find(Locator::Css("[data-testid=\"complaint-disposition\"] option[value=\"D31\"]")).await?.click().await?;
     b.screenshot("complaint-form").await?;
     b.click("complaint-submit").await?;
     let complaint_id = b.wait_text("complaint-id", "", SETTLE).await?;
