@@ -97,7 +97,7 @@ impl Engine {
         if now >= from {
             return Ok(());
         }
-        let wait = u32::try_from((from.unix_seconds() - now.unix_seconds()).max(1)).unwrap_or(u32::MAX);
+        let wait = Self::seconds_until(from, now);
         Err(Error::Refused(
             ApiError::new(
                 ErrorCode::ComplaintTooEarly,

@@ -144,6 +144,11 @@ impl Engine {
         self.clock.now()
     }
 
+    /// Whole seconds from `now` until `at`, at least one: a `retry_after`.
+    fn seconds_until(at: bbps_core::Timestamp, now: bbps_core::Timestamp) -> u32 {
+        u32::try_from((at.unix_seconds() - now.unix_seconds()).max(1)).unwrap_or(u32::MAX)
+    }
+
     /// `t + d` (saturating; configured durations are small).
     fn after(t: bbps_core::Timestamp, d: std::time::Duration) -> bbps_core::Timestamp {
         t.saturating_add(time::Duration::try_from(d).unwrap_or(time::Duration::MAX))

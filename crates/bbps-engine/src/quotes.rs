@@ -34,7 +34,7 @@ pub(crate) fn ensure_open(biller: &Biller, now: Timestamp, field: &str) -> Resul
     match biller.availability.at(now) {
         Open::Open => Ok(()),
         Open::Until(at) => {
-            let wait = u32::try_from((at.unix_seconds() - now.unix_seconds()).max(1)).unwrap_or(u32::MAX);
+            let wait = Engine::seconds_until(at, now);
             Err(Error::Refused(
                 ApiError::new(
                     ErrorCode::BillerNotAvailable,

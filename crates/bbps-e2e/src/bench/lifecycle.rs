@@ -9,43 +9,18 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::{Database, Section, ServerOptions, ServerProcess, Stats, Table, ms};
+use super::{Database, Section, ServerOptions, ServerProcess, Stats, Table, awaiting_payment, ms};
 use crate::Result;
-use crate::flows::{BILL_DUE, DEMO_KEY, MOBILE, MSEDCL};
 
 /// One lifecycle, start to `completed`, on the server at `base`.
 async fn lifecycle(http: &reqwest::Client, base: &str, n: u64) -> Result<()> {
-    let post = |path: &str, body: Value| http.post(format!("{base}{path}")).json(&body);
-    let session: Value =
-        post("/v1/sessions", json!({ "publishable_key": DEMO_KEY })).send().await?.error_for_status()?.json().await?;
-    let token = session["token"].as_str().ok_or("no session token")?.to_owned();
-    let fetch = json!({
-        "biller_id": MSEDCL,
-        "params": { "Consumer Number": BILL_DUE },
-        "channel": "INT",
-        "customer_mobile": MOBILE,
-    });
-    let quote: Value =
-        post("/v1/bills/fetch", fetch).bearer_auth(&token).send().await?.error_for_status()?.json().await?;
-    let create = json!({
-        "source": { "kind": "quote", "quote_id": quote["id"] },
-        "amount": quote["bill"]["amount"],
-        "customer_mobile": MOBILE,
-        "channel": "INT",
-    });
-    let payment: Value = post("/v1/payments", create)
-        .bearer_auth(&token)
-        .header("Idempotency-Key", format!("bench-{}-{n}", std::process::id()))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
+    let (token, payment) = awaiting_payment(http, base, &format!("bench-{}-{n}", std::process::id())).await?;
     let id = payment["id"].as_str().ok_or("no payment id")?;
     // The stream is open before the payer pays, as the widget's is, so no change can be missed.
     let mut stream =
         http.get(format!("{base}/v1/payments/{id}/events?token={token}")).send().await?.error_for_status()?;
-    post("/sandbox/upi/pay", json!({ "link": payment["upi"]["link"], "action": "approve" }))
+    http.post(format!("{base}/sandbox/upi/pay"))
+        .json(&json!({ "link": payment["upi"]["link"], "action": "approve" }))
         .send()
         .await?
         .error_for_status()?;

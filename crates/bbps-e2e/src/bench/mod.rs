@@ -218,6 +218,44 @@ impl ServerProcess {
     }
 }
 
+/// A widget's steps up to its QR code, on the server at `base`: a session of the demo merchant, a fetch of a bill
+/// due and its payment created with `idempotency_key`. The session token and the created payment.
+pub async fn awaiting_payment(
+    http: &reqwest::Client,
+    base: &str,
+    idempotency_key: &str,
+) -> Result<(String, serde_json::Value)> {
+    use crate::flows::{BILL_DUE, DEMO_KEY, MOBILE, MSEDCL};
+    use serde_json::{Value, json};
+    let post = |path: &str, body: Value| http.post(format!("{base}{path}")).json(&body);
+    let session: Value =
+        post("/v1/sessions", json!({ "publishable_key": DEMO_KEY })).send().await?.error_for_status()?.json().await?;
+    let token = session["token"].as_str().ok_or("no session token")?.to_owned();
+    let fetch = json!({
+        "biller_id": MSEDCL,
+        "params": { "Consumer Number": BILL_DUE },
+        "channel": "INT",
+        "customer_mobile": MOBILE,
+    });
+    let quote: Value =
+        post("/v1/bills/fetch", fetch).bearer_auth(&token).send().await?.error_for_status()?.json().await?;
+    let create = json!({
+        "source": { "kind": "quote", "quote_id": quote["id"] },
+        "amount": quote["bill"]["amount"],
+        "customer_mobile": MOBILE,
+        "channel": "INT",
+    });
+    let payment: Value = post("/v1/payments", create)
+        .bearer_auth(&token)
+        .header("Idempotency-Key", idempotency_key)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    Ok((token, payment))
+}
+
 /// The machine the figures come from.
 pub fn machine() -> String {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();

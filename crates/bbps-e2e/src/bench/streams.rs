@@ -4,42 +4,9 @@
 use std::time::Duration;
 
 use futures_util::future::join_all;
-use serde_json::{Value, json};
 
-use super::{Section, ServerOptions, ServerProcess, Table};
+use super::{Section, ServerOptions, ServerProcess, Table, awaiting_payment};
 use crate::Result;
-use crate::flows::{BILL_DUE, DEMO_KEY, MOBILE, MSEDCL};
-
-/// A session with one payment awaiting its payer: the session token and the payment id.
-async fn waiting_payment(http: &reqwest::Client, base: &str, n: usize) -> Result<(String, String)> {
-    let post = |path: &str, body: Value| http.post(format!("{base}{path}")).json(&body);
-    let session: Value =
-        post("/v1/sessions", json!({ "publishable_key": DEMO_KEY })).send().await?.error_for_status()?.json().await?;
-    let token = session["token"].as_str().ok_or("no session token")?.to_owned();
-    let fetch = json!({
-        "biller_id": MSEDCL,
-        "params": { "Consumer Number": BILL_DUE },
-        "channel": "INT",
-        "customer_mobile": MOBILE,
-    });
-    let quote: Value =
-        post("/v1/bills/fetch", fetch).bearer_auth(&token).send().await?.error_for_status()?.json().await?;
-    let create = json!({
-        "source": { "kind": "quote", "quote_id": quote["id"] },
-        "amount": quote["bill"]["amount"],
-        "customer_mobile": MOBILE,
-        "channel": "INT",
-    });
-    let payment: Value = post("/v1/payments", create)
-        .bearer_auth(&token)
-        .header("Idempotency-Key", format!("idle-stream-{n:06}"))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    Ok((token, payment["id"].as_str().ok_or("no payment id")?.to_owned()))
-}
 
 /// The process's user + system CPU time so far, in seconds (from /proc).
 fn cpu_seconds(pid: u32) -> Result<f64> {
@@ -61,8 +28,12 @@ pub async fn run(bin: &std::path::Path, dist: &std::path::Path, streams: usize, 
     let base = server.base_url.clone();
     let mut payments = Vec::new();
     for chunk in (0..streams.div_ceil(per_session)).collect::<Vec<_>>().chunks(64) {
-        let made = join_all(chunk.iter().map(|&n| waiting_payment(&http, &base, n))).await;
-        payments.extend(made.into_iter().collect::<Result<Vec<_>>>()?);
+        let keys: Vec<String> = chunk.iter().map(|n| format!("idle-stream-{n:06}")).collect();
+        let made = join_all(keys.iter().map(|key| awaiting_payment(&http, &base, key))).await;
+        for made in made {
+            let (token, payment) = made?;
+            payments.push((token, payment["id"].as_str().ok_or("no payment id")?.to_owned()));
+        }
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     let before = server.memory_kib()?.0;
