@@ -7,7 +7,7 @@ use std::cell::RefCell;
 
 use bbps_core::api::{
     CreatePaymentRequest, CreateSessionRequest, FetchBillRequest, MobileNumber, Payment, RaiseComplaintRequest,
-    SendTrackingCodeRequest, Session, TrackRange, VerifyTrackingCodeRequest,
+    ReopenComplaintRequest, SendTrackingCodeRequest, Session, TrackRange, VerifyTrackingCodeRequest,
 };
 use bbps_core::{ApiError, BillerId, ClientSecret, ComplaintId, ErrorCode, PaymentId, TxnRef};
 use time::Date;
@@ -157,6 +157,10 @@ impl Call {
 
     pub fn complaint(id: &ComplaintId) -> Call {
         Call::get(format!("/v1/complaints/{id}"))
+    }
+
+    pub fn reopen_complaint(id: &ComplaintId, req: &ReopenComplaintRequest) -> Call {
+        Call::post(&format!("/v1/complaints/{id}/reopen"), req)
     }
 }
 

@@ -153,6 +153,7 @@ pub fn request(command: &Command) -> Option<Call> {
         Command::VerifyTrackingCode(req) => Call::verify_tracking_code(req),
         Command::RaiseComplaint(req) => Call::raise_complaint(req),
         Command::LoadComplaint(id) => Call::complaint(id),
+        Command::ReopenComplaint { id, request } => Call::reopen_complaint(id, request),
         Command::OpenSession
         | Command::Follow(_)
         | Command::StopFollowing
@@ -176,7 +177,7 @@ pub fn read(command: &Command, body: String) -> Result<Action, Failure> {
         Command::SendTrackingCode(_) => Action::TrackingCodeSent(decode(body)?),
         Command::VerifyTrackingCode(_) => Action::TrackingProved(decode(body)?),
         Command::RaiseComplaint(_) => Action::ComplaintRaised(decode(body)?),
-        Command::LoadComplaint(_) => Action::ComplaintLoaded(decode(body)?),
+        Command::LoadComplaint(_) | Command::ReopenComplaint { .. } => Action::ComplaintLoaded(decode(body)?),
         _ => return Err(Failure::Unexpected),
     })
 }

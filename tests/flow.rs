@@ -741,6 +741,59 @@ fn raising_and_tracking_complaints() {
 }
 
 #[wasm_bindgen_test(unsupported = test)]
+fn a_closed_ticket_is_reopened_with_why_and_refusals_show_beside_the_why() {
+    use bbps_core::api::{Complaint, ComplaintHistoryEntry, ComplaintSubject};
+    use bbps_core::complaint::{ComplaintStatus, Disposition, TicketType};
+    let at = Timestamp::parse("2026-11-25T09:00:00+05:30").unwrap();
+    let rejected = Complaint {
+        id: bbps_core::ComplaintId::parse("CMP000000000001").unwrap(),
+        subject: ComplaintSubject::Transaction {
+            txn_ref: TxnRef::parse("CC01BBPS0000000012AB").unwrap(),
+            disposition: Disposition::D23,
+        },
+        ticket_type: TicketType::Dispute,
+        resolve_by: at.saturating_add(TicketType::Dispute.turnaround()).ist_date(),
+        description: "Wrong amount".into(),
+        status: ComplaintStatus::Rejected,
+        assigned_to: None,
+        remarks: Some("Rejected".into()),
+        created_at: at,
+        updated_at: at,
+        reopened_at: None,
+        history: vec![ComplaintHistoryEntry { status: ComplaintStatus::Rejected, at, remarks: "Rejected".into() }],
+    };
+    assert_eq!(rejected.reopenable_until(), Some(at.saturating_add(bbps_core::complaint::REOPEN_WINDOW)));
+    let mut f = paying();
+    reduce(&mut f, Action::OpenComplaintStatus(None));
+    reduce(&mut f, Action::ComplaintLoaded(rejected.clone()));
+    let cmds = reduce(&mut f, Action::SubmitReopen);
+    assert!(cmds.is_empty(), "a why is needed");
+    assert_eq!(f.lookup.reopen.issue(), Some(Msg::ErrComplaintDescription));
+    let cmds = run(&mut f, [Action::ReopenInput("  I paid more than billed  ".into()), Action::SubmitReopen]);
+    assert!(matches!(
+        &cmds[0],
+        Command::ReopenComplaint { id, request } if id.as_str() == "CMP000000000001" && request.description == "I paid more than billed"
+    ));
+    assert!(f.lookup.reopen.sending);
+    // Too late, or reopened elsewhere meanwhile: said beside the why; editing it clears the refusal.
+    reduce(
+        &mut f,
+        Action::Failed { command: cmds[0].clone(), failure: api_failure(ErrorCode::ComplaintReopenWindowOver) },
+    );
+    assert!(!f.lookup.reopen.sending);
+    assert_eq!(f.lookup.reopen.issue(), Some(Msg::ErrComplaintReopenWindowOver));
+    assert!(f.problem.is_none(), "nothing to retry: the answer is about this ticket");
+    reduce(&mut f, Action::ReopenInput("I paid ₹200 more than billed".into()));
+    assert_eq!(f.lookup.reopen.issue(), None);
+    // Reopened: the ticket shown is the answer, and the form starts afresh.
+    let reopened = Complaint { status: ComplaintStatus::Assigned, reopened_at: Some(at), ..rejected };
+    reduce(&mut f, Action::ComplaintLoaded(reopened.clone()));
+    assert_eq!(f.lookup.result.ready(), Some(&reopened));
+    assert_eq!(f.lookup.reopen, bbps_widget::flow::ReopenForm::default());
+    assert_eq!(reopened.reopenable_until(), None, "open again, and reopened once");
+}
+
+#[wasm_bindgen_test(unsupported = test)]
 fn a_page_that_brought_its_first_screen_starts_on_the_grid_without_a_call() {
     let first = FirstScreen { session: session(), categories: categories(), strings: strings(Locale::Ta) };
     let mut f = Flow::with_first_screen(env(Locale::Ta), &first);

@@ -87,12 +87,15 @@ fn sample_complaint() -> Complaint {
             txn_ref: bbps_core::TxnRef::parse("CC01BBPS0000000012AB").unwrap(),
             disposition: Disposition::D22,
         },
+        ticket_type: bbps_core::complaint::TicketType::Dispute,
+        resolve_by: time::macros::date!(2026 - 11 - 30),
         description: "Paid twice \"again\" \u{1F600}\nline".into(),
         status: ComplaintStatus::PendingWithBbpou,
         assigned_to: Some("MSEDCL BBPOU".into()),
         remarks: None,
         created_at: ts(NOW),
         updated_at: ts("2026-11-25T09:00:00.123456789Z"),
+        reopened_at: Some(ts("2026-11-26T10:00:00+05:30")),
         history: vec![ComplaintHistoryEntry { status: ComplaintStatus::Logged, at: ts(NOW), remarks: "logged".into() }],
     }
 }
@@ -185,6 +188,7 @@ fn every_variant_of_every_enum_the_widget_reads_is_read_as_serde_writes_it() {
         every_variant::<ParamErrorCode>(),
         every_variant::<PaymentStatus>(),
         every_variant::<ComplaintStatus>(),
+        every_variant::<bbps_core::complaint::TicketType>(),
         every_variant::<ErrorCode>(),
         every_variant::<Disposition>(),
         every_variant::<ServiceReason>(),
@@ -297,4 +301,5 @@ fn request_bodies_are_written_as_serde_writes_them() {
             });
         }
     }
+    same_as_serde(&bbps_core::api::ReopenComplaintRequest { description: "Still \"due\" on the\nbill".into() });
 }

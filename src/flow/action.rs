@@ -5,7 +5,8 @@ use std::rc::Rc;
 
 use bbps_core::api::{
     BillQuote, BillerPage, Complaint, CreatePaymentRequest, FailureCode, FetchBillRequest, MobileNumber, Mode, Payment,
-    RaiseComplaintRequest, TrackingAccess, TrackingCodeSent, TransactionSummary, VerifyTrackingCodeRequest,
+    RaiseComplaintRequest, ReopenComplaintRequest, TrackingAccess, TrackingCodeSent, TransactionSummary,
+    VerifyTrackingCodeRequest,
 };
 use bbps_core::appearance::Appearance;
 use bbps_core::{Biller, BillerId, Category, ClientSecret, ComplaintId, ErrorCode, PaymentId, PaymentStatus, TxnRef};
@@ -133,7 +134,10 @@ pub enum Action {
     OpenComplaintStatus(Option<ComplaintId>),
     LookupInput(String),
     SubmitLookup,
+    /// A ticket looked up, or reopened.
     ComplaintLoaded(Complaint),
+    ReopenInput(String),
+    SubmitReopen,
     /// A command failed; what it means depends on the command and the error.
     Failed {
         command: Command,
@@ -172,5 +176,9 @@ pub enum Command {
     VerifyTrackingCode(VerifyTrackingCodeRequest),
     RaiseComplaint(RaiseComplaintRequest),
     LoadComplaint(ComplaintId),
+    ReopenComplaint {
+        id: ComplaintId,
+        request: ReopenComplaintRequest,
+    },
     Notify(WidgetEvent),
 }

@@ -1,7 +1,7 @@
 //! "Raise a complaint" (transaction-based with a dispute code, or service-based against a biller or an agent)
 //! and "Track a complaint".
 
-use bbps_core::api::{Complaint, MobileNumber, RaiseComplaintRequest};
+use bbps_core::api::{Complaint, MobileNumber, RaiseComplaintRequest, ReopenComplaintRequest};
 use bbps_core::complaint::{Disposition, ServiceReason, ServiceTarget, description_is_valid};
 use bbps_core::{AgentId, BillerId, ComplaintId, ErrorCode, TxnRef};
 
@@ -164,6 +164,31 @@ pub struct ComplaintLookup {
     /// The server's refusal of the id (`complaint_not_found`), until it is edited.
     pub server: Option<ErrorCode>,
     pub result: Remote<Complaint>,
+    pub reopen: ReopenForm,
+}
+
+/// "Not satisfied with the outcome?": why the customer reopens the closed ticket shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReopenForm {
+    pub description: String,
+    pub submitted: bool,
+    /// The server's refusal (too late, reopened before, a description it refuses), until the text is edited.
+    pub server: Option<ErrorCode>,
+    pub sending: bool,
+}
+
+impl ReopenForm {
+    pub fn issue(&self) -> Option<Msg> {
+        if let Some(code) = self.server {
+            return Some(error_msg(code));
+        }
+        (self.submitted && !description_is_valid(&self.description)).then_some(Msg::ErrComplaintDescription)
+    }
+
+    pub(super) fn input(&mut self, description: String) {
+        self.description = description;
+        self.server = None;
+    }
 }
 
 impl ComplaintLookup {
@@ -206,6 +231,29 @@ pub(super) fn open_status(f: &mut Flow, id: Option<ComplaintId>, out: &mut Vec<C
         f.lookup = ComplaintLookup { id: id.to_string(), ..ComplaintLookup::default() };
         submit_lookup(f, out);
     }
+}
+
+/// Reopens the ticket shown, once the customer has said why.
+pub(super) fn submit_reopen(f: &mut Flow, out: &mut Vec<Command>) {
+    let Some(id) = f.lookup.result.ready().map(|c| c.id.clone()) else { return };
+    let r = &mut f.lookup.reopen;
+    r.submitted = true;
+    r.server = None;
+    if r.issue().is_some() {
+        f.focus_errors();
+        return;
+    }
+    r.sending = true;
+    out.push(Command::ReopenComplaint {
+        id,
+        request: ReopenComplaintRequest { description: r.description.trim().to_owned() },
+    });
+}
+
+/// A ticket looked up or reopened: the reopen form starts afresh.
+pub(super) fn loaded(f: &mut Flow, c: Complaint) {
+    f.lookup.reopen = ReopenForm::default();
+    f.lookup.result = Remote::Ready(c);
 }
 
 pub(super) fn submit_lookup(f: &mut Flow, out: &mut Vec<Command>) {

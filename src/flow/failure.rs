@@ -47,6 +47,7 @@ pub(super) fn retry(f: &mut Flow, out: &mut Vec<Command>) {
             Command::VerifyTrackingCode(_) => {}
             Command::RaiseComplaint(_) => f.complaint.sent = Remote::Loading,
             Command::LoadComplaint(_) => f.lookup.result = Remote::Loading,
+            Command::ReopenComplaint { .. } => f.lookup.reopen.sending = true,
             Command::OpenSession
             | Command::Follow(_)
             | Command::StopFollowing
@@ -71,6 +72,7 @@ pub(super) fn failed(f: &mut Flow, command: Command, failure: Failure, out: &mut
         Command::SendTrackingCode(_) | Command::VerifyTrackingCode(_) => {}
         Command::RaiseComplaint(_) => f.complaint.sent = Remote::Failed(failure.clone()),
         Command::LoadComplaint(_) => f.lookup.result = Remote::Failed(failure.clone()),
+        Command::ReopenComplaint { .. } => f.lookup.reopen.sending = false,
         Command::OpenSession
         | Command::Follow(_)
         | Command::StopFollowing
@@ -151,6 +153,19 @@ fn refused(f: &mut Flow, command: &Command, e: &ApiError, out: &mut Vec<Command>
             f.focus_errors();
             Retry::Handled
         }
+        Command::ReopenComplaint { .. }
+            if matches!(
+                e.code,
+                ErrorCode::ComplaintDescriptionInvalid
+                    | ErrorCode::ComplaintStillOpen
+                    | ErrorCode::ComplaintAlreadyReopened
+                    | ErrorCode::ComplaintReopenWindowOver
+            ) =>
+        {
+            f.lookup.reopen.server = Some(e.code);
+            f.focus_errors();
+            Retry::Handled
+        }
         Command::LoadComplaint(_) if e.code == ErrorCode::ComplaintNotFound => {
             f.lookup.server = Some(e.code);
             Retry::Handled
@@ -166,6 +181,7 @@ fn refused(f: &mut Flow, command: &Command, e: &ApiError, out: &mut Vec<Command>
         | Command::LoadBiller(_)
         | Command::Follow(_)
         | Command::LoadComplaint(_)
+        | Command::ReopenComplaint { .. }
         | Command::StopFollowing
         | Command::Remember(_)
         | Command::Notify(_) => Retry::Offer,

@@ -23,7 +23,7 @@ mod track;
 
 pub use action::{Action, Command, WidgetEvent};
 pub use catalogue::{Catalogue, Search};
-pub use complaint::{ComplaintField, ComplaintForm, ComplaintLookup};
+pub use complaint::{ComplaintField, ComplaintForm, ComplaintLookup, ReopenForm};
 pub use failure::{Problem, is_bill_outcome};
 pub use journey::{AmountForm, AmountIssue, BillState, BillerCtx, Fetch, Journey};
 pub use language::Languages;
@@ -282,7 +282,9 @@ fn apply(f: &mut Flow, action: Action, out: &mut Vec<Command>) {
         Action::OpenComplaintStatus(id) => complaint::open_status(f, id, out),
         Action::LookupInput(s) => f.lookup.input(s),
         Action::SubmitLookup => complaint::submit_lookup(f, out),
-        Action::ComplaintLoaded(c) => f.lookup.result = Remote::Ready(c),
+        Action::ComplaintLoaded(c) => complaint::loaded(f, c),
+        Action::ReopenInput(s) => f.lookup.reopen.input(s),
+        Action::SubmitReopen => complaint::submit_reopen(f, out),
         Action::Failed { command, failure } => failure::failed(f, command, failure, out),
     }
 }

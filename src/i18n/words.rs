@@ -84,6 +84,9 @@ pub fn error_msg(code: ErrorCode) -> Msg {
         E::ComplaintTargetInvalid => Msg::ErrComplaintTarget,
         E::ComplaintNotAllowed => Msg::ErrComplaintNotAllowed,
         E::ComplaintTooEarly => Msg::ErrComplaintTooEarly,
+        E::ComplaintStillOpen => Msg::ErrComplaintStillOpen,
+        E::ComplaintAlreadyReopened => Msg::ErrComplaintAlreadyReopened,
+        E::ComplaintReopenWindowOver => Msg::ErrComplaintReopenWindowOver,
         E::OtpRequired => Msg::ErrOtpRequired,
         E::OtpInvalid => Msg::ErrOtpInvalid,
         E::OtpExpired => Msg::ErrOtpExpired,
@@ -153,6 +156,10 @@ pub fn complaint_status(s: ComplaintStatus) -> Msg {
         ComplaintStatus::Resolved => Msg::CsResolved,
         ComplaintStatus::Reassigned => Msg::CsReassigned,
         ComplaintStatus::Escalated => Msg::CsEscalated,
+        ComplaintStatus::PendingRefund => Msg::CsPendingRefund,
+        ComplaintStatus::DefaultResolved => Msg::CsDefaultResolved,
+        ComplaintStatus::Refunded => Msg::CsRefunded,
+        ComplaintStatus::Rejected => Msg::CsRejected,
     }
 }
 

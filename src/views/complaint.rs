@@ -1,15 +1,16 @@
 //! "Raise a complaint" (transaction-based with the dispute codes, or service-based against a biller or an
 //! agent) and "Track a complaint" (status and history).
 
+use bbps_core::Timestamp;
 use bbps_core::api::{Complaint, ComplaintSubject};
-use bbps_core::complaint::{Disposition, ServiceReason};
+use bbps_core::complaint::{Disposition, ServiceReason, TicketType};
 use yew::Html;
 
 use super::el::{el, list, textarea};
 use super::track::switch;
 use super::{Field, Ui, row, rows, text_input, text_row};
 use crate::flow::{Action, ComplaintField};
-use crate::i18n::{Msg, complaint_status, date_time, disposition, reason};
+use crate::i18n::{Msg, complaint_status, date, date_time, disposition, reason};
 
 fn input_to(field: ComplaintField) -> impl Fn(String) -> Action {
     move |value| Action::ComplaintInput { field, value }
@@ -179,16 +180,55 @@ fn subject(ui: Ui<'_>, s: &ComplaintSubject) -> String {
     }
 }
 
+/// "Not satisfied with the outcome?": shown on a closed ticket until the time to reopen it is over.
+fn reopen(ui: Ui<'_>, until: Timestamp) -> Html {
+    let r = &ui.f.lookup.reopen;
+    let fd = Field {
+        id: "bbps-reopen-desc",
+        label: ui.t(Msg::ReopenWhy),
+        hint: Some(ui.t(Msg::DescriptionHint)),
+        error: r.issue().map(|m| ui.t(m).to_owned()),
+    };
+    let control =
+        fd.control(textarea(&r.description)).attr("rows", "3").attr("maxlength", "500").testid("reopen-description");
+    let busy = r.sending.then_some(Msg::Sending);
+    el("form")
+        .class("bbps-form")
+        .flag("novalidate", true)
+        .on_submit(ui.on_submit(|| Action::SubmitReopen))
+        .testid("reopen-form")
+        .child(el("h3").class("bbps-h3").child(ui.say(Msg::ReopenTitle)).done())
+        .child(
+            el("p")
+                .testid("reopen-until")
+                .text(format!("{} {}", ui.t(Msg::ReopenUntil), date_time(ui.s, until)))
+                .done(),
+        )
+        .child(fd.wrap(control.on_input(ui.on_value(Action::ReopenInput)).done(), "reopen-description"))
+        .child(ui.submit("reopen-submit", busy, Msg::ReopenTicket))
+        .done()
+}
+
 fn status(ui: Ui<'_>, c: &Complaint) -> Html {
+    let kind = match c.ticket_type {
+        TicketType::Dispute => Msg::TicketDispute,
+        TicketType::Complaint => Msg::TicketComplaint,
+    };
     let details = [
         text_row(ui.t(Msg::ComplaintId), c.id.as_str(), "complaint-status-id-value"),
         row(ui.t(Msg::Status), el("strong").child(ui.say(complaint_status(c.status))).done(), "complaint-status-value"),
+        text_row(ui.t(Msg::TicketKind), ui.t(kind), "complaint-ticket-type"),
         text_row(ui.t(Msg::WhatWentWrong), &subject(ui, &c.subject), "complaint-subject"),
     ]
     .into_iter()
     .chain(c.assigned_to.as_ref().map(|a| text_row(ui.t(Msg::HandledBy), a, "complaint-assigned-to")))
     .chain(c.remarks.as_ref().map(|r| text_row(ui.t(Msg::Remarks), r, "complaint-remarks")))
-    .chain([text_row(ui.t(Msg::RegisteredOn), &date_time(ui.s, c.created_at), "complaint-created-at")]);
+    .chain([text_row(ui.t(Msg::RegisteredOn), &date_time(ui.s, c.created_at), "complaint-created-at")])
+    .chain(
+        c.status.is_open().then(|| text_row(ui.t(Msg::ResolveBy), &date(ui.s, c.resolve_by), "complaint-resolve-by")),
+    )
+    .chain(c.reopened_at.map(|t| text_row(ui.t(Msg::ReopenedOn), &date_time(ui.s, t), "complaint-reopened-at")));
+    let reopenable = c.reopenable_until().filter(|until| until.unix_millis() > ui.f.env.now_ms);
     let history = (!c.history.is_empty()).then(|| {
         let entries = c.history.iter().map(|h| {
             el("li")
@@ -208,6 +248,7 @@ fn status(ui: Ui<'_>, c: &Complaint) -> Html {
         .attr("data-status", c.status.as_str())
         .child(rows("bbps-dl", None, details))
         .opt(history)
+        .opt(reopenable.map(|until| reopen(ui, until)))
         .done()
 }
 

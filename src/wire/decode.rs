@@ -18,7 +18,7 @@ use bbps_core::api::{
 };
 use bbps_core::appearance::{self, AppearanceInput};
 use bbps_core::biller::{ChannelLimit, ModeLimit, ParamGroup, PaymentMode};
-use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceReason, ServiceTarget};
+use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceReason, ServiceTarget, TicketType};
 use bbps_core::fee::{Charges, FeeDirection, FeeEntry, FeeSlab, FeeTable};
 use bbps_core::{
     AgentId, ApiError, ApprovalRef, Availability, Biller, BillerId, Category, Channel, ClientSecret, ComplaintId,
@@ -376,6 +376,7 @@ wire_enums!(
     ParamErrorCode,
     PaymentStatus,
     ComplaintStatus,
+    TicketType,
     ErrorCode,
     Disposition,
     ServiceReason,
@@ -499,7 +500,20 @@ record!(TransactionList { items });
 record!(TrackingCodeSent { challenge_id, mobile_masked, expires_at, resend_at });
 record!(TrackingAccess { tracking_token, mobile_masked, expires_at });
 record!(ComplaintHistoryEntry { status, at, remarks });
-record!(Complaint { id, subject, description, status, assigned_to, remarks, created_at, updated_at, history });
+record!(Complaint {
+    id,
+    subject,
+    ticket_type,
+    resolve_by,
+    description,
+    status,
+    assigned_to,
+    remarks,
+    created_at,
+    updated_at,
+    reopened_at,
+    history,
+});
 
 /// A merchant's `appearance` option: `variables` may be left out.
 impl Decode for AppearanceInput {

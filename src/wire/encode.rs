@@ -4,7 +4,7 @@
 use bbps_core::ParamValues;
 use bbps_core::api::{
     CreatePaymentRequest, CreateSessionRequest, FetchBillRequest, PaymentSource, RaiseComplaintRequest,
-    SendTrackingCodeRequest, VerifyTrackingCodeRequest,
+    ReopenComplaintRequest, SendTrackingCodeRequest, VerifyTrackingCodeRequest,
 };
 use bbps_core::complaint::ServiceTarget;
 
@@ -187,5 +187,11 @@ impl Encode for RaiseComplaintRequest {
                 w.str("customer_mobile", customer_mobile.as_str());
             }
         });
+    }
+}
+
+impl Encode for ReopenComplaintRequest {
+    fn encode(&self, w: &mut Writer) {
+        document(w, |w| w.str("description", &self.description));
     }
 }

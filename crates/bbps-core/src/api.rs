@@ -7,7 +7,7 @@ use time::Date;
 use crate::amount::AmountBounds;
 use crate::biller::{Biller, Category, Channel, Coverage, Exactness, FetchRequirement, PaymentMode};
 use crate::clock::{IST, Timestamp};
-use crate::complaint::{ComplaintStatus, Disposition, ServiceReason, ServiceTarget};
+use crate::complaint::{ComplaintStatus, Disposition, REOPEN_WINDOW, ServiceReason, ServiceTarget, TicketType};
 use crate::fee::Charges;
 use crate::ids::{
     ApprovalRef, BillerId, ClientSecret, ComplaintId, OtpChallengeId, PaymentId, QuoteId, RefId, TxnRef, WebhookUrl,
@@ -578,11 +578,27 @@ pub enum ComplaintSubject {
     Service { target: ServiceTarget, reason: ServiceReason },
 }
 
+impl ComplaintSubject {
+    /// A transaction's disposition decides its ticket type; a service-based complaint is a complaint.
+    pub fn ticket_type(&self) -> TicketType {
+        match self {
+            ComplaintSubject::Transaction { disposition, .. } => disposition.ticket_type(),
+            ComplaintSubject::Service { .. } => TicketType::Complaint,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(from = "StoredComplaint")]
 pub struct Complaint {
     pub id: ComplaintId,
     pub subject: ComplaintSubject,
+    /// Dispute or complaint, as the subject decides.
+    pub ticket_type: TicketType,
+    /// The turnaround date (IST): the ticket is due to be resolved by the end of this day.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub resolve_by: Date,
     pub description: String,
     pub status: ComplaintStatus,
     /// Who handles it now (the biller's or the agent's BBPOU).
@@ -590,7 +606,68 @@ pub struct Complaint {
     pub remarks: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// When the customer reopened it after it was closed; a ticket is reopened at most once.
+    pub reopened_at: Option<Timestamp>,
     pub history: Vec<ComplaintHistoryEntry>,
+}
+
+impl Complaint {
+    /// Until when the customer may reopen the ticket: from its closing, for [`REOPEN_WINDOW`], if it was never
+    /// reopened. `None` while it is open, or once reopened.
+    pub fn reopenable_until(&self) -> Option<Timestamp> {
+        if self.status.is_open() || self.reopened_at.is_some() {
+            return None;
+        }
+        let closed_at = self.history.iter().rev().find(|h| h.status == self.status).map_or(self.updated_at, |h| h.at);
+        Some(closed_at.saturating_add(REOPEN_WINDOW))
+    }
+}
+
+/// A complaint as read back: tickets kept before the ticket type, TAT date and reopening existed get them from the
+/// same rules a new ticket does.
+#[derive(Deserialize)]
+struct StoredComplaint {
+    id: ComplaintId,
+    subject: ComplaintSubject,
+    ticket_type: Option<TicketType>,
+    resolve_by: Option<Date>,
+    description: String,
+    status: ComplaintStatus,
+    assigned_to: Option<String>,
+    remarks: Option<String>,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    #[serde(default)]
+    reopened_at: Option<Timestamp>,
+    history: Vec<ComplaintHistoryEntry>,
+}
+
+impl From<StoredComplaint> for Complaint {
+    fn from(c: StoredComplaint) -> Complaint {
+        let ticket_type = c.ticket_type.unwrap_or_else(|| c.subject.ticket_type());
+        Complaint {
+            resolve_by: c.resolve_by.unwrap_or_else(|| ticket_type.resolve_by(c.created_at)),
+            ticket_type,
+            id: c.id,
+            subject: c.subject,
+            description: c.description,
+            status: c.status,
+            assigned_to: c.assigned_to,
+            remarks: c.remarks,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+            reopened_at: c.reopened_at,
+            history: c.history,
+        }
+    }
+}
+
+/// `POST /v1/complaints/{id}/reopen`: why the customer is not satisfied with how the ticket was closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReopenComplaintRequest {
+    pub description: String,
 }
 
 // ---- merchant server API -----------------------------------------------------------------------------------------

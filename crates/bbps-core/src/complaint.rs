@@ -41,6 +41,20 @@ impl Disposition {
         }
     }
 
+    /// Under the harmonised rules the disposition decides the ticket: money or service the customer did not get
+    /// (D1x, D2x) is a dispute, information the biller did not get or act on (D3x) is a complaint.
+    pub fn ticket_type(self) -> TicketType {
+        match self {
+            Disposition::D11
+            | Disposition::D12
+            | Disposition::D13
+            | Disposition::D21
+            | Disposition::D22
+            | Disposition::D23 => TicketType::Dispute,
+            Disposition::D31 | Disposition::D32 => TicketType::Complaint,
+        }
+    }
+
     /// When a complaint with this disposition about a transaction of a biller in `category`, made at
     /// `transacted_at`, may first be raised. Only "service not received" (D11) waits, for the biller to deliver:
     /// not at all where the service comes at once (FASTag, DTH, mobile prepaid), 24 hours elsewhere.
@@ -55,6 +69,40 @@ impl Disposition {
 
 /// How long a "service not received" complaint waits after its transaction, outside the categories served at once.
 pub const SERVICE_COOLING_PERIOD: time::Duration = time::Duration::hours(24);
+
+crate::wire_enum! {
+    /// What kind of ticket a complaint is, which decides how long the network gives to resolve it.
+    pub enum TicketType {
+        /// The customer says money moved but the service, or the right amount, did not: may end in a refund.
+        Dispute = "dispute",
+        /// The biller did not get or act on the payment's information, or a service-based complaint.
+        Complaint = "complaint",
+    }
+}
+
+impl TicketType {
+    /// The turnaround time (TAT) a ticket of this type is to be resolved in, counted from when it is raised.
+    ///
+    /// The public sources name the TAT date of a ticket but not the number of days per type, so these are this
+    /// product's commitment to the customer: a dispute, where money may be owed, gets the shorter time. A date the
+    /// network gives for a ticket takes precedence.
+    pub fn turnaround(self) -> time::Duration {
+        match self {
+            TicketType::Dispute => time::Duration::days(5),
+            TicketType::Complaint => time::Duration::days(7),
+        }
+    }
+
+    /// The date (in IST) a ticket raised at `raised_at` is due to be resolved by, to the end of that day: a TAT is
+    /// a date, not an instant.
+    pub fn resolve_by(self, raised_at: Timestamp) -> time::Date {
+        raised_at.saturating_add(self.turnaround()).ist_date()
+    }
+}
+
+/// How long after a ticket is closed the customer may reopen it, once. The sources name the reopen flag but not
+/// its window; 30 days matches the time a customer is given to escalate before going to the RBI ombudsman.
+pub const REOPEN_WINDOW: time::Duration = time::Duration::days(30);
 
 /// What a service-based complaint is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,15 +166,35 @@ crate::wire_enum! {
         Logged = "logged",
         Assigned = "assigned",
         PendingWithBbpou = "pending_with_bbpou",
-        Resolved = "resolved",
         Reassigned = "reassigned",
         Escalated = "escalated",
+        /// Accepted: the refund is on its way.
+        PendingRefund = "pending_refund",
+        /// Closed in the customer's favour.
+        Resolved = "resolved",
+        /// Closed in the customer's favour by the network because nobody acted within the TAT.
+        DefaultResolved = "default_resolved",
+        /// Closed: the refund reached the customer.
+        Refunded = "refunded",
+        /// Closed against the customer by the biller's or the agent's side, with their remarks.
+        Rejected = "rejected",
     }
 }
 
 impl ComplaintStatus {
     pub fn is_open(self) -> bool {
-        self != ComplaintStatus::Resolved
+        match self {
+            ComplaintStatus::Logged
+            | ComplaintStatus::Assigned
+            | ComplaintStatus::PendingWithBbpou
+            | ComplaintStatus::Reassigned
+            | ComplaintStatus::Escalated
+            | ComplaintStatus::PendingRefund => true,
+            ComplaintStatus::Resolved
+            | ComplaintStatus::DefaultResolved
+            | ComplaintStatus::Refunded
+            | ComplaintStatus::Rejected => false,
+        }
     }
 }
 
@@ -171,6 +239,22 @@ mod tests {
             assert_eq!(ComplaintStatus::parse(s.as_str()), Ok(*s));
         }
         assert!(!ComplaintStatus::Resolved.is_open());
+        assert!(!ComplaintStatus::Rejected.is_open());
+        assert!(ComplaintStatus::PendingRefund.is_open(), "a refund on its way is not the end");
+    }
+
+    #[test]
+    fn the_disposition_decides_dispute_or_complaint_and_its_tat_date() {
+        use Disposition::*;
+        for d in [D11, D12, D13, D21, D22, D23] {
+            assert_eq!(d.ticket_type(), TicketType::Dispute, "{d:?}");
+        }
+        for d in [D31, D32] {
+            assert_eq!(d.ticket_type(), TicketType::Complaint, "{d:?}");
+        }
+        let raised = Timestamp::parse("2026-12-02T23:30:00+05:30").unwrap_or_else(|| unreachable!());
+        assert_eq!(TicketType::Dispute.resolve_by(raised), time::macros::date!(2026 - 12 - 07));
+        assert_eq!(TicketType::Complaint.resolve_by(raised), time::macros::date!(2026 - 12 - 09));
     }
 
     #[test]

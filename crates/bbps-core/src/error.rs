@@ -97,6 +97,12 @@ crate::wire_enum! {
         ComplaintNotAllowed = "complaint_not_allowed",
         /// A "service not received" complaint raised before the biller's time to deliver is over.
         ComplaintTooEarly = "complaint_too_early",
+        /// Only a closed ticket can be reopened.
+        ComplaintStillOpen = "complaint_still_open",
+        /// A ticket is reopened at most once.
+        ComplaintAlreadyReopened = "complaint_already_reopened",
+        /// The time to reopen a closed ticket is over.
+        ComplaintReopenWindowOver = "complaint_reopen_window_over",
         // Merchant API.
         WebhookDeliveryNotFound = "webhook_delivery_not_found",
         // Sandbox tools.

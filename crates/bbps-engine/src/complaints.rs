@@ -2,8 +2,11 @@
 //! complain about transactions made through this merchant's widget only.
 
 use bbps_core::api::{
-    Complaint, ComplaintSubject, MobileNumber, RaiseComplaintRequest, TrackRange, TransactionList, TransactionSummary,
+    Complaint, ComplaintSubject, MobileNumber, RaiseComplaintRequest, ReopenComplaintRequest, TrackRange,
+    TransactionList, TransactionSummary,
 };
+#[cfg(doc)]
+use bbps_core::complaint::REOPEN_WINDOW;
 use bbps_core::complaint::{Disposition, ServiceTarget, description_is_valid};
 use bbps_core::{ApiError, ComplaintId, ErrorCode, MerchantId, TxnRef};
 
@@ -27,9 +30,13 @@ fn summary(p: &PaymentRecord) -> TransactionSummary {
 }
 
 fn to_complaint(n: NetworkComplaint, subject: ComplaintSubject, description: String) -> Complaint {
+    let ticket_type = subject.ticket_type();
     Complaint {
         id: n.id,
         subject,
+        ticket_type,
+        resolve_by: ticket_type.resolve_by(n.created_at),
+        reopened_at: None,
         description,
         status: n.status,
         assigned_to: n.assigned_to,
@@ -61,6 +68,17 @@ fn merged(stored: &Complaint, n: NetworkComplaint) -> Complaint {
         history,
         ..stored.clone()
     }
+}
+
+fn description_checked(description: &str) -> Result<String> {
+    if !description_is_valid(description) {
+        return Err(Error::field(
+            ErrorCode::ComplaintDescriptionInvalid,
+            "describe the problem in 3 to 500 characters",
+            "description",
+        ));
+    }
+    Ok(description.trim().to_owned())
 }
 
 fn target_invalid(message: &str, field: &str) -> Error {
@@ -145,14 +163,7 @@ impl Engine {
                 (ComplaintSubject::Service { target, reason }, description, Some(customer_mobile), None)
             }
         };
-        if !description_is_valid(&description) {
-            return Err(Error::field(
-                ErrorCode::ComplaintDescriptionInvalid,
-                "describe the problem in 3 to 500 characters",
-                "description",
-            ));
-        }
-        let description = description.trim().to_owned();
+        let description = description_checked(&description)?;
         let request = ComplaintRequest {
             subject: subject.clone(),
             description: description.clone(),
@@ -180,6 +191,51 @@ impl Engine {
 
     /// A complaint of the merchant, refreshed from the network.
     pub async fn complaint(&self, merchant: &MerchantId, id: &ComplaintId) -> Result<Complaint> {
+        self.refreshed_complaint(merchant, id).await.map(|rec| rec.complaint)
+    }
+
+    /// Reopens a closed ticket of the merchant, once, within [`REOPEN_WINDOW`] of its closing.
+    pub async fn reopen_complaint(
+        &self,
+        merchant: &MerchantId,
+        id: &ComplaintId,
+        req: ReopenComplaintRequest,
+    ) -> Result<Complaint> {
+        let description = description_checked(&req.description)?;
+        let mut rec = self.refreshed_complaint(merchant, id).await?;
+        let c = &rec.complaint;
+        if c.status.is_open() {
+            return Err(Error::refused(
+                ErrorCode::ComplaintStillOpen,
+                "this ticket is still being worked on; it can be reopened once it is closed",
+            ));
+        }
+        if c.reopened_at.is_some() {
+            return Err(Error::refused(ErrorCode::ComplaintAlreadyReopened, "this ticket was reopened once already"));
+        }
+        let until = c.reopenable_until().unwrap_or(c.updated_at);
+        if self.now() > until {
+            return Err(Error::refused(
+                ErrorCode::ComplaintReopenWindowOver,
+                format!("a closed ticket can be reopened until {}; raise a new complaint", until.to_ist_display()),
+            ));
+        }
+        let network = self.network.reopen_complaint(id, &description).await.map_err(|e| match e {
+            BbpsError::Rejected { code, message } => {
+                Error::Refused(ApiError::new(ErrorCode::ComplaintNotAllowed, message).with_bbps_code(code))
+            }
+            other => network_error(other),
+        })?;
+        let reopened_at = self.now();
+        let mut updated = merged(&rec.complaint, network);
+        updated.reopened_at = Some(reopened_at);
+        updated.updated_at = reopened_at;
+        rec.complaint = updated;
+        self.store.update_complaint(&rec).await?;
+        Ok(rec.complaint)
+    }
+
+    async fn refreshed_complaint(&self, merchant: &MerchantId, id: &ComplaintId) -> Result<ComplaintRecord> {
         let mut rec = self
             .store
             .complaint(id)
@@ -198,6 +254,6 @@ impl Engine {
             Ok(None) => tracing::warn!(complaint = %id, "the network does not know this complaint"),
             Err(e) => tracing::warn!(complaint = %id, %e, "complaint tracking failed"),
         }
-        Ok(rec.complaint)
+        Ok(rec)
     }
 }

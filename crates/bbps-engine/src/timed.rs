@@ -72,6 +72,10 @@ impl BbpsNetwork for TimedNetwork {
         within(self.other, self.inner.track_complaint(id), BbpsError::Timeout).await
     }
 
+    async fn reopen_complaint(&self, id: &ComplaintId, description: &str) -> Result<NetworkComplaint, BbpsError> {
+        within(self.other, self.inner.reopen_complaint(id, description), BbpsError::Timeout).await
+    }
+
     async fn check(&self) -> Result<(), BbpsError> {
         within(self.other, self.inner.check(), BbpsError::Timeout).await
     }
@@ -149,6 +153,9 @@ mod tests {
         }
         async fn track_complaint(&self, _: &ComplaintId) -> Result<Option<NetworkComplaint>, BbpsError> {
             Ok(None)
+        }
+        async fn reopen_complaint(&self, _: &ComplaintId, _: &str) -> Result<NetworkComplaint, BbpsError> {
+            std::future::pending().await
         }
         async fn check(&self) -> Result<(), BbpsError> {
             std::future::pending().await

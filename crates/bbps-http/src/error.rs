@@ -40,7 +40,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | OtpRequired => StatusCode::UNAUTHORIZED,
         OriginNotAllowed => StatusCode::FORBIDDEN,
         QuoteExpired | OtpExpired => StatusCode::GONE,
-        QuoteAlreadyUsed | IdempotencyKeyReused => StatusCode::CONFLICT,
+        QuoteAlreadyUsed | IdempotencyKeyReused | ComplaintStillOpen | ComplaintAlreadyReopened => StatusCode::CONFLICT,
         ParamMissing
         | ParamTooShort
         | ParamTooLong
@@ -77,6 +77,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | ComplaintTargetInvalid
         | ComplaintNotAllowed
         | ComplaintTooEarly
+        | ComplaintReopenWindowOver
         | BillerNotAvailable
         | SandboxActionInvalid => StatusCode::UNPROCESSABLE_ENTITY,
     }

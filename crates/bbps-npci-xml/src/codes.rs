@@ -157,6 +157,10 @@ wire_enum! {
         Resolved = "RESOLVED",
         Reassigned = "REASSIGNED",
         Escalated = "ESCALATED",
+        PendingRefund = "PENDING_REFUND",
+        DefaultResolved = "DEFAULT_RESOLVED",
+        Refunded = "REFUNDED",
+        Rejected = "REJECTED",
     }
 }
 

@@ -354,6 +354,15 @@ impl BbpsNetwork for NpciNetwork {
         }
     }
 
+    async fn reopen_complaint(&self, id: &ComplaintId, description: &str) -> Result<NetworkComplaint, BbpsError> {
+        let s = self.stamp(None);
+        let request = complaint::reopen_request(id, description, &self.config.originator, &s);
+        match self.answer(Message::TxnStatusComplainRequest(request)).await? {
+            Message::TxnStatusComplainResponse(r) => complaint::registered(&r),
+            other => Err(unexpected(other.kind())),
+        }
+    }
+
     async fn check(&self) -> Result<(), BbpsError> {
         self.diagnostic().await
     }

@@ -57,7 +57,11 @@ fn the_port_types_survive_the_wire() {
     for r in samples::complaint_requests() {
         let back = complaint::complaint_request_of(&complaint::complaint_request(&r, &o, &s)).unwrap();
         assert_eq!(format!("{back:?}"), format!("{r:?}"));
+        assert!(complaint::reopening_of(&complaint::complaint_request(&r, &o, &s)).is_none(), "a new complaint");
     }
+    let id = bbps_core::ComplaintId::parse("CMP000000000001").unwrap();
+    let reopen = complaint::reopen_request(&id, "Still due", &o, &s);
+    assert_eq!(complaint::reopening_of(&reopen), Some(Ok((id, "Still due".to_owned()))));
 
     let b = samples::sample_biller();
     let round: Biller = biller::biller_of(&biller::record_of(&b)).unwrap();

@@ -114,6 +114,9 @@ pub trait BbpsNetwork: Send + Sync {
     async fn payment_status(&self, ref_id: &RefId) -> Result<Option<PayStatus>, BbpsError>;
     async fn raise_complaint(&self, req: &ComplaintRequest) -> Result<NetworkComplaint, BbpsError>;
     async fn track_complaint(&self, id: &ComplaintId) -> Result<Option<NetworkComplaint>, BbpsError>;
+    /// Reopens a closed complaint with why the customer is not satisfied; answers with the complaint as it stands
+    /// once reopened. A refusal (unknown, still open, reopened before) is `Rejected`.
+    async fn reopen_complaint(&self, id: &ComplaintId, description: &str) -> Result<NetworkComplaint, BbpsError>;
     /// Whether the network answers now (readiness): a heartbeat where the wire has one.
     async fn check(&self) -> Result<(), BbpsError>;
 }

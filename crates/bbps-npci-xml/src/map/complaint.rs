@@ -7,7 +7,9 @@ use bbps_engine::ports::{BbpsError, ComplaintRequest, NetworkComplaint};
 
 use super::status::{complain_txn, query};
 use super::{Originator, Stamp, nonsense};
-use crate::codes::{ComplaintState, ComplaintType, ParticipationType, ResponseCode, ServiceComplaintReason, XchangeId};
+use crate::codes::{
+    ComplaintState, ComplaintType, ParticipationType, ResponseCode, ServiceComplaintReason, XchangeId, YesNo,
+};
 use crate::message::{
     Txn, TxnList, TxnStatusComplainReq, TxnStatusComplainRequest, TxnStatusComplainResp, TxnStatusComplainResponse,
 };
@@ -21,6 +23,10 @@ pub fn state_of(status: ComplaintStatus) -> ComplaintState {
         ComplaintStatus::Resolved => ComplaintState::Resolved,
         ComplaintStatus::Reassigned => ComplaintState::Reassigned,
         ComplaintStatus::Escalated => ComplaintState::Escalated,
+        ComplaintStatus::PendingRefund => ComplaintState::PendingRefund,
+        ComplaintStatus::DefaultResolved => ComplaintState::DefaultResolved,
+        ComplaintStatus::Refunded => ComplaintState::Refunded,
+        ComplaintStatus::Rejected => ComplaintState::Rejected,
     }
 }
 
@@ -32,6 +38,10 @@ pub fn status_of(state: ComplaintState) -> ComplaintStatus {
         ComplaintState::Resolved => ComplaintStatus::Resolved,
         ComplaintState::Reassigned => ComplaintStatus::Reassigned,
         ComplaintState::Escalated => ComplaintStatus::Escalated,
+        ComplaintState::PendingRefund => ComplaintStatus::PendingRefund,
+        ComplaintState::DefaultResolved => ComplaintStatus::DefaultResolved,
+        ComplaintState::Refunded => ComplaintStatus::Refunded,
+        ComplaintState::Rejected => ComplaintStatus::Rejected,
     }
 }
 
@@ -129,6 +139,36 @@ pub fn complaint_request_of(req: &TxnStatusComplainRequest) -> Result<ComplaintR
     })
 }
 
+/// Reopens a closed complaint: a registration (501) naming the complaint, flagged `reopenComplaint="Yes"`, with
+/// why the customer is not satisfied.
+pub fn reopen_request(
+    id: &ComplaintId,
+    description: &str,
+    from: &Originator,
+    stamp: &Stamp,
+) -> TxnStatusComplainRequest {
+    TxnStatusComplainRequest {
+        head: from.head(&stamp.ref_id, stamp.at),
+        txn: complain_txn(stamp, XchangeId::ComplaintRegistration),
+        query: TxnStatusComplainReq {
+            complaint_id: Some(id.clone()),
+            description: Some(description.to_owned()),
+            reopen_complaint: Some(YesNo::Yes),
+            ..query(stamp)
+        },
+        date_criteria: None,
+    }
+}
+
+/// The complaint a registration reopens, with the customer's reason; `None` for a new complaint.
+pub fn reopening_of(req: &TxnStatusComplainRequest) -> Option<Result<(ComplaintId, String), String>> {
+    let q = &req.query;
+    (q.reopen_complaint == Some(YesNo::Yes)).then(|| {
+        let id = q.complaint_id.clone().ok_or("a reopening names its complaintId")?;
+        Ok((id, q.description.clone().unwrap_or_default()))
+    })
+}
+
 /// Asks where a complaint stands (506).
 pub fn track_request(id: &ComplaintId, from: &Originator, stamp: &Stamp) -> TxnStatusComplainRequest {
     TxnStatusComplainRequest {
@@ -204,6 +244,7 @@ pub fn complaint_response(
             response_code: Some(ResponseCode::Success),
             response_reason: Some("Successful".to_owned()),
             remarks: c.remarks.clone(),
+            reopen_complaint: req.query.reopen_complaint,
             txn_list: TxnList::default(),
         },
         Err((code, message)) => TxnStatusComplainResp {
@@ -214,6 +255,7 @@ pub fn complaint_response(
             response_code: Some(ResponseCode::Failure),
             response_reason: Some(format!("{code}: {message}")),
             remarks: None,
+            reopen_complaint: req.query.reopen_complaint,
             txn_list: TxnList::default(),
         },
     };

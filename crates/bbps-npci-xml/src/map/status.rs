@@ -37,6 +37,7 @@ pub(super) fn query(stamp: &Stamp) -> TxnStatusComplainReq {
         disposition: None,
         description: None,
         complaint_type: None,
+        reopen_complaint: None,
     }
 }
 
@@ -122,6 +123,7 @@ pub fn status_response(
             response_code: Some(ResponseCode::Success),
             response_reason: Some("Successful".to_owned()),
             remarks: None,
+            reopen_complaint: None,
             txn_list: TxnList { details: detail.into_iter().collect() },
         },
     }

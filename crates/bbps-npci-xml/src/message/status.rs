@@ -4,7 +4,7 @@ use bbps_core::{AgentId, BillerId, ComplaintId, Paise, RefId, TxnRef};
 use serde::{Deserialize, Serialize};
 
 use super::common::{BillDetails, BillerResponse, Head, Reason, Tags, Txn};
-use crate::codes::{ComplaintState, ComplaintType, ParticipationType, ServiceComplaintReason, TxnState};
+use crate::codes::{ComplaintState, ComplaintType, ParticipationType, ServiceComplaintReason, TxnState, YesNo};
 use crate::ids::MsgId;
 use crate::time::WireTime;
 
@@ -83,6 +83,9 @@ pub struct TxnStatusComplainReq {
     pub description: Option<String>,
     #[serde(rename = "@complaintType", default, skip_serializing_if = "Option::is_none")]
     pub complaint_type: Option<ComplaintType>,
+    /// `Yes` on a registration (501) that reopens the closed complaint `complaintId`.
+    #[serde(rename = "@reopenComplaint", default, skip_serializing_if = "Option::is_none")]
+    pub reopen_complaint: Option<YesNo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +123,9 @@ pub struct TxnStatusComplainResp {
     pub response_reason: Option<String>,
     #[serde(rename = "@remarks", default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
+    /// `Yes` when the answer is to a reopening.
+    #[serde(rename = "@reopenComplaint", default, skip_serializing_if = "Option::is_none")]
+    pub reopen_complaint: Option<YesNo>,
     #[serde(rename = "TxnList")]
     pub txn_list: TxnList,
 }

@@ -229,6 +229,8 @@ pub fn all() -> Vec<Message> {
     };
     let complaints: Vec<_> = complaint_requests().iter().map(|r| complaint::complaint_request(r, &o, &s)).collect();
     let track = complaint::track_request(&ComplaintId::parse("CMP000000000001").unwrap(), &o, &s);
+    let reopen =
+        complaint::reopen_request(&ComplaintId::parse("CMP000000000001").unwrap(), "Still shows \"due\"", &o, &s);
     let head = o.head(&s.ref_id, at);
     let mut out = vec![
         Message::BillFetchRequest(fetch.clone()),
@@ -250,6 +252,13 @@ pub fn all() -> Vec<Message> {
         Message::TxnStatusComplainResponse(status::status_response(&status_req, None, &c, at)),
         Message::TxnStatusComplainRequest(track.clone()),
         Message::TxnStatusComplainResponse(complaint::complaint_response(&track, Ok(&network_complaint()), &c, at)),
+        Message::TxnStatusComplainRequest(reopen.clone()),
+        Message::TxnStatusComplainResponse(complaint::complaint_response(
+            &reopen,
+            Ok(&NetworkComplaint { status: ComplaintStatus::Rejected, ..network_complaint() }),
+            &c,
+            at,
+        )),
         Message::TxnStatusRequest(TxnStatusRequest {
             head: head.clone(),
             txn: pay.txn.clone(),

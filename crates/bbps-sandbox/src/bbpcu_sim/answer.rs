@@ -123,8 +123,14 @@ impl Sim {
                 Some(status::status_response(r, known.as_ref(), &self.me, now()))
             }
             XchangeId::ComplaintRegistration => {
-                let req = self.read(complaint::complaint_request_of(r))?;
-                let outcome = match self.network.raise_complaint(&req).await {
+                let raised = match complaint::reopening_of(r) {
+                    Some(reopening) => {
+                        let (id, description) = self.read(reopening)?;
+                        self.network.reopen_complaint(&id, &description).await
+                    }
+                    None => self.network.raise_complaint(&self.read(complaint::complaint_request_of(r))?).await,
+                };
+                let outcome = match raised {
                     Ok(c) => Ok(c),
                     Err(e) => Err(refusal(e)?),
                 };

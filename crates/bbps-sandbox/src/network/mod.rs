@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use bbps_core::api::{AmountOption, Bill, ComplaintHistoryEntry, ComplaintSubject, InfoItem};
-use bbps_core::complaint::{ComplaintStatus, ServiceTarget};
+use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceTarget};
 use bbps_core::{ApprovalRef, Biller, BillerId, ComplaintId, FetchRequirement, Paise, ParamRules, RefId, TxnRef};
 use rusqlite::{Connection, OptionalExtension, params};
 use time::Duration as TimeDuration;
@@ -210,6 +210,10 @@ impl SandboxNetwork {
             .unwrap_or_else(|_| unreachable!("a generated reference has the ApprovalRef shape"))
     }
 
+    fn complaint_step_ms(&self) -> i64 {
+        i64::try_from(self.timings.complaint_step.as_millis()).unwrap_or(i64::MAX / 4).max(1)
+    }
+
     fn assignee(&self, subject: &ComplaintSubject, ledger_biller: Option<String>) -> String {
         match subject {
             ComplaintSubject::Transaction { .. } => ledger_biller
@@ -224,6 +228,103 @@ impl SandboxNetwork {
             }
         }
     }
+}
+
+/// How a complaint about `subject` moves, one step each `complaint_step` after it is logged. The disposition picks
+/// the ending, so that every closing status can be tried in the sandbox (docs/sandbox.md).
+fn complaint_path(subject: &ComplaintSubject, assignee: &str) -> Vec<(ComplaintStatus, String)> {
+    let assigned = (ComplaintStatus::Assigned, format!("Assigned to {assignee}"));
+    let ending = match subject {
+        ComplaintSubject::Transaction { disposition: Disposition::D22, .. } => vec![
+            (ComplaintStatus::PendingRefund, "Refund approved: the duplicate payment is being returned".to_owned()),
+            (ComplaintStatus::Refunded, "Refunded: the duplicate payment was returned to the customer".to_owned()),
+        ],
+        ComplaintSubject::Transaction { disposition: Disposition::D23, .. } => vec![(
+            ComplaintStatus::Rejected,
+            "Rejected: the biller shows the amount paid is the amount billed".to_owned(),
+        )],
+        ComplaintSubject::Transaction { disposition: Disposition::D13, .. } => vec![(
+            ComplaintStatus::DefaultResolved,
+            "Resolved in the customer's favour: the biller did not answer within the turnaround time".to_owned(),
+        )],
+        ComplaintSubject::Transaction { .. } | ComplaintSubject::Service { .. } => vec![(
+            ComplaintStatus::Resolved,
+            "Resolved: the biller confirmed the payment and updated the account".to_owned(),
+        )],
+    };
+    std::iter::once(assigned).chain(ending).collect()
+}
+
+/// The history sequence number of a reopening, past any path's steps; its answer comes one step later.
+const REOPEN_SEQ: i64 = 100;
+const REOPENED: &str = "Reopened by the customer";
+
+/// The complaint brought up to `at`: each step it has reached is written once, with the time it was reached.
+fn progress(
+    tx: &rusqlite::Transaction<'_>,
+    id: &ComplaintId,
+    cid: &str,
+    step_ms: i64,
+    at: i64,
+) -> rusqlite::Result<Option<NetworkComplaint>> {
+    let Some((assignee, created, subject)) = tx
+        .query_row("SELECT assignee, created_at, subject FROM sandbox_bbps_complaints WHERE id = ?1", [cid], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        })
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let subject: ComplaintSubject = serde_json::from_str(&subject)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e)))?;
+    let path = complaint_path(&subject, &assignee);
+    let reached = usize::try_from((at - created) / step_ms).unwrap_or(0).min(path.len());
+    let write = |seq: i64, when: i64, status: ComplaintStatus, remarks: &str| {
+        tx.execute(
+            "INSERT OR IGNORE INTO sandbox_bbps_complaint_history (complaint_id, seq, status, at, remarks) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![cid, seq, status.as_str(), when, remarks],
+        )
+    };
+    for (i, (status, remarks)) in path.iter().enumerate().take(reached) {
+        let seq = i as i64 + 1;
+        write(seq, created + seq * step_ms, *status, remarks)?;
+    }
+    let reopened_at: Option<i64> = tx
+        .query_row(
+            "SELECT at FROM sandbox_bbps_complaint_history WHERE complaint_id = ?1 AND seq = ?2",
+            params![cid, REOPEN_SEQ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(r) = reopened_at.filter(|r| at - r >= step_ms) {
+        write(
+            REOPEN_SEQ + 1,
+            r + step_ms,
+            ComplaintStatus::Resolved,
+            "Resolved after reopening: the biller checked again and corrected the account",
+        )?;
+    }
+    let mut stmt = tx.prepare(
+        "SELECT status, at, remarks FROM sandbox_bbps_complaint_history WHERE complaint_id = ?1 ORDER BY seq",
+    )?;
+    let history = stmt
+        .query_map([cid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter_map(|(s, at, remarks)| {
+            Some(ComplaintHistoryEntry { status: ComplaintStatus::parse(&s).ok()?, at: from_millis(at), remarks })
+        })
+        .collect::<Vec<_>>();
+    let last = history.last().cloned();
+    Ok(Some(NetworkComplaint {
+        id: id.clone(),
+        status: last.as_ref().map_or(ComplaintStatus::Logged, |h| h.status),
+        assigned_to: (reached >= 1).then_some(assignee),
+        remarks: last.as_ref().map(|h| h.remarks.clone()),
+        created_at: from_millis(created),
+        updated_at: last.map_or(from_millis(created), |h| h.at),
+        history,
+    }))
 }
 
 /// What a payment request met in the ledger.
@@ -533,54 +634,41 @@ impl BbpsNetwork for SandboxNetwork {
     }
 
     async fn track_complaint(&self, id: &ComplaintId) -> Result<Option<NetworkComplaint>, BbpsError> {
-        let (cid, step_ms) =
-            (id.to_string(), i64::try_from(self.timings.complaint_step.as_millis()).unwrap_or(i64::MAX / 4).max(1));
+        let (cid, step_ms) = (id.to_string(), self.complaint_step_ms());
         let id = id.clone();
         self.ledger(move |c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let Some((assignee, created)) = tx
-                .query_row("SELECT assignee, created_at FROM sandbox_bbps_complaints WHERE id = ?1", [&cid], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-                })
-                .optional()?
-            else {
-                return Ok(None);
-            };
-            // Deterministic progress: one step after logging it is assigned, two steps after it is resolved. Each
-            // status is written with the time it was reached, once.
-            let reached = ((now().unix_millis() - created) / step_ms).clamp(0, 2);
-            let steps = [
-                (ComplaintStatus::Assigned, format!("Assigned to {assignee}")),
-                (ComplaintStatus::Resolved, "Resolved: the biller confirmed the payment and updated the account".to_owned()),
-            ];
-            for (i, (status, remarks)) in steps.iter().enumerate().take(reached as usize) {
-                let seq = i as i64 + 1;
-                tx.execute(
-                    "INSERT OR IGNORE INTO sandbox_bbps_complaint_history (complaint_id, seq, status, at, remarks) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![cid, seq, status.as_str(), created + seq * step_ms, remarks],
-                )?;
-            }
-            let mut stmt = tx.prepare("SELECT status, at, remarks FROM sandbox_bbps_complaint_history WHERE complaint_id = ?1 ORDER BY seq")?;
-            let history = stmt
-                .query_map([&cid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?
-                .collect::<Result<Vec<_>, _>>()?
-                .into_iter()
-                .filter_map(|(s, at, remarks)| Some(ComplaintHistoryEntry { status: ComplaintStatus::parse(&s).ok()?, at: from_millis(at), remarks }))
-                .collect::<Vec<_>>();
-            drop(stmt);
+            let found = progress(&tx, &id, &cid, step_ms, now().unix_millis())?;
             tx.commit()?;
-            let last = history.last().cloned();
-            Ok(Some(NetworkComplaint {
-                id,
-                status: last.as_ref().map_or(ComplaintStatus::Logged, |h| h.status),
-                assigned_to: (reached >= 1).then_some(assignee),
-                remarks: last.as_ref().map(|h| h.remarks.clone()),
-                created_at: from_millis(created),
-                updated_at: last.map_or(from_millis(created), |h| h.at),
-                history,
-            }))
+            Ok(found)
         })
         .await
+    }
+
+    async fn reopen_complaint(&self, id: &ComplaintId, description: &str) -> Result<NetworkComplaint, BbpsError> {
+        let (cid, step_ms) = (id.to_string(), self.complaint_step_ms());
+        let (id, description) = (id.clone(), description.trim().to_owned());
+        self.ledger(move |c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let at = now().unix_millis();
+            let Some(current) = progress(&tx, &id, &cid, step_ms, at)? else {
+                return Ok(Err(rejected("CMP404", "No complaint has this id")));
+            };
+            if current.status.is_open() {
+                return Ok(Err(rejected("CMP409", "The complaint is still open")));
+            }
+            if current.history.iter().any(|h| h.remarks.starts_with(REOPENED)) {
+                return Ok(Err(rejected("CMP410", "The complaint was reopened before")));
+            }
+            tx.execute(
+                "INSERT INTO sandbox_bbps_complaint_history (complaint_id, seq, status, at, remarks) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![cid, REOPEN_SEQ, ComplaintStatus::Assigned.as_str(), at, format!("{REOPENED}: {description}")],
+            )?;
+            let reopened = progress(&tx, &id, &cid, step_ms, at)?;
+            tx.commit()?;
+            Ok(reopened.ok_or_else(|| unavailable("complaint vanished")))
+        })
+        .await?
     }
 
     /// The double is in this process: it answers whenever its ledger does.

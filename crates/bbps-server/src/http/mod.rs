@@ -126,6 +126,7 @@ pub fn router(state: AppState, extra: OpenApiRouter<AppState>) -> (Router, utoip
         .routes(routes!(routes::tracking::verify_code))
         .routes(routes!(routes::tracking::raise_complaint))
         .routes(routes!(routes::tracking::complaint))
+        .routes(routes!(routes::tracking::reopen_complaint))
         .layer(widget_cors(&state));
     let merchant = OpenApiRouter::new()
         .routes(routes!(routes::merchant::list_payments))

@@ -169,3 +169,79 @@ async fn service_not_received_waits_a_day_unless_the_service_is_immediate() {
     let (status, c) = s.post("/v1/complaints", &token, complaint(&recharge["receipt"]["txn_ref"], "D11")).await;
     assert_eq!(status, StatusCode::CREATED, "{c}");
 }
+
+#[tokio::test]
+async fn the_disposition_decides_the_ticket_its_tat_and_how_it_ends_and_a_closed_ticket_reopens_once() {
+    let s = start_server(|c| c.sandbox.complaint_step = Duration::from_millis(1100)).await;
+    let token = s.session().await;
+    let done = completed_payment(&s, &token).await;
+    let txn_ref = done["receipt"]["txn_ref"].clone();
+    let raise = |disposition: &str| json!({ "kind": "transaction", "txn_ref": txn_ref, "disposition": disposition, "description": "Please look into this payment" });
+    let today = bbps_server::util::now().ist_date();
+    let mut tickets = Vec::new();
+    for (disposition, ticket_type, days, ending) in [
+        ("D23", "dispute", 5, vec!["logged", "assigned", "rejected"]),
+        ("D22", "dispute", 5, vec!["logged", "assigned", "pending_refund", "refunded"]),
+        ("D13", "dispute", 5, vec!["logged", "assigned", "default_resolved"]),
+        ("D32", "complaint", 7, vec!["logged", "assigned", "resolved"]),
+    ] {
+        let (status, c) = s.post("/v1/complaints", &token, raise(disposition)).await;
+        assert_eq!(status, StatusCode::CREATED, "{c}");
+        assert_eq!(c["ticket_type"], ticket_type, "{disposition}");
+        let due = today.checked_add(time::Duration::days(days)).map(|d| d.to_string());
+        assert_eq!(c["resolve_by"].as_str().map(str::to_owned), due, "{disposition}: the TAT date");
+        assert!(c["reopened_at"].is_null());
+        tickets.push((c["id"].as_str().unwrap_or_default().to_owned(), ending));
+    }
+
+    // A ticket still being worked on cannot be reopened.
+    let (rejected_id, _) = &tickets[0];
+    let reopen_path = format!("/v1/complaints/{rejected_id}/reopen");
+    let (status, e) = s.post(&reopen_path, &token, json!({ "description": "The amount was wrong" })).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::CONFLICT, Some("complaint_still_open")), "{e}");
+
+    for (id, ending) in &tickets {
+        let path = format!("/v1/complaints/{id}");
+        let last = ending.last().copied().unwrap_or_default();
+        let closed = eventually(|| async {
+            let (_, now) = s.get(&path, &token).await;
+            (now["status"] == last).then_some(now)
+        })
+        .await
+        .unwrap_or_else(|| panic!("{id} ends {last}"));
+        // The wire tells where a ticket stands, not its past, so the history holds the steps this server saw: in
+        // the path's order, from logged to the ending.
+        let history: Vec<&str> =
+            closed["history"].as_array().expect("history").iter().filter_map(|h| h["status"].as_str()).collect();
+        let mut path = ending.iter();
+        assert!(history.iter().all(|h| path.any(|p| p == h)), "{history:?} follows {ending:?}");
+        assert_eq!((history.first(), history.last()), (Some(&"logged"), Some(&last)), "{closed}");
+    }
+
+    // Rejected: the customer reopens it once, with why; it is assigned again and then resolved.
+    let (status, e) = s.post(&reopen_path, &token, json!({ "description": " " })).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("complaint_description_invalid")));
+    let (status, c) =
+        s.post(&reopen_path, &token, json!({ "description": "The bill says ₹1,000, I paid ₹1,200" })).await;
+    assert_eq!(status, StatusCode::OK, "{c}");
+    assert_eq!(c["status"], "assigned");
+    assert!(c["reopened_at"].is_string(), "{c}");
+    assert!(c["remarks"].as_str().is_some_and(|r| r.contains("I paid ₹1,200")), "{c}");
+    let (status, e) = s.post(&reopen_path, &token, json!({ "description": "Still wrong" })).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::CONFLICT, Some("complaint_still_open")), "{e}");
+    let path = format!("/v1/complaints/{rejected_id}");
+    let resolved = eventually(|| async {
+        let (_, now) = s.get(&path, &token).await;
+        (now["status"] == "resolved").then_some(now)
+    })
+    .await
+    .expect("the reopened ticket resolves");
+    let history: Vec<&str> =
+        resolved["history"].as_array().expect("history").iter().filter_map(|h| h["status"].as_str()).collect();
+    assert_eq!(history[history.len() - 3..], ["rejected", "assigned", "resolved"]);
+    let (status, e) = s.post(&reopen_path, &token, json!({ "description": "Once more" })).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::CONFLICT, Some("complaint_already_reopened")), "{e}");
+    let (status, e) =
+        s.post("/v1/complaints/AAAAAAAAAAAAAAA/reopen", &token, json!({ "description": "Not mine" })).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::NOT_FOUND, Some("complaint_not_found")));
+}

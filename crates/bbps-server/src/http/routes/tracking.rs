@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use axum::http::{HeaderMap, StatusCode};
 use bbps_core::api::{
-    Complaint, MobileNumber, RaiseComplaintRequest, SendTrackingCodeRequest, TrackRange, TrackRangeError,
-    TrackingAccess, TrackingCodeSent, TransactionList, VerifyTrackingCodeRequest,
+    Complaint, MobileNumber, RaiseComplaintRequest, ReopenComplaintRequest, SendTrackingCodeRequest, TrackRange,
+    TrackRangeError, TrackingAccess, TrackingCodeSent, TransactionList, VerifyTrackingCodeRequest,
 };
-use bbps_core::{ComplaintId, ErrorCode, TxnRef};
+use bbps_core::{ApiError, ComplaintId, ErrorCode, TxnRef};
 use bbps_http::HttpError;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -225,4 +225,28 @@ pub async fn complaint(
     ApiPath(id): ApiPath<ComplaintId>,
 ) -> ApiResult<Json<Complaint>> {
     Ok(Json(app.engine.complaint(&session.merchant.id, &id).await?))
+}
+
+/// Reopen a closed ticket, once, within 30 days of its closing, saying why its outcome does not satisfy the
+/// customer.
+#[utoipa::path(
+    post,
+    path = "/v1/complaints/{complaint_id}/reopen",
+    tag = "widget",
+    security(("session" = [])),
+    params(("complaint_id" = String, Path, pattern = "^[A-Z0-9]{15}$")),
+    request_body = ReopenComplaintRequest,
+    responses(
+        (status = 200, description = "The reopened complaint", body = Complaint),
+        (status = 409, description = "`complaint_still_open` or `complaint_already_reopened`", body = ApiError),
+        CommonErrors, BodyErrors, NotFoundError, NetworkErrors
+    )
+)]
+pub async fn reopen_complaint(
+    State(app): State<AppState>,
+    session: WidgetSession,
+    ApiPath(id): ApiPath<ComplaintId>,
+    ApiJson(req): ApiJson<ReopenComplaintRequest>,
+) -> ApiResult<Json<Complaint>> {
+    Ok(Json(app.engine.reopen_complaint(&session.merchant.id, &id, req).await?))
 }
