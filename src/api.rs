@@ -9,6 +9,7 @@ use bbps_core::api::{
     CreatePaymentRequest, CreateSessionRequest, FetchBillRequest, MobileNumber, Payment, RaiseComplaintRequest,
     ReopenComplaintRequest, SendTrackingCodeRequest, Session, TrackRange, VerifyTrackingCodeRequest,
 };
+use bbps_core::region::Pincode;
 use bbps_core::{ApiError, BillerId, ClientSecret, ComplaintId, ErrorCode, PaymentId, TxnRef};
 use time::Date;
 
@@ -43,6 +44,7 @@ pub struct BillerQuery {
     pub q: String,
     /// State code (`MH`), empty for every state.
     pub state: String,
+    pub pincode: Option<Pincode>,
     pub page: u32,
 }
 
@@ -104,6 +106,9 @@ impl Call {
         }
         if !q.state.is_empty() {
             path += &format!("&state={}", enc(&q.state));
+        }
+        if let Some(pin) = q.pincode {
+            path += &format!("&pincode={pin}");
         }
         Call::get(path)
     }

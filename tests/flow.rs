@@ -159,6 +159,35 @@ fn searching_billers_is_debounced_and_ignores_stale_answers() {
         &cmds,
         |c| matches!(c, Command::SearchBillers { query, .. } if query.state == "MH" && query.page == 1)
     ));
+
+    // A PIN code narrows the list once it reads as one; the digits on the way ask nothing and say nothing.
+    let search = |cmds: &[Command]| {
+        cmds.iter().find_map(|c| match c {
+            Command::SearchBillers { query, .. } => Some(query.clone()),
+            _ => None,
+        })
+    };
+    let cmds = reduce(&mut f, Action::PincodeFilter("5600".into()));
+    assert!(cmds.is_empty());
+    assert_eq!(f.catalogue.search.pincode_issue(), None);
+    let cmds = reduce(&mut f, Action::PincodeFilter("560 001".into()));
+    let q = search(&cmds).expect("asks with the PIN code");
+    assert_eq!((q.pincode.map(|p| p.to_string()), q.state.as_str(), q.page), (Some("560001".into()), "MH", 1));
+    assert!(format!("{:?}", bbps_widget::api::Call::billers(&q)).contains("&state=MH&pincode=560001\""));
+    // Not a PIN code any more: said beside the field, and the list is no longer narrowed by it.
+    let cmds = reduce(&mut f, Action::PincodeFilter("56000a".into()));
+    assert_eq!(search(&cmds).map(|q| q.pincode), Some(None));
+    assert_eq!(f.catalogue.search.pincode_issue(), Some(Msg::ErrPincodeInvalid));
+    assert_eq!(reduce(&mut f, Action::PincodeFilter("0560001".into())), vec![]);
+    assert_eq!(f.catalogue.search.pincode_issue(), Some(Msg::ErrPincodeInvalid));
+    // A PIN code no state holds: the server says so, beside the field, until it is edited.
+    let cmds = reduce(&mut f, Action::PincodeFilter("990001".into()));
+    let failed = cmds.into_iter().find(|c| matches!(c, Command::SearchBillers { .. })).expect("asks");
+    reduce(&mut f, Action::Failed { command: failed, failure: api_failure(ErrorCode::PincodeUnknown) });
+    assert_eq!(f.catalogue.search.pincode_issue(), Some(Msg::ErrPincodeUnknown));
+    assert!(f.problem.is_none(), "not a failure to retry");
+    reduce(&mut f, Action::PincodeFilter("99000".into()));
+    assert_eq!(f.catalogue.search.pincode_issue(), None);
 }
 
 #[wasm_bindgen_test(unsupported = test)]

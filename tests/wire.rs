@@ -43,7 +43,7 @@ fn catalogue_types_read_back() {
     let mut national = summary(&b);
     national.coverage = Coverage::National;
     let mut city = summary(&b);
-    city.coverage = Coverage::City { state: "MH".into(), city: "Mumbai".into() };
+    city.coverage = Coverage::City { state: bbps_core::region::State::Maharashtra, city: "Mumbai".into() };
     round_trip(&BillerPage { items: vec![summary(&b), national, city], total: 3, page: 1, per_page: 20 });
 }
 
@@ -189,6 +189,7 @@ fn every_variant_of_every_enum_the_widget_reads_is_read_as_serde_writes_it() {
         every_variant::<PaymentStatus>(),
         every_variant::<ComplaintStatus>(),
         every_variant::<bbps_core::complaint::TicketType>(),
+        every_variant::<bbps_core::region::State>(),
         every_variant::<ErrorCode>(),
         every_variant::<Disposition>(),
         every_variant::<ServiceReason>(),

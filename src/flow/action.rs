@@ -62,6 +62,7 @@ pub enum Action {
     PickCategory(String),
     SearchInput(String),
     StateFilter(String),
+    PincodeFilter(String),
     MoreBillers,
     /// Arrow keys in the biller search: +1 down, -1 up.
     MoveActive(i32),

@@ -2,9 +2,11 @@
 
 use bbps_core::Category;
 use bbps_core::api::{BillerPage, BillerSummary};
+use bbps_core::region::{Pincode, PincodeError};
 
 use super::{Command, Flow, Remote, Step};
 use crate::api::BillerQuery;
+use crate::i18n::Msg;
 
 /// What the customer chooses a biller from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,6 +31,10 @@ pub struct Search {
     pub query: String,
     /// State code, empty for every state.
     pub state: String,
+    /// The PIN code as typed; the list is narrowed by it once it reads as one.
+    pub pincode: String,
+    /// The server found no state for the PIN code typed (`pincode_unknown`), until it is edited.
+    pub pincode_refused: bool,
     pub items: Vec<BillerSummary>,
     pub total: u32,
     pub page: u32,
@@ -51,6 +57,37 @@ impl Search {
     pub fn filter_state(&mut self, state: String) -> Option<Command> {
         self.state = state;
         self.ask(1, false)
+    }
+
+    /// The PIN code typed so far: the list asks again once it reads as a PIN code, or once it is cleared, and
+    /// not for the digits on the way.
+    pub fn filter_pincode(&mut self, text: String) -> Option<Command> {
+        let before = self.applied_pincode();
+        self.pincode = text;
+        self.pincode_refused = false;
+        let now = self.applied_pincode();
+        (now != before).then(|| self.ask(1, false)).flatten()
+    }
+
+    /// The PIN code the list is narrowed by: what was typed, once it reads as one.
+    fn applied_pincode(&self) -> Option<Pincode> {
+        Pincode::parse(&self.pincode).ok()
+    }
+
+    /// What is wrong with the PIN code typed: nothing while it may still become one (fewer than 6 digits so far).
+    pub fn pincode_issue(&self) -> Option<Msg> {
+        if self.pincode_refused {
+            return Some(Msg::ErrPincodeUnknown);
+        }
+        match Pincode::parse(&self.pincode) {
+            Ok(_) | Err(PincodeError::Empty) => None,
+            Err(PincodeError::WrongLength) if self.pincode.trim().chars().filter(char::is_ascii_digit).count() < 6 => {
+                None
+            }
+            Err(PincodeError::WrongLength | PincodeError::NotDigits | PincodeError::LeadingZero) => {
+                Some(Msg::ErrPincodeInvalid)
+            }
+        }
     }
 
     /// The next page, unless one is loading or there is none.
@@ -89,7 +126,13 @@ impl Search {
         let category = self.category.clone()?;
         self.seq += 1;
         self.loading = true;
-        let query = BillerQuery { category, q: self.query.clone(), state: self.state.clone(), page };
+        let query = BillerQuery {
+            category,
+            q: self.query.clone(),
+            state: self.state.clone(),
+            pincode: self.applied_pincode(),
+            page,
+        };
         Some(Command::SearchBillers { seq: self.seq, query, debounce })
     }
 }

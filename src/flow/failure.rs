@@ -174,6 +174,10 @@ fn refused(f: &mut Flow, command: &Command, e: &ApiError, out: &mut Vec<Command>
             Retry::Pointless(if f.catalogue.category.is_some() { Step::Billers } else { Step::Categories })
         }
         Command::SearchBillers { .. } if e.code == ErrorCode::CategoryNotFound => Retry::Pointless(Step::Categories),
+        Command::SearchBillers { .. } if e.code == ErrorCode::PincodeUnknown => {
+            f.catalogue.search.pincode_refused = true;
+            Retry::Handled
+        }
         Command::OpenSession
         | Command::LoadStrings(_)
         | Command::LoadCategories

@@ -227,6 +227,7 @@ fn apply(f: &mut Flow, action: Action, out: &mut Vec<Command>) {
         Action::PickCategory(code) => catalogue::pick_category(f, code, out),
         Action::SearchInput(q) => out.extend(f.catalogue.search.query(q)),
         Action::StateFilter(state) => out.extend(f.catalogue.search.filter_state(state)),
+        Action::PincodeFilter(text) => out.extend(f.catalogue.search.filter_pincode(text)),
         Action::MoreBillers => out.extend(f.catalogue.search.more()),
         Action::MoveActive(delta) => f.catalogue.search.move_active(delta),
         Action::BillersLoaded { seq, page } => f.catalogue.search.loaded(seq, page),

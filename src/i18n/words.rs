@@ -85,6 +85,7 @@ pub fn error_msg(code: ErrorCode) -> Msg {
         E::ComplaintNotAllowed => Msg::ErrComplaintNotAllowed,
         E::ComplaintTooEarly => Msg::ErrComplaintTooEarly,
         E::ComplaintStillOpen => Msg::ErrComplaintStillOpen,
+        E::PincodeUnknown => Msg::ErrPincodeUnknown,
         E::ComplaintAlreadyReopened => Msg::ErrComplaintAlreadyReopened,
         E::ComplaintReopenWindowOver => Msg::ErrComplaintReopenWindowOver,
         E::OtpRequired => Msg::ErrOtpRequired,

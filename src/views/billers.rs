@@ -18,8 +18,8 @@ fn option_id(i: usize) -> String {
 fn coverage(s: &Strings, c: &Coverage) -> String {
     match c {
         Coverage::National => s.get(Msg::AllIndia).to_owned(),
-        Coverage::State { state } => state_name(s, state).to_owned(),
-        Coverage::City { state, city } => format!("{city}, {}", state_name(s, state)),
+        Coverage::State { state } => state_name(s, state.as_str()).to_owned(),
+        Coverage::City { state, city } => format!("{city}, {}", state_name(s, state.as_str())),
     }
 }
 
@@ -87,12 +87,32 @@ fn states(ui: Ui<'_>) -> Html {
     field.wrap(select.done(), "state-filter")
 }
 
+/// "PIN code": narrows the list to the billers serving the customer's area.
+fn pincode(ui: Ui<'_>) -> Html {
+    let s = &ui.f.catalogue.search;
+    let fd = Field {
+        id: "bbps-pincode",
+        label: ui.t(Msg::Pincode),
+        hint: Some(ui.t(Msg::PincodeHint)),
+        error: s.pincode_issue().map(|m| ui.t(m).to_owned()),
+    };
+    let control = fd
+        .control(input("text"))
+        .attr("inputmode", "numeric")
+        .attr("autocomplete", "postal-code")
+        .attr("maxlength", "7")
+        .value(&s.pincode)
+        .testid("pincode-filter")
+        .on_input(ui.on_value(Action::PincodeFilter));
+    fd.wrap(control.done(), "pincode-filter")
+}
+
 pub fn view(ui: Ui<'_>) -> Html {
     let f = ui.f;
     let s = &f.catalogue.search;
     let code = f.catalogue.category.as_deref().unwrap_or_default();
     let category = category_name(ui.s, code, f.catalogue.category_name(code).unwrap_or(code)).to_owned();
-    let show_states = s.regional || !s.state.is_empty();
+    let show_states = s.regional || !s.state.is_empty() || !s.pincode.is_empty();
     let more = !s.loading && (s.items.len() as u32) < s.total;
     let options = s.items.iter().enumerate().map(|(i, b)| {
         let selected = s.active == Some(i);
@@ -132,7 +152,12 @@ pub fn view(ui: Ui<'_>) -> Html {
         Msg::BillersTitle,
         [
             el("p").class("bbps-sub").testid("category-name").text(category).done(),
-            el("div").class("bbps-search").child(search(ui).done()).opt(show_states.then(|| states(ui))).done(),
+            el("div")
+                .class("bbps-search")
+                .child(search(ui).done())
+                .opt(show_states.then(|| states(ui)))
+                .opt(show_states.then(|| pincode(ui)))
+                .done(),
             list.done(),
             status.unwrap_or_default(),
             more.unwrap_or_default(),

@@ -20,6 +20,7 @@ use bbps_core::appearance::{self, AppearanceInput};
 use bbps_core::biller::{ChannelLimit, ModeLimit, ParamGroup, PaymentMode};
 use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceReason, ServiceTarget, TicketType};
 use bbps_core::fee::{Charges, FeeDirection, FeeEntry, FeeSlab, FeeTable};
+use bbps_core::region::State;
 use bbps_core::{
     AgentId, ApiError, ApprovalRef, Availability, Biller, BillerId, Category, Channel, ClientSecret, ComplaintId,
     Coverage, CustomerParam, DataType, ErrorCode, Exactness, FetchRequirement, FieldError, OtpChallengeId, Paise,
@@ -377,6 +378,7 @@ wire_enums!(
     PaymentStatus,
     ComplaintStatus,
     TicketType,
+    State,
     ErrorCode,
     Disposition,
     ServiceReason,

@@ -75,7 +75,7 @@ pub fn biller(fetch: FetchRequirement, validation: bool) -> Biller {
         name: "Maharashtra State Electricity Distribution".into(),
         alias: Some("MSEDCL".into()),
         category: "Electricity".into(),
-        coverage: Coverage::State { state: "MH".into() },
+        coverage: Coverage::State { state: bbps_core::region::State::Maharashtra },
         fetch_requirement: fetch,
         supports_validation: validation,
         exactness: Some(Exactness::ExactAndAbove),

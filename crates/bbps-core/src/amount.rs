@@ -131,7 +131,7 @@ mod tests {
             name: "Maharashtra State Electricity".into(),
             alias: None,
             category: "Electricity".into(),
-            coverage: Coverage::State { state: "MH".into() },
+            coverage: Coverage::State { state: crate::region::State::Maharashtra },
             fetch_requirement: fetch,
             supports_validation: false,
             exactness,

@@ -7,6 +7,7 @@ use crate::clock::Timestamp;
 use crate::fee::FeeTable;
 use crate::ids::BillerId;
 use crate::money::Paise;
+use crate::region::{Pincode, State};
 
 /// A bill category as the provider names it (`Electricity`, `DTH`, …). The list comes from the provider;
 /// the widget keeps only a display name and an icon per known name.
@@ -44,25 +45,31 @@ pub enum Coverage {
     National,
     /// A state or union territory, by its ISO 3166-2:IN subdivision code without the `IN-` prefix (`MH`, `DL`).
     State {
-        state: String,
+        state: State,
     },
     City {
-        state: String,
+        state: State,
         city: String,
     },
 }
 
 impl Coverage {
-    pub fn state(&self) -> Option<&str> {
+    pub fn state(&self) -> Option<State> {
         match self {
             Coverage::National => None,
-            Coverage::State { state } | Coverage::City { state, .. } => Some(state),
+            Coverage::State { state } | Coverage::City { state, .. } => Some(*state),
         }
     }
 
     /// Whether a customer in `state` can use this biller (national billers serve everyone).
-    pub fn serves(&self, state: &str) -> bool {
-        self.state().is_none_or(|s| s.eq_ignore_ascii_case(state))
+    pub fn serves(&self, state: State) -> bool {
+        self.state().is_none_or(|s| s == state)
+    }
+
+    /// Whether a customer at `pin` can use this biller: a state's or a city's biller serves the PIN codes that may
+    /// lie in its state (there is no city-level PIN data, so a city's biller is taken to serve its state).
+    pub fn serves_pin(&self, pin: Pincode) -> bool {
+        self.state().is_none_or(|s| pin.states().any(|p| p == s))
     }
 }
 
@@ -288,8 +295,15 @@ mod tests {
 
     #[test]
     fn coverage_serves() {
-        assert!(Coverage::National.serves("MH"));
-        assert!(Coverage::State { state: "MH".into() }.serves("mh"));
-        assert!(!Coverage::City { state: "KA".into(), city: "Bengaluru".into() }.serves("MH"));
+        use crate::region::State::{Karnataka, Maharashtra, Punjab};
+        assert!(Coverage::National.serves(Maharashtra));
+        assert!(Coverage::State { state: Maharashtra }.serves(Maharashtra));
+        assert!(!Coverage::City { state: Karnataka, city: "Bengaluru".into() }.serves(Maharashtra));
+        let pin = |s: &str| Pincode::parse(s).unwrap();
+        assert!(Coverage::National.serves_pin(pin("990001")), "a national biller serves even an army post office");
+        assert!(Coverage::City { state: Maharashtra, city: "Pune".into() }.serves_pin(pin("400001")));
+        assert!(!Coverage::State { state: Karnataka }.serves_pin(pin("400001")));
+        assert!(Coverage::State { state: Punjab }.serves_pin(pin("160017")), "160 is Chandigarh's and Punjab's");
+        assert!(!Coverage::State { state: Karnataka }.serves_pin(pin("990001")));
     }
 }

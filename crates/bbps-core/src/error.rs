@@ -59,6 +59,8 @@ crate::wire_enum! {
         // Quotes and payments.
         QuoteNotFound = "quote_not_found",
         QuoteExpired = "quote_expired",
+        /// A PIN code that no state's range holds (or an army post office's): the customer chooses a state instead.
+        PincodeUnknown = "pincode_unknown",
         /// The biller takes no bills now (not effective yet, or temporarily deactivated): `retry_after` says when.
         BillerNotAvailable = "biller_not_available",
         QuoteAlreadyUsed = "quote_already_used",

@@ -14,6 +14,7 @@ pub mod fee;
 pub mod ids;
 pub mod money;
 pub mod payment;
+pub mod region;
 pub mod sandbox;
 pub mod secret;
 pub mod upi;

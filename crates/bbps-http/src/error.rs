@@ -79,6 +79,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | ComplaintTooEarly
         | ComplaintReopenWindowOver
         | BillerNotAvailable
+        | PincodeUnknown
         | SandboxActionInvalid => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }

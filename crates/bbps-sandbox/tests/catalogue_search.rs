@@ -28,17 +28,22 @@ fn filters_by_category_and_state_with_national_billers() {
     let c = Catalogue::new(catalogue(0));
     let s = Search {
         category: Some("electricity".into()),
-        state: Some("DL".into()),
+        state: Some(bbps_core::region::State::Delhi),
         page: 1,
         per_page: 50,
         ..Search::default()
     };
     let (items, total) = c.search(&s).ok().unwrap_or_default();
     assert_eq!(items.len(), total);
-    assert!(items.iter().all(|b| b.category == "Electricity" && b.coverage.serves("DL")));
+    assert!(items.iter().all(|b| b.category == "Electricity" && b.coverage.serves(bbps_core::region::State::Delhi)));
     assert!(items.iter().any(|b| b.name.starts_with("BSES")));
-    let dth =
-        Search { category: Some("DTH".into()), state: Some("KA".into()), page: 1, per_page: 50, ..Search::default() };
+    let dth = Search {
+        category: Some("DTH".into()),
+        state: Some(bbps_core::region::State::Karnataka),
+        page: 1,
+        per_page: 50,
+        ..Search::default()
+    };
     assert_eq!(c.search(&dth).ok().map(|r| r.1), Some(5), "national billers serve every state");
     assert!(c.search(&Search { category: Some("nope".into()), page: 1, per_page: 5, ..Search::default() }).is_err());
 }

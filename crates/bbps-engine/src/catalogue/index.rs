@@ -51,7 +51,7 @@ impl Bits {
         self.zip(other, |a, b| a & b);
     }
 
-    fn or(&mut self, other: &Bits) {
+    pub(super) fn or(&mut self, other: &Bits) {
         self.zip(other, |a, b| a | b);
     }
 

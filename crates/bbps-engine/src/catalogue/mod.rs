@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use bbps_core::biller::category_code;
+use bbps_core::region::{Pincode, State};
 use bbps_core::{Biller, BillerId, Category, ParamRules};
 
 use index::{Bits, Index, Postings, small};
@@ -21,8 +22,8 @@ pub struct Catalogue {
     index: Index,
     /// The positions (see [`index`]) of each category's billers, parallel to `categories`.
     in_category: Vec<Postings>,
-    /// By ASCII-lower-case state code, the positions of the billers serving it, national ones included.
-    in_state: HashMap<String, Postings>,
+    /// By state, the positions of the billers serving it, national ones included.
+    in_state: HashMap<State, Postings>,
     /// The positions of national billers, the only ones serving a state no biller names.
     national: Postings,
     rules: Mutex<HashMap<usize, Arc<ParamRules>>>,
@@ -32,7 +33,9 @@ pub struct Catalogue {
 #[derive(Debug, Clone, Default)]
 pub struct Search {
     pub category: Option<String>,
-    pub state: Option<String>,
+    pub state: Option<State>,
+    /// Billers serving a customer at this PIN code: those of the states it may lie in, and national ones.
+    pub pincode: Option<Pincode>,
     pub q: Option<String>,
     /// 1-based.
     pub page: u32,
@@ -63,14 +66,14 @@ impl Catalogue {
             category_of.push(categories.len() - 1);
         }
         let mut in_category = vec![Vec::new(); categories.len()];
-        let mut in_state: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut in_state: HashMap<State, Vec<u32>> = HashMap::new();
         let mut national = Vec::new();
         for p in 0..index.len() {
             let i = index.biller(p);
             let p = small(p);
             in_category[category_of[i]].push(p);
             match billers[i].coverage.state() {
-                Some(state) => in_state.entry(state.to_ascii_lowercase()).or_default().push(p),
+                Some(state) => in_state.entry(state).or_default().push(p),
                 None => national.push(p),
             }
         }
@@ -125,6 +128,11 @@ impl Catalogue {
         Some(cache.entry(i).or_insert_with(|| Arc::new(ParamRules::new(&self.billers[i]))).clone())
     }
 
+    /// The billers serving `state`, national ones included.
+    fn serving(&self, state: State) -> &Postings {
+        self.in_state.get(&state).unwrap_or(&self.national)
+    }
+
     /// A category by its code or its name (case-insensitive).
     fn category(&self, key: &str) -> Option<usize> {
         self.categories.iter().position(|c| c.code.eq_ignore_ascii_case(key) || c.name.eq_ignore_ascii_case(key))
@@ -138,8 +146,15 @@ impl Catalogue {
             Some(c) => self.in_category[self.category(c).ok_or(SearchError::UnknownCategory)?].to_bits(n),
             None => Bits::all(n),
         };
-        if let Some(state) = s.state.as_deref() {
-            filter.and(&self.in_state.get(&state.to_ascii_lowercase()).unwrap_or(&self.national).to_bits(n));
+        if let Some(state) = s.state {
+            filter.and(&self.serving(state).to_bits(n));
+        }
+        if let Some(pin) = s.pincode {
+            let mut near = self.national.to_bits(n);
+            for state in pin.states() {
+                near.or(&self.serving(state).to_bits(n));
+            }
+            filter.and(&near);
         }
         let q = s.q.as_deref().map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
         let ranks: Vec<Bits> = match &q {

@@ -24,8 +24,8 @@ fn biller(id: &str, name: &str, alias: Option<&str>, category: &str, coverage: C
     }
 }
 
-fn state(s: &str) -> Coverage {
-    Coverage::State { state: s.to_owned() }
+fn state(state: State) -> Coverage {
+    Coverage::State { state }
 }
 
 /// The search as a scan of every biller: the specification the index must match, result for result.
@@ -138,7 +138,8 @@ mod reference {
             let q_words = q.as_deref().map(words).unwrap_or_default();
             let filter = |i: usize| {
                 category.is_none_or(|c| self.entries[i].category == c)
-                    && s.state.as_deref().is_none_or(|st| self.billers[i].coverage.serves(st))
+                    && s.state.is_none_or(|st| self.billers[i].coverage.serves(st))
+                    && s.pincode.is_none_or(|pin| self.billers[i].coverage.serves_pin(pin))
             };
             let mut matched: Vec<(u8, usize)> = self
                 .by_name
@@ -171,10 +172,10 @@ fn names(c: &Catalogue, q: &str) -> Vec<String> {
 fn ranks_id_then_name_prefix_then_words_then_alias_then_substring() {
     let c = Catalogue::new(vec![
         biller("TATA00000NAT01", "Tata Power", None, "Electricity", Coverage::National),
-        biller("POWE00000MUM01", "Power of Tata", None, "Electricity", state("MH")),
-        biller("BEST00000MUM01", "Brihanmumbai Supply", Some("Tata Grid"), "Electricity", state("MH")),
-        biller("STAT00000DEL01", "Statato Gas", None, "Gas", state("DL")),
-        biller("ABCD00000DEL01", "Power Tata Delhi", None, "Electricity", state("DL")),
+        biller("POWE00000MUM01", "Power of Tata", None, "Electricity", state(State::Maharashtra)),
+        biller("BEST00000MUM01", "Brihanmumbai Supply", Some("Tata Grid"), "Electricity", state(State::Maharashtra)),
+        biller("STAT00000DEL01", "Statato Gas", None, "Gas", state(State::Delhi)),
+        biller("ABCD00000DEL01", "Power Tata Delhi", None, "Electricity", state(State::Delhi)),
     ]);
     assert_eq!(
         names(&c, "tata"),
@@ -183,7 +184,8 @@ fn ranks_id_then_name_prefix_then_words_then_alias_then_substring() {
     assert_eq!(names(&c, " power TA "), ["Power Tata Delhi", "Power of Tata", "Tata Power"]);
     assert_eq!(names(&c, "best00000mum01"), ["Brihanmumbai Supply"]);
     assert_eq!(names(&c, "zzqx"), Vec::<String>::new());
-    let mh = Search { state: Some("mh".into()), q: Some("tata".into()), page: 2, per_page: 2, ..Search::default() };
+    let mh =
+        Search { state: Some(State::Maharashtra), q: Some("tata".into()), page: 2, per_page: 2, ..Search::default() };
     assert_eq!(ids(&c, &mh), Some((vec![BillerId::parse("BEST00000MUM01").expect("id")], 3)));
     assert!(c.search(&Search { category: Some("water".into()), ..Search::default() }).is_err());
 }
@@ -200,7 +202,7 @@ const WORDS: &str = "tata Power POWERGRID Maha Mahavitaran bank Gas water Jio De
     abax xbab İstanbul ΣΟΦΟΣ Σ Straße Café e\u{301}cole ǅemal \u{212A}elvin 日本 ٣٣ ½ ﬁne";
 const SEPARATORS: &[&str] = &[" ", "-", " & ", ". ", "/", "", "  "];
 const CATEGORIES: &[&str] = &["Electricity", "Gas", "LPG Gas", "Credit Card", "Water"];
-const STATES: &[&str] = &["MH", "DL", "ka", "Mh"];
+const STATES: &[State] = &[State::Maharashtra, State::Delhi, State::Karnataka, State::Punjab];
 
 fn text() -> impl Strategy<Value = String> {
     let known = prop::sample::select(WORDS.split(' ').collect::<Vec<_>>()).prop_map(str::to_owned);
@@ -213,7 +215,7 @@ fn billers() -> impl Strategy<Value = Vec<Biller>> {
     let coverage = prop_oneof![
         Just(Coverage::National),
         prop::sample::select(STATES).prop_map(state),
-        prop::sample::select(STATES).prop_map(|s| Coverage::City { state: s.to_owned(), city: "Pune".into() }),
+        prop::sample::select(STATES).prop_map(|state| Coverage::City { state, city: "Pune".into() }),
     ];
     let one = ("[A-C0-9]{14}", text(), prop::option::weighted(0.3, text()), prop::sample::select(CATEGORIES), coverage)
         .prop_map(|(id, name, alias, category, coverage)| biller(&id, &name, alias.as_deref(), category, coverage));
@@ -320,15 +322,22 @@ fn resolve(q: &Query, billers: &[Biller]) -> Option<String> {
     }
 }
 
-fn state_filter() -> impl Strategy<Value = Option<&'static str>> {
-    prop::option::of(prop::sample::select(&["MH", "mh", "DL", "KA", "ZZ", ""][..]))
+fn state_filter() -> impl Strategy<Value = Option<State>> {
+    prop::option::of(prop::sample::select(&[State::Maharashtra, State::Delhi, State::Karnataka, State::Goa][..]))
+}
+
+/// Mumbai, New Delhi, Bengaluru, Chandigarh (Punjab's too), Panaji (no biller's state), an army post office (no
+/// state at all).
+fn pincode_filter() -> impl Strategy<Value = Option<Pincode>> {
+    const PINS: &[&str] = &["400001", "110001", "560001", "160017", "403001", "990001"];
+    prop::option::of(prop::sample::select(PINS).prop_map(|p| Pincode::parse(p).expect("a PIN code")))
 }
 
 proptest! {
     #[test]
     fn the_index_finds_what_a_scan_finds(
         billers in billers(),
-        searches in prop::collection::vec((query(), 0..4usize, state_filter(), 0..4u32, 0..12u32), 1..24),
+        searches in prop::collection::vec((query(), 0..4usize, state_filter(), pincode_filter(), 0..4u32, 0..12u32), 1..24),
     ) {
         let scan = reference::Scan::new(billers.clone());
         let c = Catalogue::new(billers.clone());
@@ -336,14 +345,14 @@ proptest! {
         for b in &billers {
             prop_assert_eq!(c.get(&b.id), scan.get(&b.id));
         }
-        for (q, category, state, page, per_page) in searches {
+        for (q, category, state, pincode, page, per_page) in searches {
             let category = match category {
                 0 => None,
                 1 => CATEGORIES.iter().find(|c| billers.iter().any(|b| &b.category == *c)).map(|c| c.to_uppercase()),
                 2 => c.categories().last().map(|c| c.code.clone()),
                 _ => Some("nope".to_owned()),
             };
-            let s = Search { category, state: state.map(str::to_owned), q: resolve(&q, &billers), page, per_page };
+            let s = Search { category, state, pincode, q: resolve(&q, &billers), page, per_page };
             prop_assert_eq!(ids(&c, &s), scan.search(&s), "{:?}", s);
         }
     }

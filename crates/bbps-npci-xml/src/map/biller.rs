@@ -4,6 +4,7 @@
 use bbps_core::biller::{ChannelLimit, ModeLimit, ParamGroup, PaymentMode};
 use bbps_core::fee::{CCF_CODE, FeeEntry, FeeSlab, FeeTable};
 use bbps_core::money::MAX_PAISE;
+use bbps_core::region::State;
 use bbps_core::{
     Availability, Biller, Channel, Coverage, CustomerParam, DataType, Exactness, FetchRequirement, IST, Paise, Pause,
     Timestamp,
@@ -36,24 +37,33 @@ fn wire_exactness(e: Exactness) -> AmountExactness {
     }
 }
 
-/// `IND`, `IND-<state>` or `IND-<state>-<city>`.
-fn coverage_of(s: &str) -> Result<Coverage, String> {
-    let mut parts = s.splitn(3, '-');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(COUNTRY), None, None) => Ok(Coverage::National),
-        (Some(COUNTRY), Some(state), None) if !state.is_empty() => Ok(Coverage::State { state: state.to_owned() }),
-        (Some(COUNTRY), Some(state), Some(city)) if !state.is_empty() && !city.is_empty() => {
-            Ok(Coverage::City { state: state.to_owned(), city: city.to_owned() })
-        }
-        _ => Err(format!("coverage {s:?} is not IND, IND-<state> or IND-<state>-<city>")),
+/// `IND`, `IND-<state>` or `IND-<state>-<city>`, in any case and with spaces around the parts; the state by its
+/// BBPS code (`MAH`), or its ISO code or name, which some records carry instead. What does not read (`NA`, empty,
+/// an unknown state) is taken as the whole country, with a warning: dropping the biller would hide one the
+/// customer may need, and showing it everywhere only lists it in more places.
+fn coverage_of(s: &str) -> Coverage {
+    read_coverage(s).unwrap_or_else(|| {
+        tracing::warn!(coverage = s, "a biller coverage that does not read: taken as the whole country");
+        Coverage::National
+    })
+}
+
+fn read_coverage(s: &str) -> Option<Coverage> {
+    let mut parts = s.splitn(3, '-').map(str::trim);
+    parts.next().filter(|c| c.eq_ignore_ascii_case(COUNTRY))?;
+    match (parts.next(), parts.next().filter(|c| !c.is_empty())) {
+        (None, _) => Some(Coverage::National),
+        (Some(state), None) => State::lookup(state).map(|state| Coverage::State { state }),
+        (Some(state), Some(city)) => State::lookup(state).map(|state| Coverage::City { state, city: city.to_owned() }),
     }
 }
 
+/// What we write: the BBPS code of the state (`IND-MAH`, `IND-TEL-Hyderabad`).
 fn wire_coverage(c: &Coverage) -> String {
     match c {
         Coverage::National => COUNTRY.to_owned(),
-        Coverage::State { state } => format!("{COUNTRY}-{state}"),
-        Coverage::City { state, city } => format!("{COUNTRY}-{state}-{city}"),
+        Coverage::State { state } => format!("{COUNTRY}-{}", state.bbps_code()),
+        Coverage::City { state, city } => format!("{COUNTRY}-{}-{city}", state.bbps_code()),
     }
 }
 
@@ -200,7 +210,7 @@ pub fn biller_of(r: &BillerRecord) -> Result<Biller, String> {
         name: r.biller_name.clone(),
         alias: Some(r.biller_alias_name.clone()).filter(|a| !a.is_empty()),
         category: r.biller_category_name.clone(),
-        coverage: coverage_of(&r.biller_coverage)?,
+        coverage: coverage_of(&r.biller_coverage),
         fetch_requirement: r.fetch_requirement,
         supports_validation: r.support_bill_validation.is_some_and(|s| s != FetchRequirement::NotSupported),
         exactness: r.payment_amount_exactness.map(exactness_of),
@@ -370,6 +380,42 @@ pub fn fetch_response(head: &Head, part: Part, billers: &[Biller]) -> BillerFetc
 
 #[cfg(test)]
 mod tests {
+    use super::{coverage_of, read_coverage, wire_coverage};
+    use bbps_core::Coverage;
+    use bbps_core::region::State;
+
+    #[test]
+    fn coverage_reads_bbps_and_iso_codes_and_names_and_unreadable_is_national() {
+        let city = |state, city: &str| Some(Coverage::City { state, city: city.to_owned() });
+        for (raw, coverage) in [
+            ("IND", Some(Coverage::National)),
+            (" ind ", Some(Coverage::National)),
+            ("IND-MAH", Some(Coverage::State { state: State::Maharashtra })),
+            ("  IND - mah  ", Some(Coverage::State { state: State::Maharashtra })),
+            ("IND-MAH-", Some(Coverage::State { state: State::Maharashtra })),
+            ("IND-MH", Some(Coverage::State { state: State::Maharashtra })),
+            ("IND-Karnataka", Some(Coverage::State { state: State::Karnataka })),
+            ("IND-TEL-Hyderabad", city(State::Telangana, "Hyderabad")),
+            ("IND - TEL - Hyderabad ", city(State::Telangana, "Hyderabad")),
+            ("IND-GOA-South_Goa", city(State::Goa, "South_Goa")),
+            ("IND-UTT-Udham Singh Nagar", city(State::Uttarakhand, "Udham Singh Nagar")),
+        ] {
+            assert_eq!(read_coverage(raw), coverage, "{raw:?}");
+        }
+        for raw in ["NA", "", "  ", "IND-XYZ", "IND-XYZ-Pune", "INDIA", "MAH", "IN-MH"] {
+            assert_eq!(read_coverage(raw), None, "{raw:?}");
+            assert_eq!(coverage_of(raw), Coverage::National, "{raw:?}");
+        }
+        for c in [
+            Coverage::National,
+            Coverage::State { state: State::Delhi },
+            Coverage::City { state: State::Telangana, city: "Hyderabad".into() },
+        ] {
+            assert_eq!(coverage_of(&wire_coverage(&c)), c);
+        }
+        assert_eq!(wire_coverage(&Coverage::State { state: State::TamilNadu }), "IND-TND");
+    }
+
     use super::*;
 
     #[test]

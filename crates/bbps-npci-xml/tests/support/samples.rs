@@ -114,7 +114,7 @@ pub fn sample_biller() -> Biller {
         name: "Maharashtra State Electricity".into(),
         alias: Some("MSEDCL".into()),
         category: "Electricity".into(),
-        coverage: Coverage::State { state: "MH".into() },
+        coverage: Coverage::State { state: bbps_core::region::State::Maharashtra },
         fetch_requirement: FetchRequirement::Mandatory,
         supports_validation: true,
         exactness: Some(Exactness::ExactAndAbove),

@@ -5,6 +5,7 @@
 
 use bbps_core::biller::{ChannelLimit, ModeLimit, ParamGroup, PaymentMode};
 use bbps_core::fee::{CCF_CODE, FeeDirection, FeeEntry, FeeSlab};
+use bbps_core::region::State;
 use bbps_core::{
     Availability, Biller, BillerId, Channel, Coverage, CustomerParam, DataType, Exactness, FeeTable, FetchRequirement,
     Paise, Pause, Timestamp,
@@ -836,9 +837,14 @@ pub(super) const TEMPLATES: &[(Template, &[Entry])] = &[
 pub(super) fn coverage(code: &str) -> Coverage {
     match code.split_once(':') {
         _ if code == "IN" => Coverage::National,
-        Some((state, city)) => Coverage::City { state: state.to_owned(), city: city.to_owned() },
-        None => Coverage::State { state: code.to_owned() },
+        Some((state, city)) => Coverage::City { state: state_of(state), city: city.to_owned() },
+        None => Coverage::State { state: state_of(code) },
     }
+}
+
+/// A state of the sandbox's tables, which name each by its ISO code.
+pub(super) fn state_of(iso: &str) -> State {
+    State::parse(iso).unwrap_or_else(|_| unreachable!("the sandbox's tables name states by ISO code, not {iso:?}"))
 }
 
 pub(super) fn customer_params(params: &[P]) -> Vec<CustomerParam> {

@@ -231,9 +231,9 @@ pub fn catalogue(count: usize) -> Vec<Biller> {
         let name = fill(pattern, town, &mut rng);
         // Most small billers serve their town; some serve the whole state.
         let coverage = if rng.next().is_multiple_of(4) {
-            Coverage::State { state: state.to_owned() }
+            Coverage::State { state: super::catalogue::state_of(state) }
         } else {
-            Coverage::City { state: state.to_owned(), city: town.to_owned() }
+            Coverage::City { state: super::catalogue::state_of(state), city: town.to_owned() }
         };
         let id = ids.allocate(&name, &coverage);
         out.push(biller(template, n, &name, "", coverage, id));

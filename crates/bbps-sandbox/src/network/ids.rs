@@ -95,9 +95,15 @@ mod tests {
     #[test]
     fn ids_have_the_network_shape_and_are_unique() {
         let mut ids = IdAllocator::default();
-        let a = ids.allocate("Maharashtra State Electricity", &Coverage::State { state: "MH".into() });
+        let a = ids.allocate(
+            "Maharashtra State Electricity",
+            &Coverage::State { state: bbps_core::region::State::Maharashtra },
+        );
         assert_eq!(a.as_str(), "MAHAR0000MAH01");
-        let b = ids.allocate("Tata Power", &Coverage::City { state: "MH".into(), city: "Mumbai".into() });
+        let b = ids.allocate(
+            "Tata Power",
+            &Coverage::City { state: bbps_core::region::State::Maharashtra, city: "Mumbai".into() },
+        );
         assert_eq!(b.as_str(), "TATAP0000MUM01");
         let c = ids.allocate("Airtel", &Coverage::National);
         assert_eq!(c.as_str(), "AIRTE0000NAT01");

@@ -66,6 +66,15 @@ async fn billers_filter_search_and_paginate() {
 
     let (_, dth) = s.get("/v1/billers?category=DTH&state=KA", &token).await;
     assert_eq!(dth["total"], 5, "national billers are included for any state");
+    let (_, by_name) = s.get("/v1/billers?category=electricity&state=delhi&per_page=50", &token).await;
+    assert_eq!(by_name["total"], page["total"], "a state by its name, or its BBPS code, is the same state");
+    let (_, by_bbps_code) = s.get("/v1/billers?category=electricity&state=DEL&per_page=50", &token).await;
+    assert_eq!(by_bbps_code["total"], page["total"]);
+    let (status, e) = s.get("/v1/billers?category=electricity&state=ZZ", &token).await;
+    assert_eq!(
+        (status, e["code"].as_str(), e["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_query"), Some("state"))
+    );
 
     let (_, found) = s.get("/v1/billers?q=tata%20pow", &token).await;
     let names: Vec<&str> =
@@ -159,4 +168,47 @@ async fn a_paused_or_not_yet_effective_biller_is_listed_with_its_date_and_takes_
         .filter_map(|b| b["name"].as_str())
         .collect();
     assert!(dated.iter().all(|n| [PAUSED, NOT_YET_EFFECTIVE].contains(n)), "{dated:?}");
+}
+
+#[tokio::test]
+async fn a_pin_code_narrows_billers_to_its_state_and_national_ones() {
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    // 560001 is Bengaluru: Karnataka's billers and national ones, the same list as the state filter's.
+    let (status, near) = s.get("/v1/billers?category=electricity&pincode=560001&per_page=50", &token).await;
+    assert_eq!(status, StatusCode::OK, "{near}");
+    let items = near["items"].as_array().expect("items");
+    assert!(items.iter().any(|b| b["name"] == "Bangalore Electricity Supply Co. Ltd"), "{near}");
+    assert!(items.iter().all(|b| b["coverage"]["kind"] == "national" || b["coverage"]["state"] == "KA"), "{near}");
+    let (_, karnataka) = s.get("/v1/billers?category=electricity&state=KA&per_page=50", &token).await;
+    assert_eq!(near["total"], karnataka["total"]);
+    // As India Post prints it, with a space; and 160017 (Chandigarh) is Chandigarh's and Punjab's.
+    let (status, printed) = s.get("/v1/billers?category=electricity&pincode=560%20001&per_page=50", &token).await;
+    assert_eq!((status, &printed["total"]), (StatusCode::OK, &near["total"]));
+    let (_, border) = s.get("/v1/billers?category=electricity&pincode=160017&per_page=50", &token).await;
+    let states: Vec<&str> =
+        border["items"].as_array().expect("items").iter().filter_map(|b| b["coverage"]["state"].as_str()).collect();
+    assert!(states.contains(&"PB") && states.iter().all(|s| ["CH", "PB"].contains(s)), "{states:?}");
+    // Both filters narrow: a Mumbai PIN with Delhi chosen leaves only national billers.
+    let (_, both) = s.get("/v1/billers?category=electricity&state=DL&pincode=400001&per_page=50", &token).await;
+    assert!(both["items"].as_array().expect("items").iter().all(|b| b["coverage"]["kind"] == "national"), "{both}");
+
+    for (bad, message) in
+        [("56000", "6 digits"), ("5600011", "6 digits"), ("56000A", "only digits"), ("056001", "starts with 0")]
+    {
+        let (status, e) = s.get(&format!("/v1/billers?pincode={bad}"), &token).await;
+        assert_eq!(
+            (status, e["code"].as_str(), e["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("invalid_query"), Some("pincode")),
+            "{bad}: {e}"
+        );
+        assert!(e["message"].as_str().is_some_and(|m| m.contains(message)), "{bad}: {e}");
+    }
+    // An army post office's PIN places the customer in no state: the customer chooses one instead.
+    let (status, e) = s.get("/v1/billers?pincode=990001", &token).await;
+    assert_eq!(
+        (status, e["code"].as_str(), e["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("pincode_unknown"), Some("pincode")),
+        "{e}"
+    );
 }

@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use bbps_core::api::{BillerPage, BillerSummary, CategoryList};
+use bbps_core::region::{Pincode, State as RegionState};
 use bbps_core::{ApiError, Biller, BillerId, ErrorCode};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -51,9 +52,14 @@ pub struct BillerQuery {
     /// A category code (`electricity`) or name.
     #[param(max_length = 64)]
     pub category: Option<String>,
-    /// A state or UT code (`MH`): billers serving it, national ones included.
-    #[param(min_length = 2, max_length = 3, pattern = "^[A-Za-z]{2,3}$")]
+    /// A state or UT by its ISO code (`MH`), BBPS code (`MAH`) or name: billers serving it, national ones
+    /// included.
+    #[param(min_length = 2, max_length = 64)]
     pub state: Option<String>,
+    /// The customer's 6-digit PIN code: billers of the state (or, on a border, the states) it lies in, national
+    /// ones included.
+    #[param(pattern = "^[1-9][0-9]{2} ?[0-9]{3}$")]
+    pub pincode: Option<String>,
     /// Search text: a biller id, or words of a name or alias.
     #[param(max_length = 100)]
     pub q: Option<String>,
@@ -74,7 +80,11 @@ pub struct BillerQuery {
     tag = "widget",
     security(("session" = [])),
     params(BillerQuery),
-    responses((status = 200, description = "One page of billers", body = BillerPage), CommonErrors, NotFoundError)
+    responses(
+        (status = 200, description = "One page of billers", body = BillerPage),
+        (status = 422, description = "`pincode_unknown`: the PIN code places the customer in no state", body = ApiError),
+        CommonErrors, NotFoundError
+    )
 )]
 pub async fn billers(
     State(app): State<AppState>,
@@ -90,13 +100,30 @@ pub async fn billers(
     if !(1..=50).contains(&per_page) {
         return Err(bad("per_page", "per_page must be between 1 and 50"));
     }
-    if q.state.as_deref().is_some_and(|s| !(2..=3).contains(&s.len()) || !s.bytes().all(|b| b.is_ascii_alphabetic())) {
-        return Err(bad("state", "state is a 2-letter code such as MH"));
+    let state =
+        match q.state.as_deref() {
+            None => None,
+            Some(s) => Some(RegionState::lookup(s).ok_or_else(|| {
+                bad("state", "state is a state or union territory: its code, such as MH, or its name")
+            })?),
+        };
+    let pincode = match q.pincode.as_deref() {
+        None => None,
+        Some(p) => Some(Pincode::parse(p).map_err(|e| bad("pincode", &e.to_string()))?),
+    };
+    if pincode.is_some_and(|p| p.states().next().is_none()) {
+        return Err(HttpError(
+            ApiError::new(
+                ErrorCode::PincodeUnknown,
+                "this PIN code is not in the range of any state or union territory; choose the state instead",
+            )
+            .with_field("pincode"),
+        ));
     }
     if q.q.as_deref().is_some_and(|s| s.chars().count() > 100) || q.category.as_deref().is_some_and(|c| c.len() > 64) {
         return Err(bad("q", "the search text is too long"));
     }
-    let search = Search { category: q.category, state: q.state, q: q.q, page, per_page };
+    let search = Search { category: q.category, state, pincode, q: q.q, page, per_page };
     let catalogue = app.engine.catalogue();
     let (items, total) = catalogue.search(&search).map_err(|SearchError::UnknownCategory| {
         HttpError(ApiError::new(ErrorCode::CategoryNotFound, "no category has this code").with_field("category"))
