@@ -2,8 +2,8 @@
 //! the downloaded file all use. The file is made in the browser (an HTML document in a `Blob`), with no call to
 //! the server.
 
-use bbps_core::Channel;
 use bbps_core::api::Receipt;
+use bbps_core::{Channel, Paise};
 
 use crate::i18n::{Msg, Strings, date, date_time, receipt_status};
 
@@ -47,6 +47,15 @@ pub fn lines(s: &Strings, r: &Receipt) -> Vec<Line> {
     out.extend([
         Line { label: t(Msg::BillAmount), value: r.bill_amount.to_inr_string(), testid: "receipt-bill-amount" },
         Line { label: t(Msg::ConvenienceFee), value: r.convenience_fee.to_inr_string(), testid: "receipt-fee" },
+    ]);
+    if r.convenience_fee > Paise::ZERO {
+        out.push(Line {
+            label: t(Msg::FeeGst),
+            value: r.convenience_fee_gst.to_inr_string(),
+            testid: "receipt-fee-gst",
+        });
+    }
+    out.extend([
         Line { label: t(Msg::Total), value: r.total.to_inr_string(), testid: "receipt-total" },
         // The mode's BBPS name (`UPI`), the same in every language.
         Line { label: t(Msg::PaymentMode), value: r.payment_mode.as_str().to_owned(), testid: "receipt-payment-mode" },

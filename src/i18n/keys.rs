@@ -103,6 +103,7 @@ keys! {
     AmountRange,
     AmountFixed,
     ConvenienceFee,
+    FeeGst,
     Total,
     MobileForReceipt,
     MobileHint,

@@ -88,11 +88,16 @@ pub fn view(ui: Ui<'_>) -> Html {
         .into_iter()
         .chain(customer.map(|name| text_row(ui.t(Msg::CustomerName), &name, "confirm-customer-name")))
         .chain(params.iter().map(|(k, v)| text_row(k, v, "confirm-param")));
+    let gst = charges
+        .filter(|c| c.convenience_fee > Paise::ZERO)
+        .map(|c| row(ui.t(Msg::FeeGst), money(Some(c.convenience_fee_gst)), "fee-gst"));
     let totals = [
         row(ui.t(Msg::BillAmount), money(charges.map(|c| c.bill_amount)), "charges-amount"),
         row(ui.t(Msg::ConvenienceFee), money(charges.map(|c| c.convenience_fee)), "fee"),
-        row(ui.t(Msg::Total), el("strong").child(money(charges.map(|c| c.total))).done(), "total"),
-    ];
+    ]
+    .into_iter()
+    .chain(gst)
+    .chain([row(ui.t(Msg::Total), el("strong").child(money(charges.map(|c| c.total))).done(), "total")]);
     let pay = el("button")
         .attr("type", "submit")
         .class("bbps-btn bbps-primary")

@@ -445,7 +445,7 @@ record!(BillQuote {
     amount_bounds,
     expires_at
 });
-record!(Charges { bill_amount, convenience_fee, total });
+record!(Charges { bill_amount, convenience_fee, convenience_fee_gst, total });
 record!(UpiInstructions { link, qr_payload, payee_vpa, payee_name, txn_ref, amount, expires_at });
 record!(Receipt {
     txn_ref,
@@ -459,6 +459,7 @@ record!(Receipt {
     due_date,
     bill_amount,
     convenience_fee,
+    convenience_fee_gst,
     total,
     payment_mode,
     channel,

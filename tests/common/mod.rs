@@ -195,7 +195,8 @@ pub fn mobile() -> MobileNumber {
 }
 
 pub fn payment(status: PaymentStatus) -> Payment {
-    let charges = Charges { bill_amount: p(123_450), convenience_fee: p(500), total: p(123_950) };
+    let charges =
+        Charges { bill_amount: p(123_450), convenience_fee: p(500), convenience_fee_gst: p(90), total: p(124_040) };
     let link = upi_link();
     let receipt = Receipt {
         txn_ref: TxnRef::parse("CC01BBPS0000000012AB").unwrap(),
@@ -209,6 +210,7 @@ pub fn payment(status: PaymentStatus) -> Payment {
         due_date: Some(time::macros::date!(2026 - 11 - 20)),
         bill_amount: charges.bill_amount,
         convenience_fee: charges.convenience_fee,
+        convenience_fee_gst: charges.convenience_fee_gst,
         total: charges.total,
         payment_mode: PaymentMode::Upi,
         channel: Channel::Internet,

@@ -282,7 +282,11 @@ pub struct Receipt {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub due_date: Option<Date>,
     pub bill_amount: Paise,
+    /// The convenience fee before GST.
     pub convenience_fee: Paise,
+    /// GST on the convenience fee; absent from receipts made before GST was charged, which had none.
+    #[serde(default)]
+    pub convenience_fee_gst: Paise,
     pub total: Paise,
     /// Always `UPI` here.
     pub payment_mode: PaymentMode,

@@ -5,6 +5,11 @@
 //! bill amount. The percentage is kept in basis points (1 bp = 0.01 %) so no float is ever involved, and the
 //! percentage part is rounded half up to the nearest paisa. The fee is shown and sent separately
 //! (`custConvFee`), never folded into the bill amount.
+//!
+//! GST applies to a customer convenience fee, which is a charge for a service: wherever the table charges one,
+//! [`GST_ON_FEE_BPS`] (18 %) of it is added. Rounding, in this order: the fee is rounded half up to the paisa, then
+//! the GST is computed on that rounded fee and rounded half up to the paisa. A flat ₹11.80 fee therefore carries
+//! ₹2.12 GST (212.4 paise), ₹13.92 in all. The fee, its GST and their sum are shown and sent as separate figures.
 
 use serde::{Deserialize, Serialize};
 
@@ -47,14 +52,29 @@ pub struct FeeTable(pub Vec<FeeEntry>);
 /// The fee code of the customer convenience fee.
 pub const CCF_CODE: &str = "CCF1";
 
+/// The GST rate on a customer convenience fee, in basis points: 18 %.
+pub const GST_ON_FEE_BPS: u32 = 1_800;
+
 /// What the customer pays, split the way every screen and the payment message show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Charges {
     pub bill_amount: Paise,
+    /// The convenience fee before GST.
     pub convenience_fee: Paise,
-    /// Always `bill_amount + convenience_fee`.
+    /// The GST on the convenience fee ([`GST_ON_FEE_BPS`]); zero without a fee. Absent in payments kept before GST
+    /// was charged, which had none.
+    #[serde(default)]
+    pub convenience_fee_gst: Paise,
+    /// Always `bill_amount + convenience_fee + convenience_fee_gst`.
     pub total: Paise,
+}
+
+impl Charges {
+    /// The fee with its GST: what the customer pays besides the bill, and what travels as `custConvFee`.
+    pub fn fee_with_gst(&self) -> Paise {
+        self.convenience_fee.checked_add(self.convenience_fee_gst).unwrap_or(self.convenience_fee)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -83,8 +103,12 @@ impl FeeTable {
 
     pub fn charges(&self, bill_amount: Paise) -> Result<Charges, FeeOverflow> {
         let convenience_fee = self.convenience_fee(bill_amount)?;
-        let total = bill_amount.checked_add(convenience_fee).ok_or(FeeOverflow)?;
-        Ok(Charges { bill_amount, convenience_fee, total })
+        let convenience_fee_gst = convenience_fee.percent_bps(GST_ON_FEE_BPS).ok_or(FeeOverflow)?;
+        let total = bill_amount
+            .checked_add(convenience_fee)
+            .and_then(|t| t.checked_add(convenience_fee_gst))
+            .ok_or(FeeOverflow)?;
+        Ok(Charges { bill_amount, convenience_fee, convenience_fee_gst, total })
     }
 }
 
@@ -133,9 +157,46 @@ mod tests {
     }
 
     #[test]
-    fn charges_keep_the_fee_apart() {
+    fn charges_keep_the_fee_and_its_gst_apart() {
         let c = table().charges(p(500_000)).unwrap();
-        assert_eq!(c, Charges { bill_amount: p(500_000), convenience_fee: p(6_900), total: p(506_900) });
+        // ₹69.00 fee, 18 % GST ₹12.42.
+        let want = Charges {
+            bill_amount: p(500_000),
+            convenience_fee: p(6_900),
+            convenience_fee_gst: p(1_242),
+            total: p(508_142),
+        };
+        assert_eq!(c, want);
+        assert_eq!(c.fee_with_gst(), p(8_142));
+        // No fee, no GST.
+        let free = table().charges(p(50_000)).unwrap();
+        assert_eq!((free.convenience_fee_gst, free.total), (p(0), p(50_000)));
+    }
+
+    #[test]
+    fn gst_is_computed_on_the_rounded_fee_and_rounded_half_up() {
+        let flat = |flat: u64, percent_bps: u32| {
+            FeeTable(vec![FeeEntry {
+                code: CCF_CODE.into(),
+                direction: FeeDirection::C2B,
+                slabs: vec![FeeSlab { min_amount: p(0), max_amount: p(MAX_PAISE), flat: p(flat), percent_bps }],
+            }])
+        };
+        // 18 % of 50 = 9; of 1180 = 212.4 -> 212; of 25 = 4.5 -> 5 (half up); of 1 = 0.18 -> 0.
+        for (fee, gst) in [(50, 9), (100, 18), (1_180, 212), (25, 5), (1, 0)] {
+            let c = flat(fee, 0).charges(p(10_000)).unwrap();
+            assert_eq!((c.convenience_fee, c.convenience_fee_gst), (p(fee), p(gst)), "fee {fee}");
+        }
+        // The percentage part is rounded first: 0.5 % of ₹10.01 is 5.005 -> 5 paise, then GST 0.9 -> 1.
+        let c = flat(0, 50).charges(p(1_001)).unwrap();
+        assert_eq!((c.convenience_fee, c.convenience_fee_gst, c.total), (p(5), p(1), p(1_007)));
+    }
+
+    #[test]
+    fn charges_kept_before_gst_read_with_none() {
+        let old: Charges = serde_json::from_str(r#"{"bill_amount":1000,"convenience_fee":500,"total":1500}"#).unwrap();
+        assert_eq!(old.convenience_fee_gst, p(0));
+        assert_eq!(old.fee_with_gst(), p(500));
     }
 
     #[test]
@@ -167,7 +228,8 @@ mod tests {
             prop_assert!(c.is_ok());
             let c = c.unwrap();
             prop_assert_eq!(c.bill_amount, p(amount));
-            prop_assert_eq!(c.total.get(), c.bill_amount.get() + c.convenience_fee.get());
+            prop_assert_eq!(c.total.get(), c.bill_amount.get() + c.convenience_fee.get() + c.convenience_fee_gst.get());
+            prop_assert_eq!(c.convenience_fee_gst, c.convenience_fee.percent_bps(GST_ON_FEE_BPS).unwrap());
             prop_assert!(c.total >= c.bill_amount, "fee is never negative");
         }
 

@@ -6,8 +6,9 @@
 //! languages loaded on demand, the QR encoder, the embedding bridge) measured 3.20 times after the cuts recorded
 //! in docs/widget.md ("Size"); what holds it above the target is measured there too (the screens' view code,
 //! about 44 KB, and the app logic beside Yew's own ~51 KB). Tracking by mobile number then gained its one-time
-//! code step and the bill fetch the customer's mobile number (+3.9 KB gzip: 3.27 times). This test holds the line
-//! at 3.30 times so that nothing grows unnoticed; lower `CEILING` as bytes come off.
+//! code step and the bill fetch the customer's mobile number (+3.9 KB gzip: 3.27 times), and issue 15 the
+//! harmonised complaint ticket, the PIN code filter and the fee's GST (+4.2 KB: 3.34 times). This test holds the
+//! line at 3.35 times so that nothing grows unnoticed; lower `CEILING` as bytes come off.
 
 use bbps_e2e::payload::{Payload, floor_dist, loader_path};
 use bbps_e2e::{Result, widget_dist};
@@ -16,8 +17,8 @@ fn payload() -> Result<Payload> {
     Payload::measure(&widget_dist()?, &floor_dist(), &loader_path())
 }
 
-/// The widget's gzip size may be at most `CEILING.0 / CEILING.1` times the floor's (3.30).
-const CEILING: (usize, usize) = (33, 10);
+/// The widget's gzip size may be at most `CEILING.0 / CEILING.1` times the floor's (3.35).
+const CEILING: (usize, usize) = (67, 20);
 
 #[test]
 fn the_widget_stays_under_its_size_ceiling() -> Result<()> {

@@ -355,3 +355,55 @@ async fn pays_a_bill_in_bengali_tamil_and_kannada() -> Result<()> {
     assert!(found.is_empty(), "accessibility violations:\n{}", found.join("\n"));
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_convenience_fee_and_its_gst_are_shown_apart_before_paying_and_on_the_receipt() -> Result<()> {
+    let backend = backend().await?;
+    let mut b = Browser::start("fee-and-gst", Device::Desktop).await?;
+    b.goto(&format!("{}/widget/?key={KEY}&parent=http://localhost:8788&locale=en", backend.base_url)).await?;
+    b.click("category-electricity").await?;
+    // B.E.S.T. charges a convenience fee (docs/sandbox.md), and GST on it.
+    b.type_into("biller-search", "B.E.S.T").await?;
+    let best = eventually("B.E.S.T. in the list", Duration::from_secs(20), || async {
+        for option in b.client.find_all(Locator::Css("li[role=option]")).await.ok()? {
+            if option.text().await.ok()?.contains("B.E.S.T. Undertaking") {
+                return Some(option);
+            }
+        }
+        None
+    })
+    .await?;
+    best.click().await?;
+    b.type_into("param-consumer-number", BILL_DUE).await?;
+    b.type_into("form-mobile", "9876543210").await?;
+    b.click("submit-params").await?;
+    b.by_id("bill-details").await?;
+    b.click("proceed").await?;
+    let (fee, gst, total) = (b.text_of("fee").await?, b.text_of("fee-gst").await?, b.text_of("total").await?);
+    b.screenshot("confirm-fee-and-gst").await?;
+    b.click("pay").await?;
+    b.by_id("qr").await?;
+    pay_in_sandbox_app(&mut b, "approve").await?;
+    wait_status(&b, "completed").await?;
+    b.screenshot("receipt-fee-and-gst").await?;
+
+    // What the browser showed is the server's arithmetic, in rupees: the fee, its 18 % GST, and the total.
+    let server = merchant_payment(&backend, &only_payment_id(&backend).await?).await?;
+    let inr = |v: &Value| v.as_u64().and_then(bbps_core::Paise::new).map(bbps_core::Paise::to_inr_string);
+    let charges = &server["charges"];
+    let (fee_paise, gst_paise) = (charges["convenience_fee"].as_u64(), charges["convenience_fee_gst"].as_u64());
+    assert!(fee_paise.is_some_and(|f| f > 0), "{charges}");
+    assert_eq!(gst_paise, fee_paise.map(|f| (f * 1_800 + 5_000) / 10_000), "{charges}");
+    for (shown, field) in [(&fee, "convenience_fee"), (&gst, "convenience_fee_gst"), (&total, "total")] {
+        let want = inr(&charges[field]).ok_or("no figure")?;
+        assert!(shown.contains(&want), "confirm {field}: {shown:?} shows {want}");
+    }
+    for (id, field) in
+        [("receipt-fee", "convenience_fee"), ("receipt-fee-gst", "convenience_fee_gst"), ("receipt-total", "total")]
+    {
+        let shown = b.text_of(id).await?;
+        let want = inr(&server["receipt"][field]).ok_or("no figure")?;
+        assert!(shown.contains(&want), "{id}: {shown:?} shows {want}");
+    }
+    b.close().await
+}

@@ -51,6 +51,7 @@ fn pay_request(rec: &PaymentRecord) -> PayRequest {
         bill: rec.bill.clone(),
         amount: rec.charges.bill_amount,
         convenience_fee: rec.charges.convenience_fee,
+        convenience_fee_gst: rec.charges.convenience_fee_gst,
         channel: rec.channel,
         payer_vpa: rec.debit.as_ref().and_then(|d| d.payer_vpa.clone()),
         upi_rrn: rec.debit.as_ref().and_then(|d| d.rrn.clone()),

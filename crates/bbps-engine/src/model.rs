@@ -167,6 +167,7 @@ impl PaymentRecord {
                 due_date: self.bill.as_ref().and_then(|b| b.due_date),
                 bill_amount: self.charges.bill_amount,
                 convenience_fee: self.charges.convenience_fee,
+                convenience_fee_gst: self.charges.convenience_fee_gst,
                 total: self.charges.total,
                 payment_mode: PaymentMode::Upi,
                 channel: self.channel,

@@ -106,7 +106,12 @@ pub fn merchant(n: u8) -> Merchant {
 
 /// Payment `n` of merchant `m`, awaiting payment on its collect link.
 pub fn payment(m: &Merchant, n: u32, created_at: Timestamp) -> PaymentRecord {
-    let charges = Charges { bill_amount: paise(10_000), convenience_fee: paise(0), total: paise(10_000) };
+    let charges = Charges {
+        bill_amount: paise(10_000),
+        convenience_fee: paise(0),
+        convenience_fee_gst: paise(0),
+        total: paise(10_000),
+    };
     PaymentRecord {
         id: id(PaymentId::parse(&format!("pay_contract{n:016}"))),
         merchant_id: m.id.clone(),

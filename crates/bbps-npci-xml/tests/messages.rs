@@ -52,6 +52,11 @@ fn the_port_types_survive_the_wire() {
         let msg = bill::payment_request(&pay, &o, &s, &samples::txn_ref(&s.ref_id), at, None);
         let back = bill::payment_request_of(&msg).unwrap();
         assert_eq!(format!("{back:?}"), format!("{pay:?}"));
+        // The fee's parts must add up to custConvFee.
+        let mut off = msg.clone();
+        off.amount.tags[1].value = "91".into();
+        let e = bill::payment_request_of(&off).unwrap_err();
+        assert!(e.contains("do not add up to custConvFee"), "{e}");
     }
 
     for r in samples::complaint_requests() {

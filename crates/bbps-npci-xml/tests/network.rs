@@ -99,7 +99,10 @@ async fn fetch_then_pay_echoes_the_fetched_bill_and_pays_once() {
     assert_eq!(payment.biller_response.as_ref(), Some(&fetch_answer.biller_response));
     assert_eq!(payment.additional_info, fetch_answer.additional_info);
     assert_eq!(payment.head.ref_id, ref_id);
-    assert_eq!(payment.amount.amt.cust_conv_fee, samples::p(500));
+    // The fee travels with its GST in custConvFee, and the two parts beside it.
+    assert_eq!(payment.amount.amt.cust_conv_fee, samples::p(590));
+    let tags: Vec<(&str, &str)> = payment.amount.tags.iter().map(|t| (t.name.as_str(), t.value.as_str())).collect();
+    assert_eq!(tags, [("CCF1_CHARGES", "500"), ("CCF1_GST", "90")]);
 
     // Paying the refId again is the same transaction: the network says duplicate, the answer is its status.
     assert_eq!(r.net.pay(&pay).await.unwrap(), expected);

@@ -127,6 +127,7 @@ fn pay_request(fetch: &BillRequest, bill: bbps_core::api::Bill) -> PayRequest {
         amount: bill.amount,
         bill: Some(bill),
         convenience_fee: Paise::ZERO,
+        convenience_fee_gst: Paise::ZERO,
         channel: Channel::Internet,
         payer_vpa: Some("payer@upi".into()),
         upi_rrn: Some("412345678901".into()),

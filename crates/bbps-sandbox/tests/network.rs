@@ -49,6 +49,7 @@ async fn a_payment_must_echo_its_fetch_and_a_ref_id_is_paid_once() {
         bill: Some(bill),
         amount: Paise::new(100_000).expect("paise"),
         convenience_fee: Paise::ZERO,
+        convenience_fee_gst: Paise::ZERO,
         channel: Channel::Internet,
         payer_vpa: None,
         upi_rrn: None,
@@ -57,6 +58,16 @@ async fn a_payment_must_echo_its_fetch_and_a_ref_id_is_paid_once() {
     };
     let refused = network.pay(&request(changed)).await;
     assert!(matches!(refused, Err(BbpsError::Rejected { ref code, .. }) if code == "BPR002"), "{refused:?}");
+    // A convenience fee the biller's table does not charge (MSEDCL charges none) is refused, GST or not.
+    for (fee, gst) in [(500, 90), (0, 1)] {
+        let wrong_fee = PayRequest {
+            convenience_fee: Paise::new(fee).expect("paise"),
+            convenience_fee_gst: Paise::new(gst).expect("paise"),
+            ..request(bill.clone())
+        };
+        let refused = network.pay(&wrong_fee).await;
+        assert!(matches!(refused, Err(BbpsError::Rejected { ref code, .. }) if code == "BPR012"), "{refused:?}");
+    }
     let first = network.pay(&request(bill.clone())).await.expect("paid");
     let again = network.pay(&request(bill)).await.expect("idempotent");
     assert_eq!(first, again, "a refId is paid once; a repeat answers the first payment");

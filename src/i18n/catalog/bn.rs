@@ -83,6 +83,7 @@ texts! {
     AmountRange => "{min} থেকে {max}-এর মধ্যে",
     AmountFixed => "এই বিলার শুধু বিলের পুরো পরিমাণ নেয়।",
     ConvenienceFee => "সুবিধা ফি",
+    FeeGst => "ফি-র উপর GST (18%)",
     Total => "মোট",
     MobileForReceipt => "মোবাইল নম্বর (রসিদের জন্য)",
     MobileHint => "10 সংখ্যা; এই নম্বরে কিছু পাঠানো হয় না",

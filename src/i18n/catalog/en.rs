@@ -82,6 +82,7 @@ texts! {
     AmountRange => "Between {min} and {max}",
     AmountFixed => "This biller takes exactly the bill amount.",
     ConvenienceFee => "Convenience fee",
+    FeeGst => "GST on the fee (18%)",
     Total => "Total",
     MobileForReceipt => "Mobile number (for the receipt)",
     MobileHint => "10 digits; we send nothing to it",

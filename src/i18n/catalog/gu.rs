@@ -83,6 +83,7 @@ texts! {
     AmountRange => "{min} અને {max} ની વચ્ચે",
     AmountFixed => "આ બિલર ફક્ત બિલની પૂરી રકમ લે છે.",
     ConvenienceFee => "સુવિધા ફી",
+    FeeGst => "ફી પર GST (18%)",
     Total => "કુલ",
     MobileForReceipt => "મોબાઇલ નંબર (રસીદ માટે)",
     MobileHint => "10 અંક; આ નંબર પર કંઈ મોકલવામાં આવતું નથી",

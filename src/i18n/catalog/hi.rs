@@ -82,6 +82,7 @@ texts! {
     AmountRange => "{min} से {max} के बीच",
     AmountFixed => "यह बिलर केवल बिल की पूरी राशि लेता है।",
     ConvenienceFee => "सुविधा शुल्क",
+    FeeGst => "शुल्क पर GST (18%)",
     Total => "कुल",
     MobileForReceipt => "मोबाइल नंबर (रसीद के लिए)",
     MobileHint => "10 अंक; इस पर कुछ भेजा नहीं जाता",

@@ -83,6 +83,7 @@ texts! {
     AmountRange => "{min} മുതൽ {max} വരെ",
     AmountFixed => "ഈ ബില്ലർ ബില്ലിന്റെ മുഴുവൻ തുക മാത്രമേ സ്വീകരിക്കൂ.",
     ConvenienceFee => "സൗകര്യ ഫീസ്",
+    FeeGst => "ഫീസിന്മേൽ GST (18%)",
     Total => "ആകെ",
     MobileForReceipt => "മൊബൈൽ നമ്പർ (രസീതിനായി)",
     MobileHint => "10 അക്കങ്ങൾ; ഈ നമ്പറിലേക്ക് ഒന്നും അയയ്ക്കില്ല",

@@ -83,6 +83,7 @@ texts! {
     AmountRange => "{min} ते {max} दरम्यान",
     AmountFixed => "हा बिलर फक्त बिलाची पूर्ण रक्कम घेतो.",
     ConvenienceFee => "सुविधा शुल्क",
+    FeeGst => "शुल्कावरील GST (18%)",
     Total => "एकूण",
     MobileForReceipt => "मोबाइल नंबर (पावतीसाठी)",
     MobileHint => "10 अंक; या नंबरवर काहीही पाठवले जात नाही",

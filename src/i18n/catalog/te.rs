@@ -83,6 +83,7 @@ texts! {
     AmountRange => "{min} నుండి {max} మధ్య",
     AmountFixed => "ఈ బిల్లర్ బిల్లు పూర్తి మొత్తాన్ని మాత్రమే తీసుకుంటారు.",
     ConvenienceFee => "సౌకర్య రుసుము",
+    FeeGst => "రుసుముపై GST (18%)",
     Total => "మొత్తం కలిపి",
     MobileForReceipt => "మొబైల్ నంబర్ (రసీదు కోసం)",
     MobileHint => "10 అంకెలు; ఈ నంబర్‌కు ఏమీ పంపబడదు",

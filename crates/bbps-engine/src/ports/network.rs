@@ -36,7 +36,9 @@ pub struct PayRequest {
     pub params: Vec<(String, String)>,
     pub bill: Option<Bill>,
     pub amount: Paise,
+    /// The convenience fee before GST, and its GST: sent as one `custConvFee` with the two parts beside it.
     pub convenience_fee: Paise,
+    pub convenience_fee_gst: Paise,
     pub channel: Channel,
     pub payer_vpa: Option<String>,
     pub upi_rrn: Option<String>,

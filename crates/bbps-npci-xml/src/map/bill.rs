@@ -21,6 +21,10 @@ pub const CUSTOMER_NAME_TAG: &str = "Customer Name";
 /// `PaymentInformation` tags of a UPI payment.
 pub const VPA_TAG: &str = "VPA";
 pub const REMARKS_TAG: &str = "Remarks";
+/// `Amount/Tag` names of the two parts of `custConvFee`, which carries the fee with its GST: the fee before GST,
+/// and the GST (paise), named after the `CCF1` charges and GST of the later schema release.
+pub const CCF_CHARGES_TAG: &str = "CCF1_CHARGES";
+pub const CCF_GST_TAG: &str = "CCF1_GST";
 
 fn bill_details(biller_id: &BillerId, params: &[(String, String)]) -> BillDetails {
     BillDetails {
@@ -274,11 +278,41 @@ pub fn payment_request(
             payment_mode: PaymentMode::Upi,
         },
         amount: Amount {
-            amt: Amt { amount: req.amount, cust_conv_fee: req.convenience_fee, currency: CURRENCY_INR.to_owned() },
+            amt: Amt {
+                amount: req.amount,
+                cust_conv_fee: req.convenience_fee.checked_add(req.convenience_fee_gst).unwrap_or(req.convenience_fee),
+                currency: CURRENCY_INR.to_owned(),
+            },
             split_pay_amount: String::new(),
-            tags: Vec::new(),
+            tags: if req.convenience_fee_gst == Paise::ZERO {
+                Vec::new()
+            } else {
+                vec![
+                    Tag::new(CCF_CHARGES_TAG, req.convenience_fee.get().to_string()),
+                    Tag::new(CCF_GST_TAG, req.convenience_fee_gst.get().to_string()),
+                ]
+            },
         },
         payment_information: Tags::new(information),
+    }
+}
+
+/// `custConvFee` split into the fee and its GST by the `Amount` tags; without them, all of it is fee. The parts
+/// must add up to `custConvFee`.
+fn fee_parts(amount: &Amount) -> Result<(Paise, Paise), String> {
+    let part = |name: &str| {
+        amount
+            .tags
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| t.value.parse::<u64>().ok().and_then(Paise::new).ok_or(format!("Amount/Tag {name} is not paise")))
+            .transpose()
+    };
+    let whole = amount.amt.cust_conv_fee;
+    match (part(CCF_CHARGES_TAG)?, part(CCF_GST_TAG)?) {
+        (None, None) => Ok((whole, Paise::ZERO)),
+        (Some(fee), Some(gst)) if fee.checked_add(gst) == Some(whole) => Ok((fee, gst)),
+        _ => Err(format!("the {CCF_CHARGES_TAG} and {CCF_GST_TAG} tags do not add up to custConvFee")),
     }
 }
 
@@ -286,13 +320,15 @@ pub fn payment_request(
 pub fn payment_request_of(req: &BillPaymentRequest) -> Result<PayRequest, String> {
     let bill = req.biller_response.as_ref().map(|r| bill_of(r, req.additional_info.as_ref())).transpose();
     let info = |name: &str| req.payment_information.tags.iter().find(|t| t.name == name).map(|t| t.value.clone());
+    let (convenience_fee, convenience_fee_gst) = fee_parts(&req.amount)?;
     Ok(PayRequest {
         ref_id: req.head.ref_id.clone(),
         biller_id: req.bill_details.biller.id.clone(),
         params: params_of(&req.bill_details),
         bill: bill.map_err(|e| e.to_string())?,
         amount: req.amount.amt.amount,
-        convenience_fee: req.amount.amt.cust_conv_fee,
+        convenience_fee,
+        convenience_fee_gst,
         channel: channel_of(&req.agent)?,
         payer_vpa: info(VPA_TAG),
         upi_rrn: info(REMARKS_TAG).and_then(|r| r.strip_prefix("UPI RRN ").map(str::to_owned)),

@@ -92,6 +92,7 @@ pub fn pay_request(ref_id: &RefId, with_bill: bool) -> PayRequest {
         bill: with_bill.then(sample_bill),
         amount: p(123_456),
         convenience_fee: p(500),
+        convenience_fee_gst: p(90),
         channel: Channel::Mobile,
         payer_vpa: Some("priya@okbank".into()),
         upi_rrn: Some("412345678901".into()),

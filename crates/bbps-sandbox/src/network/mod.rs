@@ -357,6 +357,17 @@ impl SandboxNetwork {
         if req.amount.is_zero() {
             return Err(rejected("BPR003", "The amount must be more than zero"));
         }
+        // The convenience fee and its GST must be the biller's fee table's, to the paisa.
+        let owed = b.fees.charges(req.amount).map_err(|_| rejected("BPR003", "The amount is too large"))?;
+        if (owed.convenience_fee, owed.convenience_fee_gst) != (req.convenience_fee, req.convenience_fee_gst) {
+            return Err(rejected(
+                "BPR012",
+                &format!(
+                    "The convenience fee {} + GST {} is not the biller's {} + GST {}",
+                    req.convenience_fee, req.convenience_fee_gst, owed.convenience_fee, owed.convenience_fee_gst
+                ),
+            ));
+        }
         let outcome = outcome_for(&req.params);
         let (txn_ref, approval_ref) = (txn_ref.clone(), Self::new_approval());
         let settle_after = self.timings.pending_settle;
@@ -413,7 +424,7 @@ impl SandboxNetwork {
                     req.biller_id.as_str(),
                     serde_json::to_string(&req.params).unwrap_or_default(),
                     req.amount.get() as i64,
-                    req.convenience_fee.get() as i64,
+                    owed.fee_with_gst().get() as i64,
                     txn_ref.as_str(),
                     approval,
                     status,

@@ -32,7 +32,10 @@ async fn the_server_decides_the_amount_and_builds_the_link() {
     assert_eq!(status, StatusCode::CREATED, "{p}");
     assert_eq!(p["status"], "awaiting_payment");
     assert_eq!(p["ref_id"], q["ref_id"], "fetch and payment share the refId");
-    assert_eq!(p["charges"], json!({ "bill_amount": bill + 500, "convenience_fee": 0, "total": bill + 500 }));
+    assert_eq!(
+        p["charges"],
+        json!({ "bill_amount": bill + 500, "convenience_fee": 0, "convenience_fee_gst": 0, "total": bill + 500 })
+    );
     assert_eq!(p["customer_mobile"], "9876543210");
     let upi = &p["upi"];
     assert_eq!(upi["qr_payload"], upi["link"]);
@@ -74,9 +77,28 @@ async fn exactness_fees_and_amount_options() {
     let amount = q["bill"]["amount"].as_u64().expect("amount").max(250_000);
     let (status, p) = s.pay_with_key(&token, &new_key(), quote_body(&q, amount)).await;
     assert_eq!(status, StatusCode::CREATED, "{p}");
+    // GST is 18 % of the rounded fee, rounded half up: both to the paisa, both shown apart.
     let fee = 1_000 + (amount * 50 + 5_000) / 10_000;
-    assert_eq!(p["charges"], json!({ "bill_amount": amount, "convenience_fee": fee, "total": amount + fee }));
-    assert_eq!(p["upi"]["amount"].as_u64(), Some(amount + fee), "the link asks for the total");
+    let gst = (fee * 1_800 + 5_000) / 10_000;
+    assert_eq!(
+        p["charges"],
+        json!({ "bill_amount": amount, "convenience_fee": fee, "convenience_fee_gst": gst, "total": amount + fee + gst })
+    );
+    assert_eq!(p["upi"]["amount"].as_u64(), Some(amount + fee + gst), "the link asks for the total");
+    // The network took the fee and its GST (it refuses a fee that is not its table's), and the receipt lists both.
+    s.upi(&p["upi"]["link"], "approve").await;
+    let done = s.wait_status(&token, &p["id"], "completed").await;
+    let r = &done["receipt"];
+    assert_eq!(
+        (
+            r["bill_amount"].as_u64(),
+            r["convenience_fee"].as_u64(),
+            r["convenience_fee_gst"].as_u64(),
+            r["total"].as_u64()
+        ),
+        (Some(amount), Some(fee), Some(gst), Some(amount + fee + gst)),
+        "{r}"
+    );
 
     let q = s.fetch_ok(&token, MSEDCL, json!({ "Consumer Number": "100234560007" })).await;
     let early = &q["bill"]["amount_options"][0];
