@@ -191,6 +191,42 @@ fn searching_billers_is_debounced_and_ignores_stale_answers() {
 }
 
 #[wasm_bindgen_test(unsupported = test)]
+fn a_bills_own_range_and_step_are_checked_before_sending() {
+    use bbps_core::{AmountBounds, AmountError, AmountRule};
+    use bbps_widget::flow::AmountIssue;
+    let mut f = on_form(biller(FetchRequirement::Mandatory, false));
+    run(&mut f, [type_param("Consumer Number", "0123456789"), type_mobile(), Action::SubmitParams]);
+    let rule = AmountRule { min: Some(p(50_000)), max: Some(p(200_000)), multiple: Some(p(10_000)) };
+    let mut q = quote();
+    q.exactness = None;
+    if let Some(bill) = q.bill.as_mut() {
+        bill.amount = p(200_000);
+        bill.amount_options.clear();
+        bill.amount_rule = rule;
+    }
+    q.amount_bounds =
+        AmountBounds { min: p(50_000), max: p(200_000), suggested: Some(p(200_000)), exactness: None, rule };
+    run(&mut f, [Action::QuoteLoaded(q), Action::ConfirmBill]);
+    for (typed, error) in [
+        ("400", AmountError::AmountBelowBillMin { min: p(50_000) }),
+        ("2100", AmountError::AmountAboveBillMax { max: p(200_000) }),
+        ("1250.50", AmountError::AmountNotMultiple { multiple: p(10_000) }),
+    ] {
+        run(&mut f, [Action::AmountInput(typed.into()), Action::SubmitPayment]);
+        assert_eq!(f.journey.amount_issue(), Some(AmountIssue::Rule(error)), "{typed}");
+    }
+    let shown =
+        bbps_widget::i18n::amount_error(&strings(Locale::En), AmountError::AmountNotMultiple { multiple: p(10_000) });
+    assert_eq!(shown, "Pay in multiples of ₹100.00");
+    run(&mut f, [Action::AmountInput("1,200".into()), Action::MobileInput("9876543210".into())]);
+    let cmds = reduce(&mut f, Action::SubmitPayment);
+    assert!(
+        matches!(cmds.first(), Some(Command::CreatePayment { request, .. }) if request.amount == p(120_000)),
+        "{cmds:?}"
+    );
+}
+
+#[wasm_bindgen_test(unsupported = test)]
 fn the_whole_journey_to_a_receipt() {
     let mut f = on_form(biller(FetchRequirement::Mandatory, false));
     assert_eq!(f.step, Step::Form);

@@ -9,7 +9,7 @@ use bbps_core::api::{BillQuote, FetchBillRequest, MobileNumber, QuoteKind};
 use bbps_core::biller::category_code;
 use bbps_core::money::MoneyParseError;
 use bbps_core::{
-    AmountBounds, AmountError, ApiError, Biller, BillerId, ErrorCode, FetchRequirement, Paise, ParamValues,
+    AmountBounds, AmountError, AmountRule, ApiError, Biller, BillerId, ErrorCode, FetchRequirement, Paise, ParamValues,
 };
 
 use super::{CHANNEL, Command, Flow, Remote, Step, payment};
@@ -135,9 +135,12 @@ impl Journey {
     pub fn bounds(&self) -> Result<AmountBounds, AmountError> {
         let ctx = self.ctx().ok_or(AmountError::UpiNotAccepted)?;
         match self.quote() {
-            None => AmountBounds::new(&ctx.biller, None, CHANNEL),
+            None => AmountBounds::new(&ctx.biller, None, AmountRule::default(), CHANNEL),
             Some(q) => match self.chosen_option(q) {
-                Some(amount) => AmountBounds::new(&ctx.biller, Some(amount), CHANNEL),
+                Some(amount) => {
+                    let rule = q.bill.as_ref().map(|b| b.amount_rule).unwrap_or_default();
+                    AmountBounds::new(&ctx.biller, Some(amount), rule, CHANNEL)
+                }
                 None => Ok(q.amount_bounds),
             },
         }

@@ -43,6 +43,9 @@ pub fn amount_error(s: &Strings, e: AmountError) -> String {
         AmountError::AmountAboveBill { bill } => (Msg::AmountAboveBillOf, Some(bill)),
         AmountError::AmountBelowMin { min } => (Msg::AmountBelowMinOf, Some(min)),
         AmountError::AmountAboveMax { max } => (Msg::AmountAboveMaxOf, Some(max)),
+        AmountError::AmountBelowBillMin { min } => (Msg::AmountBelowBillMinOf, Some(min)),
+        AmountError::AmountAboveBillMax { max } => (Msg::AmountAboveBillMaxOf, Some(max)),
+        AmountError::AmountNotMultiple { multiple } => (Msg::AmountNotMultipleOf, Some(multiple)),
         AmountError::UpiNotAccepted => (Msg::ErrUpiNotAccepted, None),
         AmountError::BillFetchRequired => (Msg::ErrBillFetchRequired, None),
     };

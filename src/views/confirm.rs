@@ -44,7 +44,14 @@ pub fn view(ui: Ui<'_>) -> Html {
     let hint = if bounds.is_fixed() {
         ui.t(Msg::AmountFixed).to_owned()
     } else {
-        fill(ui.t(Msg::AmountRange), &[("min", &bounds.min.to_inr_string()), ("max", &bounds.max.to_inr_string())])
+        let range =
+            fill(ui.t(Msg::AmountRange), &[("min", &bounds.min.to_inr_string()), ("max", &bounds.max.to_inr_string())]);
+        match bounds.rule.multiple {
+            Some(step) => {
+                format!("{range}, {}", fill(ui.t(Msg::AmountInStepsOf), &[("amount", &step.to_inr_string())]))
+            }
+            None => range,
+        }
     };
     let amount_field = Field {
         id: "bbps-amount",

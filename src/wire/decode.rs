@@ -22,9 +22,10 @@ use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceReason, ServiceT
 use bbps_core::fee::{Charges, FeeDirection, FeeEntry, FeeSlab, FeeTable};
 use bbps_core::region::State;
 use bbps_core::{
-    AgentId, ApiError, ApprovalRef, Availability, Biller, BillerId, Category, Channel, ClientSecret, ComplaintId,
-    Coverage, CustomerParam, DataType, ErrorCode, Exactness, FetchRequirement, FieldError, OtpChallengeId, Paise,
-    ParamErrorCode, Pause, PaymentId, PaymentStatus, QuoteId, RefId, Timestamp, TxnRef, UpiTxnRef, Vpa, WireEnum,
+    AgentId, AmountRule, ApiError, ApprovalRef, Availability, Biller, BillerId, Category, Channel, ClientSecret,
+    ComplaintId, Coverage, CustomerParam, DataType, ErrorCode, Exactness, FetchRequirement, FieldError, OtpChallengeId,
+    Paise, ParamErrorCode, Pause, PaymentId, PaymentStatus, QuoteId, RefId, Timestamp, TxnRef, UpiTxnRef, Vpa,
+    WireEnum,
 };
 use time::Date;
 
@@ -430,8 +431,19 @@ record!(Availability { from, until, paused });
 record!(Pause { start, end });
 record!(AmountOption { name, amount });
 record!(InfoItem { name, value });
-record!(Bill { amount, customer_name, bill_number, bill_date, due_date, bill_period, amount_options, additional_info });
-record!(AmountBounds { min, max, suggested, exactness });
+record!(Bill {
+    amount,
+    customer_name,
+    bill_number,
+    bill_date,
+    due_date,
+    bill_period,
+    amount_options,
+    additional_info,
+    amount_rule
+});
+record!(AmountRule { min, max, multiple });
+record!(AmountBounds { min, max, suggested, exactness, rule });
 record!(BillQuote {
     id,
     kind,

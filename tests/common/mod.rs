@@ -155,6 +155,7 @@ pub fn quote() -> BillQuote {
             bill_period: Some("October 2026".into()),
             amount_options: vec![AmountOption { name: "Early Payment Amount".into(), amount: p(120_000) }],
             additional_info: vec![InfoItem { name: "Tariff".into(), value: "LT-I Residential".into() }],
+            amount_rule: Default::default(),
         }),
         customer_name: None,
         exactness: Some(Exactness::ExactAndAbove),
@@ -163,6 +164,7 @@ pub fn quote() -> BillQuote {
             max: p(10_000_000),
             suggested: Some(amount),
             exactness: Some(Exactness::ExactAndAbove),
+            rule: Default::default(),
         },
         expires_at: ts("2026-11-25T14:46:28+05:30"),
     }

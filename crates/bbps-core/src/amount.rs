@@ -23,6 +23,12 @@ pub enum AmountError {
     AmountBelowMin { min: Paise },
     #[error("the largest amount this biller takes by UPI is {max}")]
     AmountAboveMax { max: Paise },
+    #[error("this bill takes at least {min}")]
+    AmountBelowBillMin { min: Paise },
+    #[error("this bill takes at most {max}")]
+    AmountAboveBillMax { max: Paise },
+    #[error("this bill takes amounts in multiples of {multiple}")]
+    AmountNotMultiple { multiple: Paise },
     #[error("this biller does not take UPI payments on this channel")]
     UpiNotAccepted,
     #[error("this biller needs the bill to be fetched before it is paid")]
@@ -38,9 +44,54 @@ impl AmountError {
             Self::AmountAboveBill { .. } => "amount_above_bill",
             Self::AmountBelowMin { .. } => "amount_below_min",
             Self::AmountAboveMax { .. } => "amount_above_max",
+            Self::AmountBelowBillMin { .. } => "amount_below_bill_min",
+            Self::AmountAboveBillMax { .. } => "amount_above_bill_max",
+            Self::AmountNotMultiple { .. } => "amount_not_multiple",
             Self::UpiNotAccepted => "upi_not_accepted",
             Self::BillFetchRequired => "bill_fetch_required",
         }
+    }
+}
+
+/// What a fetched bill says about the amounts it takes, besides the biller's exactness: bounds, and a step every
+/// amount must be a multiple of (part payments of a loan in ₹100s, say). An absent part does not restrict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AmountRule {
+    pub min: Option<Paise>,
+    pub max: Option<Paise>,
+    pub multiple: Option<Paise>,
+}
+
+impl AmountRule {
+    pub fn is_none(&self) -> bool {
+        *self == AmountRule::default()
+    }
+
+    /// Whether some amount meets the rule: bounds in order, a step above zero, and a multiple of the step within
+    /// the bounds. A biller's rule that cannot be met is not a rule to show a customer.
+    pub fn can_be_met(&self) -> bool {
+        let min = self.min.unwrap_or(Paise::ZERO).get().max(1);
+        let max = self.max.map_or(u64::MAX, Paise::get);
+        match self.multiple.map(Paise::get) {
+            Some(0) => false,
+            Some(step) => min.div_ceil(step).checked_mul(step).is_some_and(|first| first <= max),
+            None => min <= max,
+        }
+    }
+
+    /// The rule's own refusal of `amount`, if any.
+    pub fn check(&self, amount: Paise) -> Result<(), AmountError> {
+        if let Some(min) = self.min.filter(|m| amount < *m) {
+            return Err(AmountError::AmountBelowBillMin { min });
+        }
+        if let Some(max) = self.max.filter(|m| amount > *m) {
+            return Err(AmountError::AmountAboveBillMax { max });
+        }
+        if let Some(multiple) = self.multiple.filter(|m| !m.is_zero() && !amount.get().is_multiple_of(m.get())) {
+            return Err(AmountError::AmountNotMultiple { multiple });
+        }
+        Ok(())
     }
 }
 
@@ -55,12 +106,20 @@ pub struct AmountBounds {
     pub suggested: Option<Paise>,
     /// Exactness relative to the bill, kept to name the right error.
     pub exactness: Option<Exactness>,
+    /// The bill's own bounds and step; `min` and `max` above already include its bounds.
+    #[serde(default)]
+    pub rule: AmountRule,
 }
 
 impl AmountBounds {
     /// Bounds for paying `biller` by UPI on `channel`. `bill` is the fetched amount the customer chose (the bill
-    /// amount or one of its amount options); `None` for a direct payment.
-    pub fn new(biller: &Biller, bill: Option<Paise>, channel: Channel) -> Result<AmountBounds, AmountError> {
+    /// amount or one of its amount options); `None` for a direct payment. `rule` is the fetched bill's.
+    pub fn new(
+        biller: &Biller,
+        bill: Option<Paise>,
+        rule: AmountRule,
+        channel: Channel,
+    ) -> Result<AmountBounds, AmountError> {
         if bill.is_none() && biller.fetch_requirement == FetchRequirement::Mandatory {
             return Err(AmountError::BillFetchRequired);
         }
@@ -76,7 +135,9 @@ impl AmountBounds {
                 Exactness::ExactAndBelow => max = max.min(bill),
             }
         }
-        Ok(AmountBounds { min, max, suggested: bill, exactness })
+        min = rule.min.map_or(min, |m| min.max(m));
+        max = rule.max.map_or(max, |m| max.min(m));
+        Ok(AmountBounds { min, max, suggested: bill, exactness, rule })
     }
 
     pub fn is_fixed(&self) -> bool {
@@ -103,6 +164,7 @@ impl AmountBounds {
                 _ => {}
             }
         }
+        self.rule.check(amount)?;
         if amount < self.min {
             return Err(AmountError::AmountBelowMin { min: self.min });
         }
@@ -151,6 +213,7 @@ mod tests {
         let b = AmountBounds::new(
             &biller(Some(Exactness::Exact), FetchRequirement::Mandatory),
             Some(p(54_321)),
+            AmountRule::default(),
             Channel::Internet,
         )
         .unwrap();
@@ -164,6 +227,7 @@ mod tests {
         let above = AmountBounds::new(
             &biller(Some(Exactness::ExactAndAbove), FetchRequirement::Mandatory),
             Some(p(50_000)),
+            AmountRule::default(),
             Channel::Internet,
         )
         .unwrap();
@@ -173,6 +237,7 @@ mod tests {
         let below = AmountBounds::new(
             &biller(Some(Exactness::ExactAndBelow), FetchRequirement::Mandatory),
             Some(p(50_000)),
+            AmountRule::default(),
             Channel::Internet,
         )
         .unwrap();
@@ -184,7 +249,13 @@ mod tests {
 
     #[test]
     fn channel_limits_tighten_mode_limits() {
-        let b = AmountBounds::new(&biller(None, FetchRequirement::NotSupported), None, Channel::Mobile).unwrap();
+        let b = AmountBounds::new(
+            &biller(None, FetchRequirement::NotSupported),
+            None,
+            AmountRule::default(),
+            Channel::Mobile,
+        )
+        .unwrap();
         assert_eq!((b.min, b.max), (p(1_000), p(5_000_000)));
         assert_eq!(b.check(p(999)), Err(AmountError::AmountBelowMin { min: p(1_000) }));
     }
@@ -192,10 +263,16 @@ mod tests {
     #[test]
     fn fetch_and_mode_requirements() {
         let mandatory = biller(None, FetchRequirement::Mandatory);
-        assert_eq!(AmountBounds::new(&mandatory, None, Channel::Internet), Err(AmountError::BillFetchRequired));
+        assert_eq!(
+            AmountBounds::new(&mandatory, None, AmountRule::default(), Channel::Internet),
+            Err(AmountError::BillFetchRequired)
+        );
         let mut no_upi = biller(None, FetchRequirement::Optional);
         no_upi.mode_limits[0].mode = PaymentMode::CreditCard;
-        assert_eq!(AmountBounds::new(&no_upi, None, Channel::Internet), Err(AmountError::UpiNotAccepted));
+        assert_eq!(
+            AmountBounds::new(&no_upi, None, AmountRule::default(), Channel::Internet),
+            Err(AmountError::UpiNotAccepted)
+        );
     }
 
     #[test]
@@ -205,16 +282,57 @@ mod tests {
         assert_eq!(json, r#"{"code":"amount_above_bill","bill":5}"#);
     }
 
+    #[test]
+    fn a_bills_range_and_step_narrow_the_amount_with_errors_of_their_own() {
+        // A loan: any part of the ₹25,000 due from ₹500, in ₹100s.
+        let rule = AmountRule { min: Some(p(50_000)), max: Some(p(2_500_000)), multiple: Some(p(10_000)) };
+        let b =
+            AmountBounds::new(&biller(None, FetchRequirement::Mandatory), Some(p(2_500_000)), rule, Channel::Internet)
+                .unwrap();
+        assert_eq!((b.min, b.max), (p(50_000), p(2_500_000)));
+        assert_eq!(b.check(p(120_000)), Ok(()));
+        assert_eq!(b.check(p(40_000)), Err(AmountError::AmountBelowBillMin { min: p(50_000) }));
+        assert_eq!(b.check(p(2_600_000)), Err(AmountError::AmountAboveBillMax { max: p(2_500_000) }));
+        assert_eq!(b.check(p(120_050)), Err(AmountError::AmountNotMultiple { multiple: p(10_000) }));
+        assert_eq!(AmountError::AmountNotMultiple { multiple: p(1) }.code(), "amount_not_multiple");
+        // The biller's UPI limits still apply beyond the bill's own bounds.
+        let wide = AmountRule { max: Some(p(50_000_000)), ..AmountRule::default() };
+        let b = AmountBounds::new(&biller(None, FetchRequirement::Mandatory), Some(p(10_000)), wide, Channel::Internet)
+            .unwrap();
+        assert_eq!(b.check(p(20_000_000)), Err(AmountError::AmountAboveMax { max: p(10_000_000) }));
+    }
+
+    #[test]
+    fn a_rule_that_cannot_be_met_is_told_apart() {
+        let rule = |min: Option<u64>, max: Option<u64>, multiple: Option<u64>| AmountRule {
+            min: min.map(p),
+            max: max.map(p),
+            multiple: multiple.map(p),
+        };
+        assert!(rule(None, None, None).can_be_met());
+        assert!(rule(Some(500), Some(500), None).can_be_met());
+        assert!(rule(Some(150), Some(250), Some(100)).can_be_met(), "200");
+        assert!(!rule(Some(510), Some(590), Some(100)).can_be_met(), "no ₹1 step between");
+        assert!(!rule(Some(600), Some(500), None).can_be_met());
+        assert!(!rule(None, None, Some(0)).can_be_met());
+        assert!(rule(None, None, None).is_none());
+    }
+
     proptest! {
         #[test]
         fn accepted_amounts_are_within_bounds(
             exact in prop::option::of(0..3u8), bill in prop::option::of(1..20_000_000u64), amount in 0..20_000_000u64,
+            min in prop::option::of(1..20_000_000u64), max in prop::option::of(1..20_000_000u64),
+            multiple in prop::option::of(1..100_000u64),
         ) {
             let exactness = exact.map(|e| [Exactness::Exact, Exactness::ExactAndAbove, Exactness::ExactAndBelow][e as usize]);
             let b = biller(exactness, FetchRequirement::Optional);
-            let bounds = AmountBounds::new(&b, bill.map(p), Channel::Internet).unwrap();
+            let rule = AmountRule { min: min.map(p), max: max.map(p), multiple: multiple.map(p) };
+            let bounds = AmountBounds::new(&b, bill.map(p), rule, Channel::Internet).unwrap();
             if bounds.check(p(amount)).is_ok() {
                 prop_assert!(amount > 0 && p(amount) >= bounds.min && p(amount) <= bounds.max);
+                prop_assert!(multiple.is_none_or(|m| amount % m == 0));
+                prop_assert!(min.is_none_or(|m| amount >= m) && max.is_none_or(|m| amount <= m));
             }
         }
     }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::amount::AmountBounds;
+use crate::amount::{AmountBounds, AmountRule};
 use crate::biller::{Biller, Category, Channel, Coverage, Exactness, FetchRequirement, PaymentMode};
 use crate::clock::{IST, Timestamp};
 use crate::complaint::{ComplaintStatus, Disposition, REOPEN_WINDOW, ServiceReason, ServiceTarget, TicketType};
@@ -189,6 +189,9 @@ pub struct Bill {
     pub bill_period: Option<String>,
     pub amount_options: Vec<AmountOption>,
     pub additional_info: Vec<InfoItem>,
+    /// The bill's own bounds and step for the amount paid (a part payment, say); empty when it has none.
+    #[serde(default)]
+    pub amount_rule: AmountRule,
 }
 
 crate::wire_enum! {

@@ -71,6 +71,12 @@ crate::wire_enum! {
         AmountBelowBill = "amount_below_bill",
         AmountAboveBill = "amount_above_bill",
         AmountBelowMin = "amount_below_min",
+        /// Below the fetched bill's own minimum.
+        AmountBelowBillMin = "amount_below_bill_min",
+        /// Above the fetched bill's own maximum.
+        AmountAboveBillMax = "amount_above_bill_max",
+        /// Not a multiple of the fetched bill's step.
+        AmountNotMultiple = "amount_not_multiple",
         AmountAboveMax = "amount_above_max",
         UpiNotAccepted = "upi_not_accepted",
         MobileInvalid = "mobile_invalid",
@@ -154,6 +160,9 @@ impl From<&AmountError> for ErrorCode {
             AmountError::AmountBelowBill { .. } => ErrorCode::AmountBelowBill,
             AmountError::AmountAboveBill { .. } => ErrorCode::AmountAboveBill,
             AmountError::AmountBelowMin { .. } => ErrorCode::AmountBelowMin,
+            AmountError::AmountBelowBillMin { .. } => ErrorCode::AmountBelowBillMin,
+            AmountError::AmountAboveBillMax { .. } => ErrorCode::AmountAboveBillMax,
+            AmountError::AmountNotMultiple { .. } => ErrorCode::AmountNotMultiple,
             AmountError::AmountAboveMax { .. } => ErrorCode::AmountAboveMax,
             AmountError::UpiNotAccepted => ErrorCode::UpiNotAccepted,
             AmountError::BillFetchRequired => ErrorCode::BillFetchRequired,

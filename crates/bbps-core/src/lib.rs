@@ -21,7 +21,7 @@ pub mod upi;
 pub mod validation;
 pub mod wire;
 
-pub use amount::{AmountBounds, AmountError};
+pub use amount::{AmountBounds, AmountError, AmountRule};
 pub use biller::{
     Availability, Biller, Category, Channel, Coverage, CustomerParam, DataType, Exactness, FetchRequirement, Open,
     Pause,

@@ -140,7 +140,8 @@ impl Engine {
             PaymentSource::Direct { biller_id, params } => self.direct(biller_id, params)?,
         };
         let amount_error = |e: bbps_core::AmountError| Error::Refused(ApiError::from_amount(&e));
-        let bounds = AmountBounds::new(&subject.biller, subject.target, req.channel).map_err(amount_error)?;
+        let rule = subject.bill.as_ref().map(|b| b.amount_rule).unwrap_or_default();
+        let bounds = AmountBounds::new(&subject.biller, subject.target, rule, req.channel).map_err(amount_error)?;
         bounds.check(req.amount).map_err(amount_error)?;
         let charges = subject.biller.fees.charges(req.amount).map_err(|_| {
             Error::field(ErrorCode::AmountInvalid, "the amount with its convenience fee is too large", "amount")

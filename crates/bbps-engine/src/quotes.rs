@@ -108,7 +108,8 @@ impl Engine {
             QuoteKind::Fetched => (Some(self.network.fetch_bill(&request).await.map_err(network_error)?), None),
             QuoteKind::Validated => (None, self.network.validate(&request).await.map_err(network_error)?.customer_name),
         };
-        let amount_bounds = AmountBounds::new(&biller, bill.as_ref().map(|b| b.amount), req.channel)
+        let rule = bill.as_ref().map(|b| b.amount_rule).unwrap_or_default();
+        let amount_bounds = AmountBounds::new(&biller, bill.as_ref().map(|b| b.amount), rule, req.channel)
             .map_err(|e| Error::Refused(ApiError::from_amount(&e)))?;
         let quote = BillQuote {
             id: self.ids.quote_id(),

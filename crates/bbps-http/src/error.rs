@@ -67,6 +67,9 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | AmountBelowBill
         | AmountAboveBill
         | AmountBelowMin
+        | AmountBelowBillMin
+        | AmountAboveBillMax
+        | AmountNotMultiple
         | AmountAboveMax
         | UpiNotAccepted
         | OtpInvalid

@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use bbps_core::api::{AmountOption, Bill, InfoItem, MobileNumber};
 use bbps_core::biller::PaymentMode;
-use bbps_core::{ApprovalRef, BillerId, Channel, Paise, Timestamp, TxnRef};
+use bbps_core::{AmountRule, ApprovalRef, BillerId, Channel, Paise, Timestamp, TxnRef};
 use bbps_engine::ports::{BbpsError, BillRequest, PayRequest, PayStatus, Validation};
 
 use super::{Originator, Stamp, nonsense, reason, succeeded};
@@ -66,11 +66,44 @@ fn answer_txn(request: &Txn, at: Timestamp, kind: Option<TxnType>) -> Txn {
 
 // ---- the bill itself ------------------------------------------------------------------------------------------
 
+/// `BillerResponse/Tag` names of a bill's own amount rule (paise), standing in for the `minAmount`, `maxAmount`
+/// and `amountMultiple` attributes of the later schema release; every other tag is an amount option.
+pub const MIN_AMOUNT_TAG: &str = "MIN_AMOUNT";
+pub const MAX_AMOUNT_TAG: &str = "MAX_AMOUNT";
+pub const AMOUNT_MULTIPLE_TAG: &str = "AMOUNT_MULTIPLE";
+const RULE_TAGS: [&str; 3] = [MIN_AMOUNT_TAG, MAX_AMOUNT_TAG, AMOUNT_MULTIPLE_TAG];
+
+fn paise_of(t: &Tag) -> Result<Paise, BbpsError> {
+    t.value
+        .parse::<u64>()
+        .ok()
+        .and_then(Paise::new)
+        .ok_or_else(|| nonsense(format!("{:?} is {:?}, not paise", t.name, t.value)))
+}
+
+/// The bill's amount rule from its tags; one that no amount can meet is the biller's error, not a rule.
+fn amount_rule_of(tags: &[Tag]) -> Result<AmountRule, BbpsError> {
+    let find = |name: &str| tags.iter().find(|t| t.name == name).map(paise_of).transpose();
+    let rule =
+        AmountRule { min: find(MIN_AMOUNT_TAG)?, max: find(MAX_AMOUNT_TAG)?, multiple: find(AMOUNT_MULTIPLE_TAG)? };
+    if !rule.can_be_met() {
+        return Err(nonsense(format!("a bill whose amount rule no amount meets: {rule:?}")));
+    }
+    Ok(rule)
+}
+
+fn rule_tags(rule: &AmountRule) -> impl Iterator<Item = Tag> + use<> {
+    [(MIN_AMOUNT_TAG, rule.min), (MAX_AMOUNT_TAG, rule.max), (AMOUNT_MULTIPLE_TAG, rule.multiple)]
+        .into_iter()
+        .filter_map(|(name, v)| v.map(|v| Tag::new(name, v.get().to_string())))
+}
+
 /// The port's bill from a `BillerResponse` and `AdditionalInfo`.
 pub fn bill_of(response: &BillerResponse, info: Option<&Tags>) -> Result<Bill, BbpsError> {
     let amount_options = response
         .tags
         .iter()
+        .filter(|t| !RULE_TAGS.contains(&t.name.as_str()))
         .map(|t| {
             let amount = t.value.parse::<u64>().ok().and_then(Paise::new);
             amount
@@ -89,6 +122,7 @@ pub fn bill_of(response: &BillerResponse, info: Option<&Tags>) -> Result<Bill, B
         additional_info: info
             .map(|i| i.tags.iter().map(|t| InfoItem { name: t.name.clone(), value: t.value.clone() }).collect())
             .unwrap_or_default(),
+        amount_rule: amount_rule_of(&response.tags)?,
     })
 }
 
@@ -103,7 +137,12 @@ pub fn biller_response_of(bill: &Bill) -> (BillerResponse, Option<Tags>) {
         bill_date: bill.bill_date.map(WireDate),
         bill_number: bill.bill_number.clone(),
         bill_period: bill.bill_period.clone(),
-        tags: bill.amount_options.iter().map(|o| Tag::new(&o.name, o.amount.get().to_string())).collect(),
+        tags: bill
+            .amount_options
+            .iter()
+            .map(|o| Tag::new(&o.name, o.amount.get().to_string()))
+            .chain(rule_tags(&bill.amount_rule))
+            .collect(),
     };
     let info = (!bill.additional_info.is_empty())
         .then(|| Tags::new(bill.additional_info.iter().map(|i| Tag::new(&i.name, &i.value)).collect()));
@@ -187,6 +226,7 @@ fn empty_bill() -> Bill {
         bill_period: None,
         amount_options: Vec::new(),
         additional_info: Vec::new(),
+        amount_rule: AmountRule::default(),
     }
 }
 

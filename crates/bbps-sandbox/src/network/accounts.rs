@@ -32,6 +32,8 @@ pub enum Outcome {
     /// `…0009`: the bill is paid but the network's answer comes after the server stops waiting, its status lags,
     /// and a repeated payment is refused as a duplicate.
     AnswerLost,
+    /// `…0010`: a bill that takes part payments: from ₹500 up to the bill, in multiples of ₹100.
+    PartPayment,
 }
 
 /// `(suffix, outcome, what happens)`, in the order the docs list them.
@@ -54,6 +56,12 @@ pub const SCHEME: &[(&str, Outcome, &str)] = &[
         Outcome::AnswerLost,
         "The bill payment's answer comes too late, its status lags, and a resend is refused as a duplicate: the \
          payment completes once the status shows it, and nothing is refunded",
+    ),
+    (
+        "0010",
+        Outcome::PartPayment,
+        "A bill that takes part payments: any amount from ₹500 up to the bill (a whole number of hundreds of \
+         rupees), in multiples of ₹100",
     ),
 ];
 

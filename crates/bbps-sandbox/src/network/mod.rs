@@ -19,7 +19,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use bbps_core::api::{AmountOption, Bill, ComplaintHistoryEntry, ComplaintSubject, InfoItem};
 use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceTarget};
-use bbps_core::{ApprovalRef, Biller, BillerId, ComplaintId, FetchRequirement, Paise, ParamRules, RefId, TxnRef};
+use bbps_core::{
+    AmountRule, ApprovalRef, Biller, BillerId, ComplaintId, FetchRequirement, Paise, ParamRules, RefId, TxnRef,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 use time::Duration as TimeDuration;
 
@@ -158,6 +160,17 @@ impl SandboxNetwork {
         let h = stable_hash(&[b.id.as_str(), account]);
         let ceiling = b.upi_limits(bbps_core::Channel::Mobile).map_or(500_000, |(_, max)| max.get() / 2).max(1_000);
         let amount = Paise::new((10_000 + h % 290_000).min(ceiling)).unwrap_or(Paise::ZERO);
+        // A part-payment bill is a whole number of hundreds of rupees, at least ₹1,000, so its step fits it.
+        let amount = if outcome == Outcome::PartPayment {
+            Paise::new((amount.get() / HUNDRED_RUPEES).max(10) * HUNDRED_RUPEES).unwrap_or(amount)
+        } else {
+            amount
+        };
+        let amount_rule = if outcome == Outcome::PartPayment {
+            AmountRule { min: Paise::new(5 * HUNDRED_RUPEES), max: Some(amount), multiple: Paise::new(HUNDRED_RUPEES) }
+        } else {
+            AmountRule::default()
+        };
         let today = now().ist_date();
         let bill_date = today - TimeDuration::days(5 + (h % 10) as i64);
         let due_date = if outcome == Outcome::Overdue {
@@ -195,6 +208,7 @@ impl SandboxNetwork {
             bill_period: Some("MONTHLY".to_owned()),
             amount_options,
             additional_info,
+            amount_rule,
         }
     }
 
@@ -327,6 +341,9 @@ fn progress(
     }))
 }
 
+/// ₹100 in paise: the step of a part-payment bill.
+const HUNDRED_RUPEES: u64 = 10_000;
+
 /// What a payment request met in the ledger.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Paid {
@@ -356,6 +373,10 @@ impl SandboxNetwork {
         self.check_params(&b, &req.params)?;
         if req.amount.is_zero() {
             return Err(rejected("BPR003", "The amount must be more than zero"));
+        }
+        // The amount must meet the bill's own bounds and step.
+        if let Some(e) = req.bill.as_ref().and_then(|bill| bill.amount_rule.check(req.amount).err()) {
+            return Err(rejected("BPR011", &format!("The amount does not meet the bill: {e}")));
         }
         // The convenience fee and its GST must be the biller's fee table's, to the paisa.
         let owed = b.fees.charges(req.amount).map_err(|_| rejected("BPR003", "The amount is too large"))?;

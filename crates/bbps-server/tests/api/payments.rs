@@ -192,3 +192,35 @@ async fn an_expired_quote_cannot_be_paid() {
         s.pay_with_key(&token, &new_key(), quote_body(&q, q["bill"]["amount"].as_u64().unwrap_or(0))).await;
     assert_eq!((status, e["code"].as_str()), (StatusCode::GONE, Some("quote_expired")));
 }
+
+#[tokio::test]
+async fn a_bill_with_its_own_range_and_step_takes_part_payments_and_refuses_the_rest() {
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    // A credit card bill ending 0010 takes any amount from ₹500 up to the bill, in ₹100s (docs/sandbox.md).
+    let card = biller_id(&s, "HDFC Bank Credit Card");
+    let q = s
+        .fetch_ok(&token, &card, json!({ "Registered Mobile Number": "9876540010", "Last 4 Digits of Card": "4321" }))
+        .await;
+    let bill = q["bill"]["amount"].as_u64().expect("amount");
+    assert_eq!(bill % 10_000, 0, "a whole number of hundreds of rupees: {q}");
+    assert_eq!(q["bill"]["amount_rule"], json!({ "min": 50_000, "max": bill, "multiple": 10_000 }));
+    assert_eq!(q["amount_bounds"]["rule"], q["bill"]["amount_rule"]);
+    assert_eq!((q["amount_bounds"]["min"].as_u64(), q["amount_bounds"]["max"].as_u64()), (Some(50_000), Some(bill)));
+    for (amount, code) in
+        [(40_000, "amount_below_bill_min"), (bill + 10_000, "amount_above_bill_max"), (60_050, "amount_not_multiple")]
+    {
+        let (status, e) = s.pay_with_key(&token, &new_key(), quote_body(&q, amount)).await;
+        assert_eq!(
+            (status, e["code"].as_str(), e["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(code), Some("amount")),
+            "{amount}: {e}"
+        );
+        assert!(e["message"].as_str().is_some_and(|m| m.contains('₹')), "names the figure: {e}");
+    }
+    let (status, p) = s.pay_with_key(&token, &new_key(), quote_body(&q, 60_000)).await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    s.upi(&p["upi"]["link"], "approve").await;
+    let done = s.wait_status(&token, &p["id"], "completed").await;
+    assert_eq!(done["receipt"]["bill_amount"], 60_000, "a part payment, paid over the XML wire: {done}");
+}
