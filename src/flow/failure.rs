@@ -228,7 +228,7 @@ fn payment_refused(f: &mut Flow, code: ErrorCode, out: &mut Vec<Command>) -> Ret
         | ErrorCode::AmountOptionUnknown
         | ErrorCode::UpiNotAccepted => amount.amount_server = Some(code),
         // The bill went stale (or this quote was used already): fetch it again and pay straight on.
-        ErrorCode::QuoteExpired | ErrorCode::QuoteNotFound | ErrorCode::QuoteAlreadyUsed
+        ErrorCode::QuoteExpired | ErrorCode::BillExpired | ErrorCode::QuoteNotFound | ErrorCode::QuoteAlreadyUsed
             if super::journey::refetch_and_pay(f, out) =>
         {
             return Retry::Handled;

@@ -312,6 +312,8 @@ keys! {
     ErrBillFetchRequired,
     ErrQuoteNotFound,
     ErrQuoteExpired,
+    ErrBillExpired,
+    PayableUntil,
     ErrBillerNotAvailable,
     AvailableFrom,
     ErrQuoteAlreadyUsed,

@@ -63,6 +63,7 @@ pub fn error_msg(code: ErrorCode) -> Msg {
         E::BillFetchRequired => Msg::ErrBillFetchRequired,
         E::QuoteNotFound => Msg::ErrQuoteNotFound,
         E::QuoteExpired => Msg::ErrQuoteExpired,
+        E::BillExpired => Msg::ErrBillExpired,
         E::BillerNotAvailable => Msg::ErrBillerNotAvailable,
         E::QuoteAlreadyUsed => Msg::ErrQuoteAlreadyUsed,
         E::AmountOptionUnknown => Msg::ErrAmountOptionUnknown,

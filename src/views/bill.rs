@@ -7,7 +7,7 @@ use yew::Html;
 use super::el::{el, input, list, none, text};
 use super::{Ui, row, rows, text_row};
 use crate::flow::{Action, BillState};
-use crate::i18n::{Msg, date, error_msg};
+use crate::i18n::{Msg, date, date_time, error_msg};
 
 /// The heading of an outcome: what happened, in a few words.
 fn outcome_title(code: ErrorCode) -> Msg {
@@ -93,6 +93,7 @@ fn bill(ui: Ui<'_>, q: &BillQuote) -> Html {
         .chain(b.bill_number.as_ref().map(|n| text_row(ui.t(Msg::BillNumber), n, "bill-number")))
         .chain(b.bill_date.map(|d| text_row(ui.t(Msg::BillDate), &date(ui.s, d), "bill-date")))
         .chain(due)
+        .chain(b.valid_until.map(|t| text_row(ui.t(Msg::PayableUntil), &date_time(ui.s, t), "bill-valid-until")))
         .chain(b.bill_period.as_ref().map(|p| text_row(ui.t(Msg::BillPeriod), p, "bill-period")))
         .chain(b.additional_info.iter().map(|i| text_row(&i.name, &i.value, "bill-info")))
         .chain(

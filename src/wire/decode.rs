@@ -440,7 +440,8 @@ record!(Bill {
     bill_period,
     amount_options,
     additional_info,
-    amount_rule
+    amount_rule,
+    valid_until
 });
 record!(AmountRule { min, max, multiple });
 record!(AmountBounds { min, max, suggested, exactness, rule });

@@ -156,6 +156,7 @@ pub fn quote() -> BillQuote {
             amount_options: vec![AmountOption { name: "Early Payment Amount".into(), amount: p(120_000) }],
             additional_info: vec![InfoItem { name: "Tariff".into(), value: "LT-I Residential".into() }],
             amount_rule: Default::default(),
+            valid_until: None,
         }),
         customer_name: None,
         exactness: Some(Exactness::ExactAndAbove),

@@ -192,6 +192,10 @@ pub struct Bill {
     /// The bill's own bounds and step for the amount paid (a part payment, say); empty when it has none.
     #[serde(default)]
     pub amount_rule: AmountRule,
+    /// Until when the biller takes this fetched bill's payment, if it says: a biller that takes payment only on
+    /// the day of the fetch says the next midnight IST ([`Timestamp::next_midnight_ist`]). After it, fetch again.
+    #[serde(default)]
+    pub valid_until: Option<Timestamp>,
 }
 
 crate::wire_enum! {

@@ -59,6 +59,9 @@ crate::wire_enum! {
         // Quotes and payments.
         QuoteNotFound = "quote_not_found",
         QuoteExpired = "quote_expired",
+        /// The biller takes the fetched bill's payment only until a time that has passed (the end of the day of
+        /// the fetch, for a biller paid only on that day): fetch the bill again.
+        BillExpired = "bill_expired",
         /// A PIN code that no state's range holds (or an army post office's): the customer chooses a state instead.
         PincodeUnknown = "pincode_unknown",
         /// The biller takes no bills now (not effective yet, or temporarily deactivated): `retry_after` says when.

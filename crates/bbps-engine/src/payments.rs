@@ -54,11 +54,7 @@ impl Engine {
         // Whether another payment used the quote is decided inside the creating transaction, after the
         // idempotency check: a concurrent duplicate of this very request must get its payment, not a refusal.
         if stored.quote.expires_at <= self.now() {
-            return Err(Error::field(
-                ErrorCode::QuoteExpired,
-                "this bill quote has expired; fetch the bill again",
-                field,
-            ));
+            return Err(crate::quotes::expired(stored.quote.bill.as_ref(), self.now(), field));
         }
         let q = stored.quote;
         let biller = self.catalogue().get(&q.biller_id).cloned().ok_or_else(|| {
@@ -147,6 +143,8 @@ impl Engine {
             Error::field(ErrorCode::AmountInvalid, "the amount with its convenience fee is too large", "amount")
         })?;
         let created_at = self.now();
+        // The customer pays by the biller's end for the bill too: a debit after it could pay no bill.
+        let pay_by = crate::quotes::quote_expiry(subject.bill.as_ref(), created_at, self.config.payment_expiry);
         let record = PaymentRecord {
             id: self.ids.payment_id(),
             merchant_id: merchant.id.clone(),
@@ -165,7 +163,7 @@ impl Engine {
             channel: req.channel,
             customer_ip: Some(customer_ip),
             upi_txn_ref: self.ids.upi_txn_ref(),
-            pay_by: Self::after(created_at, self.config.payment_expiry),
+            pay_by,
             link: None,
             debit: None,
             bill_payment: None,

@@ -3,7 +3,7 @@
 
 use std::net::IpAddr;
 
-use bbps_core::api::{BillQuote, FetchBillRequest, InfoItem, QuoteKind};
+use bbps_core::api::{Bill, BillQuote, FetchBillRequest, InfoItem, QuoteKind};
 use bbps_core::{AmountBounds, ApiError, Biller, ErrorCode, FetchRequirement, Open, SessionId, Timestamp};
 
 use crate::model::{Merchant, QuoteRecord};
@@ -45,6 +45,26 @@ pub(crate) fn ensure_open(biller: &Biller, now: Timestamp, field: &str) -> Resul
             ))
         }
         Open::Ended => Err(Error::field(ErrorCode::BillerNotFound, "this biller no longer takes bills", field)),
+    }
+}
+
+/// When a quote fetched at `fetched_at` stops being payable: after the quote's time-to-live, or when the biller
+/// stops taking the bill's payment (the end of the day of the fetch, for a biller paid only on that day), if that
+/// comes first.
+pub fn quote_expiry(bill: Option<&Bill>, fetched_at: Timestamp, ttl: std::time::Duration) -> Timestamp {
+    let by_ttl = Engine::after(fetched_at, ttl);
+    bill.and_then(|b| b.valid_until).map_or(by_ttl, |until| by_ttl.min(until))
+}
+
+/// Why an expired quote is refused at `now`: the biller stopped taking its bill, or the quote's time ran out.
+pub fn expired(bill: Option<&Bill>, now: Timestamp, field: &str) -> Error {
+    match bill.and_then(|b| b.valid_until).filter(|until| *until <= now) {
+        Some(until) => Error::field(
+            ErrorCode::BillExpired,
+            format!("the biller took this bill's payment until {}; fetch the bill again", until.to_ist_display()),
+            field,
+        ),
+        None => Error::field(ErrorCode::QuoteExpired, "this bill quote has expired; fetch the bill again", field),
     }
 }
 
@@ -111,6 +131,7 @@ impl Engine {
         let rule = bill.as_ref().map(|b| b.amount_rule).unwrap_or_default();
         let amount_bounds = AmountBounds::new(&biller, bill.as_ref().map(|b| b.amount), rule, req.channel)
             .map_err(|e| Error::Refused(ApiError::from_amount(&e)))?;
+        let expires_at = quote_expiry(bill.as_ref(), created_at, self.config.quote_ttl);
         let quote = BillQuote {
             id: self.ids.quote_id(),
             kind,
@@ -122,7 +143,7 @@ impl Engine {
             customer_name,
             exactness: biller.exactness,
             amount_bounds,
-            expires_at: Self::after(created_at, self.config.quote_ttl),
+            expires_at,
         };
         self.store
             .insert_quote(&QuoteRecord {
@@ -133,5 +154,69 @@ impl Engine {
             })
             .await?;
         Ok(quote)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use bbps_core::api::Bill;
+    use bbps_core::{ErrorCode, Paise, Timestamp};
+
+    use super::{expired, quote_expiry};
+    use crate::Error;
+
+    fn at(s: &str) -> Timestamp {
+        Timestamp::parse(s).unwrap_or_else(|| panic!("{s} is an instant"))
+    }
+
+    fn bill(valid_until: Option<Timestamp>) -> Bill {
+        Bill {
+            amount: Paise::new(10_000).unwrap_or(Paise::ZERO),
+            customer_name: None,
+            bill_number: None,
+            bill_date: None,
+            due_date: None,
+            bill_period: None,
+            amount_options: Vec::new(),
+            additional_info: Vec::new(),
+            amount_rule: Default::default(),
+            valid_until,
+        }
+    }
+
+    const TTL: Duration = Duration::from_secs(20 * 60);
+
+    #[test]
+    fn a_bill_paid_only_on_its_fetch_day_expires_at_midnight_ist() {
+        let fetched = at("2026-12-02T23:50:00+05:30");
+        let same_day = bill(Some(fetched.next_midnight_ist()));
+        assert_eq!(quote_expiry(Some(&same_day), fetched, TTL), at("2026-12-03T00:00:00+05:30"));
+        assert_eq!(quote_expiry(Some(&bill(None)), fetched, TTL), at("2026-12-03T00:10:00+05:30"));
+        assert_eq!(quote_expiry(None, fetched, TTL), at("2026-12-03T00:10:00+05:30"));
+        // Earlier in the day the time-to-live ends it first.
+        let morning = at("2026-12-02T09:00:00+05:30");
+        assert_eq!(
+            quote_expiry(Some(&bill(Some(morning.next_midnight_ist()))), morning, TTL),
+            at("2026-12-02T09:20:00+05:30")
+        );
+    }
+
+    #[test]
+    fn the_refusal_says_whether_the_biller_stopped_taking_the_bill() {
+        let code = |e: Error| match e {
+            Error::Refused(e) => (e.code, e.field, e.message),
+            other => panic!("{other:?}"),
+        };
+        let same_day = bill(Some(at("2026-12-03T00:00:00+05:30")));
+        let (c, field, message) = code(expired(Some(&same_day), at("2026-12-03T00:00:01+05:30"), "source.quote_id"));
+        assert_eq!((c, field.as_deref()), (ErrorCode::BillExpired, Some("source.quote_id")));
+        assert!(message.contains("03 Dec 2026") && message.contains("fetch the bill again"), "{message}");
+        // Same day, time-to-live over: a plain expiry.
+        let (c, ..) = code(expired(Some(&same_day), at("2026-12-02T09:30:00+05:30"), "source.quote_id"));
+        assert_eq!(c, ErrorCode::QuoteExpired);
+        let (c, ..) = code(expired(None, at("2026-12-02T09:30:00+05:30"), "source.quote_id"));
+        assert_eq!(c, ErrorCode::QuoteExpired);
     }
 }

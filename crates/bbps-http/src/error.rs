@@ -39,7 +39,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | CallbackSignatureInvalid
         | OtpRequired => StatusCode::UNAUTHORIZED,
         OriginNotAllowed => StatusCode::FORBIDDEN,
-        QuoteExpired | OtpExpired => StatusCode::GONE,
+        QuoteExpired | BillExpired | OtpExpired => StatusCode::GONE,
         QuoteAlreadyUsed | IdempotencyKeyReused | ComplaintStillOpen | ComplaintAlreadyReopened => StatusCode::CONFLICT,
         ParamMissing
         | ParamTooShort

@@ -68,6 +68,10 @@ async fn a_payment_must_echo_its_fetch_and_a_ref_id_is_paid_once() {
         let refused = network.pay(&wrong_fee).await;
         assert!(matches!(refused, Err(BbpsError::Rejected { ref code, .. }) if code == "BPR012"), "{refused:?}");
     }
+    // A bill the biller took payment for only until a time now past is refused: fetch it again.
+    let stale = bbps_core::api::Bill { valid_until: Some(now), ..bill.clone() };
+    let refused = network.pay(&request(stale)).await;
+    assert!(matches!(refused, Err(BbpsError::Rejected { ref code, .. }) if code == "BPR008"), "{refused:?}");
     let first = network.pay(&request(bill.clone())).await.expect("paid");
     let again = network.pay(&request(bill)).await.expect("idempotent");
     assert_eq!(first, again, "a refId is paid once; a repeat answers the first payment");

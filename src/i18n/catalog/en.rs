@@ -290,6 +290,8 @@ texts! {
     ErrBillFetchRequired => "Fetch your bill before paying.",
     ErrQuoteNotFound => "This bill is not available any more. Fetch it again.",
     ErrQuoteExpired => "This bill was fetched too long ago. Fetch it again.",
+    ErrBillExpired => "The biller takes this bill only on the day it was fetched. Fetch it again.",
+    PayableUntil => "Payable until",
     ErrBillerNotAvailable => "This biller is not taking payments right now. Try again later.",
     AvailableFrom => "Available again from",
     ErrQuoteAlreadyUsed => "A payment was already started for this bill. Fetch it again to pay.",

@@ -71,7 +71,11 @@ fn answer_txn(request: &Txn, at: Timestamp, kind: Option<TxnType>) -> Txn {
 pub const MIN_AMOUNT_TAG: &str = "MIN_AMOUNT";
 pub const MAX_AMOUNT_TAG: &str = "MAX_AMOUNT";
 pub const AMOUNT_MULTIPLE_TAG: &str = "AMOUNT_MULTIPLE";
-const RULE_TAGS: [&str; 3] = [MIN_AMOUNT_TAG, MAX_AMOUNT_TAG, AMOUNT_MULTIPLE_TAG];
+/// `BillerResponse/Tag` of until when the biller takes the bill's payment (an instant with its offset), standing in
+/// for the later release's `BillerResponse@billExpiry`.
+pub const BILL_EXPIRY_TAG: &str = "BILL_EXPIRY";
+/// The tags that are not amount options.
+const RESERVED_TAGS: [&str; 4] = [MIN_AMOUNT_TAG, MAX_AMOUNT_TAG, AMOUNT_MULTIPLE_TAG, BILL_EXPIRY_TAG];
 
 fn paise_of(t: &Tag) -> Result<Paise, BbpsError> {
     t.value
@@ -103,7 +107,7 @@ pub fn bill_of(response: &BillerResponse, info: Option<&Tags>) -> Result<Bill, B
     let amount_options = response
         .tags
         .iter()
-        .filter(|t| !RULE_TAGS.contains(&t.name.as_str()))
+        .filter(|t| !RESERVED_TAGS.contains(&t.name.as_str()))
         .map(|t| {
             let amount = t.value.parse::<u64>().ok().and_then(Paise::new);
             amount
@@ -123,6 +127,16 @@ pub fn bill_of(response: &BillerResponse, info: Option<&Tags>) -> Result<Bill, B
             .map(|i| i.tags.iter().map(|t| InfoItem { name: t.name.clone(), value: t.value.clone() }).collect())
             .unwrap_or_default(),
         amount_rule: amount_rule_of(&response.tags)?,
+        valid_until: response
+            .tags
+            .iter()
+            .find(|t| t.name == BILL_EXPIRY_TAG)
+            .map(|t| {
+                WireTime::parse(&t.value)
+                    .map(WireTime::instant)
+                    .ok_or_else(|| nonsense(format!("{BILL_EXPIRY_TAG} {:?} is not an instant", t.value)))
+            })
+            .transpose()?,
     })
 }
 
@@ -142,6 +156,7 @@ pub fn biller_response_of(bill: &Bill) -> (BillerResponse, Option<Tags>) {
             .iter()
             .map(|o| Tag::new(&o.name, o.amount.get().to_string()))
             .chain(rule_tags(&bill.amount_rule))
+            .chain(bill.valid_until.map(|t| Tag::new(BILL_EXPIRY_TAG, WireTime::from(t).to_string())))
             .collect(),
     };
     let info = (!bill.additional_info.is_empty())
@@ -227,6 +242,7 @@ fn empty_bill() -> Bill {
         amount_options: Vec::new(),
         additional_info: Vec::new(),
         amount_rule: AmountRule::default(),
+        valid_until: None,
     }
 }
 

@@ -81,6 +81,7 @@ pub fn sample_bill() -> Bill {
         amount_options: vec![AmountOption { name: "Early Payment Amount".into(), amount: p(122_221) }],
         additional_info: vec![InfoItem { name: "Units Consumed".into(), value: "412 kWh".into() }],
         amount_rule: bbps_core::AmountRule { min: Some(p(10_000)), max: Some(p(123_456)), multiple: Some(p(100)) },
+        valid_until: Timestamp::parse("2026-01-21T00:00:00+05:30"),
     }
 }
 

@@ -909,6 +909,14 @@ fn availability(name: &str) -> Availability {
     }
 }
 
+/// Billers that take a fetched bill's payment only on the calendar day (IST) of the fetch (docs/sandbox.md).
+const PAY_ON_FETCH_DAY: &[&str] = &["Adani Electricity Mumbai Limited"];
+
+/// Whether the biller takes a fetched bill's payment only on the day of the fetch.
+pub(super) fn pays_on_fetch_day(b: &Biller) -> bool {
+    PAY_ON_FETCH_DAY.contains(&b.name.as_str())
+}
+
 /// Builds one biller of a template at 1-based position `n` in its category.
 pub(super) fn biller(t: &Template, n: usize, name: &str, alias: &str, coverage: Coverage, id: BillerId) -> Biller {
     let every = |k: usize| k > 0 && n.is_multiple_of(k);

@@ -209,6 +209,7 @@ impl SandboxNetwork {
             amount_options,
             additional_info,
             amount_rule,
+            valid_until: catalogue::pays_on_fetch_day(b).then(|| now().next_midnight_ist()),
         }
     }
 
@@ -373,6 +374,10 @@ impl SandboxNetwork {
         self.check_params(&b, &req.params)?;
         if req.amount.is_zero() {
             return Err(rejected("BPR003", "The amount must be more than zero"));
+        }
+        // A bill the biller took payment for only until a time now past is paid no more: fetch again.
+        if req.bill.as_ref().and_then(|bill| bill.valid_until).is_some_and(|until| until <= now()) {
+            return Err(rejected("BPR008", "The bill is no longer payable; fetch it again"));
         }
         // The amount must meet the bill's own bounds and step.
         if let Some(e) = req.bill.as_ref().and_then(|bill| bill.amount_rule.check(req.amount).err()) {

@@ -224,3 +224,24 @@ async fn a_bill_with_its_own_range_and_step_takes_part_payments_and_refuses_the_
     let done = s.wait_status(&token, &p["id"], "completed").await;
     assert_eq!(done["receipt"]["bill_amount"], 60_000, "a part payment, paid over the XML wire: {done}");
 }
+
+#[tokio::test]
+async fn a_bill_paid_only_on_the_day_of_its_fetch_ends_at_midnight_ist() {
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    let adani = biller_id(&s, "Adani Electricity Mumbai Limited");
+    let q = s.fetch_ok(&token, &adani, json!({ "Consumer Number": "100234567890" })).await;
+    let midnight = bbps_server::util::now().next_midnight_ist();
+    let valid_until = q["bill"]["valid_until"].as_str().and_then(bbps_core::Timestamp::parse);
+    assert_eq!(valid_until, Some(midnight), "the biller says until the next midnight IST, over the XML wire: {q}");
+    let quote_ends = q["expires_at"].as_str().and_then(bbps_core::Timestamp::parse).expect("expires_at");
+    assert!(quote_ends <= midnight, "the quote ends by midnight at the latest: {q}");
+    let amount = q["bill"]["amount"].as_u64().expect("amount");
+    let (status, p) = s.pay_with_key(&token, &new_key(), quote_body(&q, amount)).await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    let pay_by = p["upi"]["expires_at"].as_str().and_then(bbps_core::Timestamp::parse).expect("pay by");
+    assert!(pay_by <= midnight, "the customer pays before the biller stops taking the bill: {p}");
+    // Other billers' bills say nothing of the kind.
+    let q = s.fetch_ok(&token, MSEDCL, json!({ "Consumer Number": "100234567890" })).await;
+    assert!(q["bill"]["valid_until"].is_null(), "{q}");
+}
