@@ -378,7 +378,7 @@ fn direct_pay_billers_skip_to_the_amount() {
     run(&mut f, [Action::AmountInput("499".into()), Action::MobileInput("9876543210".into())]);
     let cmds = reduce(&mut f, Action::SubmitPayment);
     let Some(Command::CreatePayment { request, .. }) = cmds.first() else { panic!("{cmds:?}") };
-    let PaymentSource::Direct { biller_id: id, params } = &request.source else { panic!("direct expected") };
+    let PaymentSource::Direct { biller_id: id, params, .. } = &request.source else { panic!("direct expected") };
     assert_eq!((id, params.get("Consumer Number").map(String::as_str)), (&biller_id(), Some("0123456789")));
 }
 
@@ -832,7 +832,11 @@ fn a_closed_ticket_is_reopened_with_why_and_refusals_show_beside_the_why() {
     };
     assert_eq!(rejected.reopenable_until(), Some(at.saturating_add(bbps_core::complaint::REOPEN_WINDOW)));
     let mut f = paying();
-    reduce(&mut f, Action::OpenComplaintStatus(None));
+    reduce(&mut f, Action::OpenComplaintStatus(Some(rejected.id.clone())));
+    // An answer about another ticket (a late one, after the customer looked this one up) is not shown.
+    let other = Complaint { id: bbps_core::ComplaintId::parse("CMP000000000002").unwrap(), ..rejected.clone() };
+    reduce(&mut f, Action::ComplaintLoaded(other));
+    assert!(f.lookup.result.ready().is_none());
     reduce(&mut f, Action::ComplaintLoaded(rejected.clone()));
     let cmds = reduce(&mut f, Action::SubmitReopen);
     assert!(cmds.is_empty(), "a why is needed");

@@ -190,6 +190,7 @@ fn every_variant_of_every_enum_the_widget_reads_is_read_as_serde_writes_it() {
         every_variant::<ComplaintStatus>(),
         every_variant::<bbps_core::complaint::TicketType>(),
         every_variant::<bbps_core::region::State>(),
+        every_variant::<bbps_core::plan::PlanRequirement>(),
         every_variant::<ErrorCode>(),
         every_variant::<Disposition>(),
         every_variant::<ServiceReason>(),
@@ -271,8 +272,12 @@ fn request_bodies_are_written_as_serde_writes_them() {
     for source in [
         PaymentSource::Quote { quote_id: quote_id(), amount_option: None },
         PaymentSource::Quote { quote_id: quote_id(), amount_option: Some("Early Payment Amount".into()) },
-        PaymentSource::Direct { biller_id: biller_id(), params: params.clone() },
-        PaymentSource::Direct { biller_id: biller_id(), params: ParamValues::new() },
+        PaymentSource::Direct { biller_id: biller_id(), params: params.clone(), plan_id: None },
+        PaymentSource::Direct {
+            biller_id: biller_id(),
+            params: ParamValues::new(),
+            plan_id: Some(bbps_core::PlanId::parse("JIOU299").unwrap()),
+        },
     ] {
         same_as_serde(&CreatePaymentRequest {
             source,

@@ -250,8 +250,12 @@ pub(super) fn submit_reopen(f: &mut Flow, out: &mut Vec<Command>) {
     });
 }
 
-/// A ticket looked up or reopened: the reopen form starts afresh.
+/// A ticket looked up or reopened: the reopen form starts afresh. An answer about another ticket than the one
+/// asked for last (a reopen answered after the customer looked up another) is not shown.
 pub(super) fn loaded(f: &mut Flow, c: Complaint) {
+    if !f.lookup.id.trim().eq_ignore_ascii_case(c.id.as_str()) {
+        return;
+    }
     f.lookup.reopen = ReopenForm::default();
     f.lookup.result = Remote::Ready(c);
 }

@@ -225,6 +225,10 @@ fn payment_refused(f: &mut Flow, code: ErrorCode, out: &mut Vec<Command>) -> Ret
         | ErrorCode::AmountAboveBill
         | ErrorCode::AmountBelowMin
         | ErrorCode::AmountAboveMax
+        | ErrorCode::AmountBelowBillMin
+        | ErrorCode::AmountAboveBillMax
+        | ErrorCode::AmountNotMultiple
+        | ErrorCode::AmountMustEqualPlan
         | ErrorCode::AmountOptionUnknown
         | ErrorCode::UpiNotAccepted => amount.amount_server = Some(code),
         // The bill went stale (or this quote was used already): fetch it again and pay straight on.

@@ -84,9 +84,11 @@ pub(super) fn create(f: &mut Flow, out: &mut Vec<Command>) {
     };
     let source = match j.quote() {
         Some(q) => PaymentSource::Quote { quote_id: q.id.clone(), amount_option: j.amount.option.clone() },
-        None => {
-            PaymentSource::Direct { biller_id: ctx.biller.id.clone(), params: j.accepted.clone().unwrap_or_default() }
-        }
+        None => PaymentSource::Direct {
+            biller_id: ctx.biller.id.clone(),
+            params: j.accepted.clone().unwrap_or_default(),
+            plan_id: None,
+        },
     };
     let request = CreatePaymentRequest { source, amount, customer_mobile: mobile, channel: CHANNEL };
     f.payment.attempt += 1;

@@ -20,11 +20,12 @@ use bbps_core::appearance::{self, AppearanceInput};
 use bbps_core::biller::{ChannelLimit, ModeLimit, ParamGroup, PaymentMode};
 use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceReason, ServiceTarget, TicketType};
 use bbps_core::fee::{Charges, FeeDirection, FeeEntry, FeeSlab, FeeTable};
+use bbps_core::plan::PlanRequirement;
 use bbps_core::region::State;
 use bbps_core::{
     AgentId, AmountRule, ApiError, ApprovalRef, Availability, Biller, BillerId, Category, Channel, ClientSecret,
     ComplaintId, Coverage, CustomerParam, DataType, ErrorCode, Exactness, FetchRequirement, FieldError, OtpChallengeId,
-    Paise, ParamErrorCode, Pause, PaymentId, PaymentStatus, QuoteId, RefId, Timestamp, TxnRef, UpiTxnRef, Vpa,
+    Paise, ParamErrorCode, Pause, PaymentId, PaymentStatus, PlanId, QuoteId, RefId, Timestamp, TxnRef, UpiTxnRef, Vpa,
     WireEnum,
 };
 use time::Date;
@@ -335,7 +336,8 @@ parsed!(
     Vpa,
     UpiTxnRef,
     ClientSecret,
-    OtpChallengeId
+    OtpChallengeId,
+    PlanId
 );
 
 /// Any wire enum, by its own `parse`: the wire names live in bbps-core's one declaration of each enum.
@@ -380,6 +382,7 @@ wire_enums!(
     ComplaintStatus,
     TicketType,
     State,
+    PlanRequirement,
     ErrorCode,
     Disposition,
     ServiceReason,
@@ -426,6 +429,7 @@ record!(Biller {
     additional_info,
     fees,
     availability,
+    plans,
 });
 record!(Availability { from, until, paused });
 record!(Pause { start, end });
@@ -473,6 +477,7 @@ record!(Receipt {
     bill_amount,
     convenience_fee,
     convenience_fee_gst,
+    plan_id,
     total,
     payment_mode,
     channel,

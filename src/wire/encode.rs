@@ -148,10 +148,13 @@ impl Encode for CreatePaymentRequest {
                         w.str("amount_option", option);
                     }
                 }
-                PaymentSource::Direct { biller_id, params } => {
+                PaymentSource::Direct { biller_id, params, plan_id } => {
                     w.str("kind", "direct");
                     w.str("biller_id", biller_id.as_str());
                     w.params("params", params);
+                    if let Some(plan) = plan_id {
+                        w.str("plan_id", plan.as_str());
+                    }
                 }
             });
             w.num("amount", self.amount.get());

@@ -91,6 +91,7 @@ pub fn biller(fetch: FetchRequirement, validation: bool) -> Biller {
             slabs: vec![FeeSlab { min_amount: p(100_000), max_amount: p(10_000_000), flat: p(500), percent_bps: 0 }],
         }]),
         availability: Default::default(),
+        plans: None,
     }
 }
 
@@ -214,6 +215,7 @@ pub fn payment(status: PaymentStatus) -> Payment {
         bill_amount: charges.bill_amount,
         convenience_fee: charges.convenience_fee,
         convenience_fee_gst: charges.convenience_fee_gst,
+        plan_id: None,
         total: charges.total,
         payment_mode: PaymentMode::Upi,
         channel: Channel::Internet,

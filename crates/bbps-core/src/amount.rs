@@ -205,6 +205,7 @@ mod tests {
             additional_info: vec![],
             fees: FeeTable::none(),
             availability: Default::default(),
+            plans: None,
         }
     }
 

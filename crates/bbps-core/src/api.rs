@@ -10,7 +10,8 @@ use crate::clock::{IST, Timestamp};
 use crate::complaint::{ComplaintStatus, Disposition, REOPEN_WINDOW, ServiceReason, ServiceTarget, TicketType};
 use crate::fee::Charges;
 use crate::ids::{
-    ApprovalRef, BillerId, ClientSecret, ComplaintId, OtpChallengeId, PaymentId, QuoteId, RefId, TxnRef, WebhookUrl,
+    ApprovalRef, BillerId, ClientSecret, ComplaintId, OtpChallengeId, PaymentId, PlanId, QuoteId, RefId, TxnRef,
+    WebhookUrl,
 };
 use crate::money::Paise;
 use crate::payment::PaymentStatus;
@@ -229,6 +230,15 @@ pub struct BillQuote {
 
 // ---- payments -------------------------------------------------------------------------------------------------
 
+/// `GET /v1/billers/{biller_id}/plans`: the plans on sale today, by category then price, and every category
+/// the biller sells (for the picker's tabs, whatever the filter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlanList {
+    pub categories: Vec<String>,
+    pub items: Vec<crate::plan::Plan>,
+}
+
 /// What a payment pays: a quote from a fetch or validation, or a direct payment to a biller that does not fetch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -244,6 +254,9 @@ pub enum PaymentSource {
         biller_id: BillerId,
         #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, String>))]
         params: ParamValues,
+        /// The plan bought, for a plan biller (`GET /v1/billers/{id}/plans`); the amount is its price.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        plan_id: Option<PlanId>,
     },
 }
 
@@ -294,6 +307,9 @@ pub struct Receipt {
     /// GST on the convenience fee; absent from receipts made before GST was charged, which had none.
     #[serde(default)]
     pub convenience_fee_gst: Paise,
+    /// The plan bought, for a plan biller.
+    #[serde(default)]
+    pub plan_id: Option<PlanId>,
     pub total: Paise,
     /// Always `UPI` here.
     pub payment_mode: PaymentMode,

@@ -202,6 +202,9 @@ pub struct Biller {
     /// When the biller takes bills.
     #[serde(default)]
     pub availability: Availability,
+    /// Whether payments go by plan (prepaid billers); `None` for a biller without plans.
+    #[serde(default)]
+    pub plans: Option<crate::plan::PlanRequirement>,
 }
 
 /// When a biller takes bills, from the master data: its effective dates (`billerEffctvFrom`, `billerEffctvTo`)

@@ -67,6 +67,14 @@ crate::wire_enum! {
         /// The biller takes no bills now (not effective yet, or temporarily deactivated): `retry_after` says when.
         BillerNotAvailable = "biller_not_available",
         QuoteAlreadyUsed = "quote_already_used",
+        /// The biller sells no plans.
+        PlansNotSupported = "plans_not_supported",
+        /// The biller is paid by plan and none was chosen.
+        PlanRequired = "plan_required",
+        /// The plan is not on sale (withdrawn, or outside its dates): choose again.
+        PlanNotAvailable = "plan_not_available",
+        /// A plan is paid at its price, exactly.
+        AmountMustEqualPlan = "amount_must_equal_plan",
         AmountOptionUnknown = "amount_option_unknown",
         AmountInvalid = "amount_invalid",
         AmountZero = "amount_zero",

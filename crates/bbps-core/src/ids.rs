@@ -122,6 +122,12 @@ string_id!(
 );
 
 string_id!(
+    /// A biller's plan id (`PlanDetail/Id`): 1 to 32 letters or digits.
+    PlanId, "a plan id", "1 to 32 letters or digits", "^[A-Za-z0-9]{1,32}$",
+    |s| (1..=32).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+);
+
+string_id!(
     /// A biller's approval reference number for a paid bill: 1 to 35 letters, digits or `-`.
     ApprovalRef, "an approval reference", "1 to 35 letters, digits or '-'", "^[A-Za-z0-9-]{1,35}$",
     |s| (1..=35).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')

@@ -14,6 +14,7 @@ pub mod fee;
 pub mod ids;
 pub mod money;
 pub mod payment;
+pub mod plan;
 pub mod region;
 pub mod sandbox;
 pub mod secret;
@@ -31,7 +32,7 @@ pub use error::{ApiError, ErrorCode};
 pub use fee::{Charges, FeeTable};
 pub use ids::{
     AgentId, ApprovalRef, BillerId, ClientSecret, ComplaintId, IdempotencyKey, MerchantId, OtpChallengeId, PaymentId,
-    QuoteId, RefId, SessionId, TxnRef, WebhookUrl,
+    PlanId, QuoteId, RefId, SessionId, TxnRef, WebhookUrl,
 };
 pub use money::Paise;
 pub use payment::PaymentStatus;

@@ -230,6 +230,8 @@ impl Engine {
         let mut updated = merged(&rec.complaint, network);
         updated.reopened_at = Some(reopened_at);
         updated.updated_at = reopened_at;
+        // Reopened, the ticket has a new turnaround from now.
+        updated.resolve_by = updated.ticket_type.resolve_by(reopened_at);
         rec.complaint = updated;
         self.store.update_complaint(&rec).await?;
         Ok(rec.complaint)

@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod merchants;
 pub mod model;
 pub mod payments;
+pub mod plans;
 pub mod ports;
 pub mod quotes;
 pub mod refunds;
@@ -63,6 +64,8 @@ pub struct Engine {
     ids: Arc<dyn IdSource>,
     /// Swapped whole when the master data is pulled again; readers keep the one they took.
     catalogue: std::sync::RwLock<Arc<Catalogue>>,
+    /// Plans pulled per biller.
+    plans: plans::PlanBook,
     /// The holder name of this engine's leases.
     worker_id: String,
     /// Rung by every transition, so the worker takes the next step at once.
@@ -99,6 +102,7 @@ impl Engine {
             worker_id: adapters.ids.worker_id(),
             ids: adapters.ids,
             catalogue,
+            plans: plans::PlanBook::default(),
             wake_worker: Notify::new(),
             wake_webhooks: Notify::new(),
             config,

@@ -52,6 +52,7 @@ fn pay_request(rec: &PaymentRecord) -> PayRequest {
         amount: rec.charges.bill_amount,
         convenience_fee: rec.charges.convenience_fee,
         convenience_fee_gst: rec.charges.convenience_fee_gst,
+        plan_id: rec.plan_id.clone(),
         channel: rec.channel,
         payer_vpa: rec.debit.as_ref().and_then(|d| d.payer_vpa.clone()),
         upi_rrn: rec.debit.as_ref().and_then(|d| d.rrn.clone()),
@@ -587,6 +588,15 @@ impl Engine {
     pub async fn check_bill_payment(&self, rec: &PaymentRecord) -> Result<()> {
         match self.network.payment_status(&rec.ref_id).await {
             Ok(Some(status)) => self.apply_pay_status(rec, status).await,
+            // The network has no payment of this bill and the biller no longer takes it: sending again would be
+            // refused for good, so the payment fails now and the money goes back.
+            Ok(None) if rec.bill.as_ref().and_then(|b| b.valid_until).is_some_and(|until| until <= self.now()) => {
+                let failed = PayStatus::Failed {
+                    code: "BPR008".to_owned(),
+                    message: "the biller's time for this bill ended before it was paid".to_owned(),
+                };
+                self.apply_pay_status(rec, failed).await
+            }
             Ok(None) => self.send_bill_payment(rec).await,
             Err(e) => self.check_later(rec, &e).await,
         }

@@ -8,8 +8,8 @@ use bbps_core::api::{
 };
 use bbps_core::biller::PaymentMode;
 use bbps_core::{
-    ApprovalRef, BillerId, Channel, Charges, MerchantId, OtpChallengeId, Paise, PaymentId, PaymentStatus, QuoteId,
-    RefId, Secret, SessionId, Timestamp, TxnRef, UpiTxnRef, Vpa,
+    ApprovalRef, BillerId, Channel, Charges, MerchantId, OtpChallengeId, Paise, PaymentId, PaymentStatus, PlanId,
+    QuoteId, RefId, Secret, SessionId, Timestamp, TxnRef, UpiTxnRef, Vpa,
 };
 use serde::{Deserialize, Serialize};
 
@@ -111,6 +111,9 @@ pub struct PaymentRecord {
     pub bill: Option<Bill>,
     pub customer_name: Option<String>,
     pub charges: Charges,
+    /// The plan bought, for a plan biller.
+    #[serde(default)]
+    pub plan_id: Option<PlanId>,
     pub customer_mobile: MobileNumber,
     pub channel: Channel,
     /// The address the customer created the payment from: the bill payment's agent device tags report it.
@@ -168,6 +171,7 @@ impl PaymentRecord {
                 bill_amount: self.charges.bill_amount,
                 convenience_fee: self.charges.convenience_fee,
                 convenience_fee_gst: self.charges.convenience_fee_gst,
+                plan_id: self.plan_id.clone(),
                 total: self.charges.total,
                 payment_mode: PaymentMode::Upi,
                 channel: self.channel,

@@ -30,6 +30,10 @@ fn key_reused() -> Error {
 }
 
 /// What a payment pays for, resolved from its source.
+/// How long before a bill's end (`Bill::valid_until`) its UPI link stops taking payment: time for the debit to
+/// reach us and the bill payment the network.
+const PAY_MARGIN: time::Duration = time::Duration::minutes(2);
+
 struct Subject {
     biller: Biller,
     params: Vec<(String, String)>,
@@ -133,7 +137,13 @@ impl Engine {
             PaymentSource::Quote { quote_id, amount_option } => {
                 self.quoted(&merchant.id, quote_id, amount_option.as_ref()).await?
             }
-            PaymentSource::Direct { biller_id, params } => self.direct(biller_id, params)?,
+            PaymentSource::Direct { biller_id, params, .. } => self.direct(biller_id, params)?,
+        };
+        let plan = match &req.source {
+            PaymentSource::Direct { plan_id, .. } => {
+                self.plan_for_payment(&subject.biller, plan_id.as_ref(), req.amount).await?
+            }
+            PaymentSource::Quote { .. } => None,
         };
         let amount_error = |e: bbps_core::AmountError| Error::Refused(ApiError::from_amount(&e));
         let rule = subject.bill.as_ref().map(|b| b.amount_rule).unwrap_or_default();
@@ -143,8 +153,18 @@ impl Engine {
             Error::field(ErrorCode::AmountInvalid, "the amount with its convenience fee is too large", "amount")
         })?;
         let created_at = self.now();
-        // The customer pays by the biller's end for the bill too: a debit after it could pay no bill.
-        let pay_by = crate::quotes::quote_expiry(subject.bill.as_ref(), created_at, self.config.payment_expiry);
+        // The customer pays a margin before the biller's end for the bill: a debit after it could pay no bill.
+        let until = subject.bill.as_ref().and_then(|b| b.valid_until).map(|t| t.saturating_sub(PAY_MARGIN));
+        let pay_by = until.map_or(Self::after(created_at, self.config.payment_expiry), |until| {
+            until.min(Self::after(created_at, self.config.payment_expiry))
+        });
+        if pay_by <= created_at {
+            return Err(crate::quotes::expired(
+                subject.bill.as_ref(),
+                created_at.saturating_add(PAY_MARGIN),
+                "source.quote_id",
+            ));
+        }
         let record = PaymentRecord {
             id: self.ids.payment_id(),
             merchant_id: merchant.id.clone(),
@@ -159,6 +179,7 @@ impl Engine {
             bill: subject.bill,
             customer_name: subject.customer_name,
             charges,
+            plan_id: plan,
             customer_mobile: req.customer_mobile.clone(),
             channel: req.channel,
             customer_ip: Some(customer_ip),

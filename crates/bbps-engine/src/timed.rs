@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use bbps_core::api::Bill;
-use bbps_core::{Biller, ComplaintId, RefId};
+use bbps_core::plan::Plan;
+use bbps_core::{Biller, BillerId, ComplaintId, RefId};
 
 use crate::ports::{
     BbpsError, BbpsNetwork, BillRequest, ComplaintRequest, LinkRequest, LinkState, NetworkComplaint, NotificationError,
@@ -54,6 +55,10 @@ impl BbpsNetwork for TimedNetwork {
 
     async fn validate(&self, req: &BillRequest) -> Result<Validation, BbpsError> {
         within(self.fetch, self.inner.validate(req), BbpsError::Timeout).await
+    }
+
+    async fn plans(&self, billers: &[BillerId]) -> Result<Vec<Plan>, BbpsError> {
+        within(self.other, self.inner.plans(billers), BbpsError::Timeout).await
     }
 
     async fn pay(&self, req: &PayRequest) -> Result<PayStatus, BbpsError> {
@@ -134,6 +139,9 @@ mod tests {
     #[async_trait]
     impl BbpsNetwork for Stuck {
         async fn billers(&self) -> Result<Vec<Biller>, BbpsError> {
+            Ok(Vec::new())
+        }
+        async fn plans(&self, _: &[BillerId]) -> Result<Vec<Plan>, BbpsError> {
             Ok(Vec::new())
         }
         async fn fetch_bill(&self, _: &BillRequest) -> Result<Bill, BbpsError> {

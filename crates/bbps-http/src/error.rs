@@ -83,6 +83,10 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | ComplaintReopenWindowOver
         | BillerNotAvailable
         | PincodeUnknown
+        | PlansNotSupported
+        | PlanRequired
+        | PlanNotAvailable
+        | AmountMustEqualPlan
         | SandboxActionInvalid => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }

@@ -24,6 +24,9 @@ wire_enum! {
         /// Biller master data.
         BillerFetchRequest = "BillerFetchRequest",
         BillerFetchResponse = "BillerFetchResponse",
+        /// Plan master data: our pull, the BBPCU's push in answer.
+        PlanPull = "BBPSPlanMDMPull",
+        PlanPush = "BBPSPlanMDMPush",
         /// The immediate answer to every POST.
         Ack = "Ack",
     }
@@ -41,6 +44,7 @@ impl MessageKind {
             TxnStatusComplainRequest => TxnStatusComplainResponse,
             ReqDiagnostic => ResDiagnostic,
             BillerFetchRequest => BillerFetchResponse,
+            PlanPull => PlanPush,
             _ => return None,
         })
     }
@@ -53,6 +57,14 @@ impl MessageKind {
     /// Whether a counterparty may POST this kind to our callback listener: only the responses to our requests.
     pub fn is_response(self) -> bool {
         self.request().is_some()
+    }
+}
+
+wire_enum! {
+    /// `PlanHeadType@type` of the plan master data messages.
+    pub enum HeadRequestType {
+        Request = "REQUEST",
+        Response = "RESPONSE",
     }
 }
 
@@ -210,7 +222,7 @@ mod tests {
     #[test]
     fn every_request_has_one_response_kind_and_responses_are_known() {
         let responses: Vec<_> = MessageKind::ALL.iter().filter_map(|k| k.response()).collect();
-        assert_eq!(responses.len(), 7);
+        assert_eq!(responses.len(), 8);
         for r in &responses {
             assert!(r.is_response() && r.response().is_none());
         }

@@ -68,7 +68,7 @@ impl Timeouts {
             MessageKind::BillPaymentRequest => self.payment,
             MessageKind::TxnStatusRequest => self.status,
             MessageKind::TxnStatusComplainRequest => self.complaint,
-            MessageKind::BillerFetchRequest => self.biller_fetch,
+            MessageKind::BillerFetchRequest | MessageKind::PlanPull => self.biller_fetch,
             _ => self.diagnostic,
         }
     }

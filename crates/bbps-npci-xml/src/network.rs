@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use bbps_core::api::Bill;
+use bbps_core::plan::Plan;
 use bbps_core::{Biller, BillerId, ComplaintId, RefId, Timestamp};
 use bbps_engine::ports::{
     BbpsError, BbpsNetwork, BillRequest, ComplaintRequest, NetworkComplaint, PayRequest, PayStatus, Validation,
@@ -17,7 +18,7 @@ use crate::dsig::{Signer, Verifier};
 use crate::envelope::Envelope;
 use crate::ids::{MsgId, txn_ref_for};
 use crate::map::biller::Part;
-use crate::map::{Stamp, bill, biller, complaint, nonsense, status};
+use crate::map::{Stamp, bill, biller, complaint, nonsense, plan, status};
 use crate::message::biller::{BillerFetchRequest, BillerFetchResponse, SearchByTime};
 use crate::message::{BillFetchResponse, Message, ReqDiagnostic};
 use crate::time::WireTime;
@@ -274,6 +275,16 @@ impl BbpsNetwork for NpciNetwork {
         }
         current.as_of = as_of;
         Ok(current.billers.values().cloned().collect())
+    }
+
+    /// One pull of the plan master data for `billers`; the answer comes in one push.
+    async fn plans(&self, billers: &[BillerId]) -> Result<Vec<Plan>, BbpsError> {
+        let s = self.stamp(None);
+        let request = plan::pull_request(billers, None, &self.config.originator, &s);
+        match self.answer(Message::PlanPull(request)).await? {
+            Message::PlanPush(push) => Ok(plan::plans_of(&push)),
+            other => Err(unexpected(other.kind())),
+        }
     }
 
     async fn fetch_bill(&self, req: &BillRequest) -> Result<Bill, BbpsError> {

@@ -71,6 +71,21 @@ fn the_port_types_survive_the_wire() {
     let b = samples::sample_biller();
     let round: Biller = biller::biller_of(&biller::record_of(&b)).unwrap();
     assert_eq!(round, b);
+
+    // A plan reads back as written, its price exactly (rupees with two decimals on the wire); a withdrawn one,
+    // or one whose price does not read, is no plan.
+    let plan = samples::sample_plan();
+    let detail = bbps_npci_xml::map::plan::detail_of(&plan);
+    assert_eq!(detail.amount_in_rupees, "299.50");
+    assert_eq!(bbps_npci_xml::map::plan::plan_of(&detail), Ok(Some(plan)));
+    let withdrawn = bbps_npci_xml::message::plan::PlanDetail { status: "DEACTIVATED".into(), ..detail.clone() };
+    assert_eq!(bbps_npci_xml::map::plan::plan_of(&withdrawn), Ok(None));
+    for price in ["-1", "abc", "0.0", "1.234"] {
+        let odd = bbps_npci_xml::message::plan::PlanDetail { amount_in_rupees: price.into(), ..detail.clone() };
+        assert!(bbps_npci_xml::map::plan::plan_of(&odd).is_err(), "{price}");
+    }
+    let whole = bbps_npci_xml::message::plan::PlanDetail { amount_in_rupees: "299.0".into(), ..detail };
+    assert_eq!(bbps_npci_xml::map::plan::plan_of(&whole).map(|p| p.map(|p| p.amount)), Ok(Some(samples::p(29_900))));
 }
 
 #[test]

@@ -50,6 +50,7 @@ async fn a_payment_must_echo_its_fetch_and_a_ref_id_is_paid_once() {
         amount: Paise::new(100_000).expect("paise"),
         convenience_fee: Paise::ZERO,
         convenience_fee_gst: Paise::ZERO,
+        plan_id: None,
         channel: Channel::Internet,
         payer_vpa: None,
         upi_rrn: None,

@@ -21,6 +21,7 @@ fn biller(id: &str, name: &str, alias: Option<&str>, category: &str, coverage: C
         additional_info: Vec::new(),
         fees: Default::default(),
         availability: Default::default(),
+        plans: None,
     }
 }
 

@@ -7,7 +7,8 @@ use std::net::IpAddr;
 use async_trait::async_trait;
 use bbps_core::api::{Bill, ComplaintHistoryEntry, ComplaintSubject, MobileNumber};
 use bbps_core::complaint::ComplaintStatus;
-use bbps_core::{ApprovalRef, Biller, BillerId, Channel, ComplaintId, Paise, RefId, Timestamp, TxnRef};
+use bbps_core::plan::Plan;
+use bbps_core::{ApprovalRef, Biller, BillerId, Channel, ComplaintId, Paise, PlanId, RefId, Timestamp, TxnRef};
 
 /// A fetch or validation request: the customer params, validated and in the biller's order, and who asks.
 #[derive(Debug, Clone)]
@@ -39,6 +40,8 @@ pub struct PayRequest {
     /// The convenience fee before GST, and its GST: sent as one `custConvFee` with the two parts beside it.
     pub convenience_fee: Paise,
     pub convenience_fee_gst: Paise,
+    /// The plan bought, for a plan biller; its price is `amount`.
+    pub plan_id: Option<PlanId>,
     pub channel: Channel,
     pub payer_vpa: Option<String>,
     pub upi_rrn: Option<String>,
@@ -108,6 +111,8 @@ pub trait BbpsNetwork: Send + Sync {
 
     /// Biller master data (BillerFetch).
     async fn billers(&self) -> Result<Vec<Biller>, BbpsError>;
+    /// The plans on sale of `billers` (plan master data); a plan the network no longer sells is not in it.
+    async fn plans(&self, billers: &[BillerId]) -> Result<Vec<Plan>, BbpsError>;
     async fn fetch_bill(&self, req: &BillRequest) -> Result<Bill, BbpsError>;
     async fn validate(&self, req: &BillRequest) -> Result<Validation, BbpsError>;
     /// Pays a bill. Idempotent per refId: paying a refId again answers with the first payment's status.

@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use bbps_core::api::{AmountOption, Bill, InfoItem, MobileNumber};
 use bbps_core::biller::PaymentMode;
-use bbps_core::{AmountRule, ApprovalRef, BillerId, Channel, Paise, Timestamp, TxnRef};
+use bbps_core::{AmountRule, ApprovalRef, BillerId, Channel, Paise, PlanId, Timestamp, TxnRef};
 use bbps_engine::ports::{BbpsError, BillRequest, PayRequest, PayStatus, Validation};
 
 use super::{Originator, Stamp, nonsense, reason, succeeded};
@@ -31,6 +31,15 @@ fn bill_details(biller_id: &BillerId, params: &[(String, String)]) -> BillDetail
         biller: BillerRef { id: biller_id.clone() },
         customer_params: Tags::new(params.iter().map(|(n, v)| Tag::new(n, v)).collect()),
     }
+}
+
+/// The customer param a plan payment names its plan by, as plan billers take it.
+pub const PLAN_ID_PARAM: &str = "Id";
+
+/// The plan a payment's customer params name, if any.
+fn plan_of_params(details: &BillDetails) -> Result<Option<PlanId>, String> {
+    let tag = details.customer_params.tags.iter().find(|t| t.name == PLAN_ID_PARAM);
+    tag.map(|t| PlanId::parse(&t.value).map_err(|e| e.to_string())).transpose()
 }
 
 fn params_of(details: &BillDetails) -> Vec<(String, String)> {
@@ -325,7 +334,16 @@ pub fn payment_request(
         txn: Txn { kind: Some(TxnType::ForwardRequest), txn_reference_id: Some(txn_ref.clone()), ..request_txn(stamp) },
         customer: Customer { mobile: req.customer_mobile.as_str().to_owned(), tags: Vec::new() },
         agent: from.agent(req.channel, req.customer_ip),
-        bill_details: bill_details(&req.biller_id, &req.params),
+        bill_details: BillDetails {
+            biller: BillerRef { id: req.biller_id.clone() },
+            customer_params: Tags::new(
+                req.params
+                    .iter()
+                    .map(|(n, v)| Tag::new(n, v))
+                    .chain(req.plan_id.as_ref().map(|p| Tag::new(PLAN_ID_PARAM, p.as_str())))
+                    .collect(),
+            ),
+        },
         biller_response,
         additional_info,
         payment_method: PaymentMethod {
@@ -380,7 +398,8 @@ pub fn payment_request_of(req: &BillPaymentRequest) -> Result<PayRequest, String
     Ok(PayRequest {
         ref_id: req.head.ref_id.clone(),
         biller_id: req.bill_details.biller.id.clone(),
-        params: params_of(&req.bill_details),
+        params: params_of(&req.bill_details).into_iter().filter(|(n, _)| n != PLAN_ID_PARAM).collect(),
+        plan_id: plan_of_params(&req.bill_details)?,
         bill: bill.map_err(|e| e.to_string())?,
         amount: req.amount.amt.amount,
         convenience_fee,

@@ -4,6 +4,7 @@
 use bbps_core::biller::{ChannelLimit, ModeLimit, ParamGroup, PaymentMode};
 use bbps_core::fee::{CCF_CODE, FeeEntry, FeeSlab, FeeTable};
 use bbps_core::money::MAX_PAISE;
+use bbps_core::plan::PlanRequirement;
 use bbps_core::region::State;
 use bbps_core::{
     Availability, Biller, Channel, Coverage, CustomerParam, DataType, Exactness, FetchRequirement, IST, Paise, Pause,
@@ -154,7 +155,7 @@ fn group_of(g: &ParamGroupRecord) -> ParamGroup {
 
 /// An instant of the master data's lifecycle fields: empty is none; a date alone is that day in IST, its start
 /// (`end_of_day` false) or its end (true, for the last day a biller serves); `9999-…` is no end.
-fn instant_of(field: &str, s: &str, end_of_day: bool) -> Result<Option<Timestamp>, String> {
+pub(super) fn instant_of(field: &str, s: &str, end_of_day: bool) -> Result<Option<Timestamp>, String> {
     let s = s.trim();
     if s.is_empty() || s.starts_with("9999") {
         return Ok(None);
@@ -227,6 +228,8 @@ pub fn biller_of(r: &BillerRecord) -> Result<Biller, String> {
             .collect(),
         fees: FeeTable(fees.into_iter().filter(|e| !charges_nothing(e)).collect()),
         availability: availability_of(r)?,
+        // `NOT_SUPPORTED`, or a value we do not know, is a biller without plans.
+        plans: r.plan_mdm_requirement.as_deref().and_then(|p| PlanRequirement::parse(p.trim()).ok()),
     })
 }
 
@@ -322,6 +325,7 @@ pub fn record_of(b: &Biller) -> BillerRecord {
         }],
         interchange_fee: fees,
         status: None,
+        plan_mdm_requirement: b.plans.map(|p| p.as_str().to_owned()),
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod bill;
 pub mod biller;
 pub mod complaint;
+pub mod plan;
 pub mod status;
 
 use std::net::IpAddr;

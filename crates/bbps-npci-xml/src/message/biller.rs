@@ -110,6 +110,9 @@ pub struct BillerRecord {
     /// `ACTIVE`, or a state in which the biller takes no bills (`DEACTIVATED`, …).
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// `MANDATORY`, `OPTIONAL` or `NOT_SUPPORTED`: whether payments go by plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_mdm_requirement: Option<String>,
 }
 
 impl BillerRecord {

@@ -5,6 +5,7 @@ pub mod ack;
 pub mod bill;
 pub mod biller;
 pub mod common;
+pub mod plan;
 pub mod status;
 
 use bbps_core::RefId;
@@ -44,6 +45,8 @@ pub enum Message {
     ResDiagnostic(ResDiagnostic),
     BillerFetchRequest(BillerFetchRequest),
     BillerFetchResponse(BillerFetchResponse),
+    PlanPull(plan::BBPSPlanMDMPull),
+    PlanPush(plan::BBPSPlanMDMPush),
     Ack(Ack),
 }
 
@@ -64,11 +67,13 @@ impl Message {
             Message::ResDiagnostic(_) => MessageKind::ResDiagnostic,
             Message::BillerFetchRequest(_) => MessageKind::BillerFetchRequest,
             Message::BillerFetchResponse(_) => MessageKind::BillerFetchResponse,
+            Message::PlanPull(_) => MessageKind::PlanPull,
+            Message::PlanPush(_) => MessageKind::PlanPush,
             Message::Ack(_) => MessageKind::Ack,
         }
     }
 
-    /// `Head`; the Ack has none.
+    /// `Head`; the Ack has none, and the plan messages have a `Head` of their own type.
     pub fn head(&self) -> Option<&Head> {
         Some(match self {
             Message::BillFetchRequest(m) => &m.head,
@@ -85,12 +90,16 @@ impl Message {
             Message::ResDiagnostic(m) => &m.head,
             Message::BillerFetchRequest(m) => &m.head,
             Message::BillerFetchResponse(m) => &m.head,
-            Message::Ack(_) => return None,
+            Message::PlanPull(_) | Message::PlanPush(_) | Message::Ack(_) => return None,
         })
     }
 
     pub fn ref_id(&self) -> Option<&RefId> {
-        self.head().map(|h| &h.ref_id)
+        match self {
+            Message::PlanPull(m) => Some(&m.head.ref_id),
+            Message::PlanPush(m) => Some(&m.head.ref_id),
+            _ => self.head().map(|h| &h.ref_id),
+        }
     }
 
     /// `Txn@msgId`, on the kinds that carry a `Txn`; validation, the heartbeat and biller fetch have none and are

@@ -12,7 +12,7 @@ use bbps_engine::ports::{BillRequest, ComplaintRequest, NetworkComplaint, PayReq
 use bbps_npci_xml::codes::{AckCode, MessageKind, YesNo};
 use bbps_npci_xml::ids::{InstitutionId, MsgId, txn_ref_for};
 use bbps_npci_xml::map::status::KnownTxn;
-use bbps_npci_xml::map::{Originator, Stamp, bill, biller, complaint, status};
+use bbps_npci_xml::map::{Originator, Stamp, bill, biller, complaint, plan, status};
 use bbps_npci_xml::message::biller::{BillerFetchRequest, BillerFetchResponse, Search, SearchByTime, SearchMyBiller};
 use bbps_npci_xml::message::status::{TxnStatusReq, TxnStatusRequest, TxnStatusResponse};
 use bbps_npci_xml::message::{Ack, ErrorMessage, Message, ReqDiagnostic, ResDiagnostic};
@@ -95,6 +95,7 @@ pub fn pay_request(ref_id: &RefId, with_bill: bool) -> PayRequest {
         amount: p(123_456),
         convenience_fee: p(500),
         convenience_fee_gst: p(90),
+        plan_id: None,
         channel: Channel::Mobile,
         payer_vpa: Some("priya@okbank".into()),
         upi_rrn: Some("412345678901".into()),
@@ -153,6 +154,7 @@ pub fn sample_biller() -> Biller {
                 .zip(bbps_core::Timestamp::parse("2026-12-12T06:00:00+05:30"))
                 .map(|(start, end)| bbps_core::Pause { start, end }),
         },
+        plans: Some(bbps_core::plan::PlanRequirement::Optional),
     }
 }
 
@@ -174,6 +176,7 @@ pub fn other_biller() -> Biller {
         additional_info: vec![],
         fees: FeeTable::default(),
         availability: Default::default(),
+        plans: None,
     }
 }
 
@@ -234,6 +237,7 @@ pub fn all() -> Vec<Message> {
     let track = complaint::track_request(&ComplaintId::parse("CMP000000000001").unwrap(), &o, &s);
     let reopen =
         complaint::reopen_request(&ComplaintId::parse("CMP000000000001").unwrap(), "Still shows \"due\"", &o, &s);
+    let plan_pull = plan::pull_request(&[sample_biller().id], None, &o, &s);
     let head = o.head(&s.ref_id, at);
     let mut out = vec![
         Message::BillFetchRequest(fetch.clone()),
@@ -255,6 +259,9 @@ pub fn all() -> Vec<Message> {
         Message::TxnStatusComplainResponse(status::status_response(&status_req, None, &c, at)),
         Message::TxnStatusComplainRequest(track.clone()),
         Message::TxnStatusComplainResponse(complaint::complaint_response(&track, Ok(&network_complaint()), &c, at)),
+        Message::PlanPull(plan_pull.clone()),
+        Message::PlanPush(plan::push_response(&plan_pull, &[sample_plan()], &c, at)),
+        Message::PlanPush(plan::push_response(&plan_pull, &[], &c, at)),
         Message::TxnStatusComplainRequest(reopen.clone()),
         Message::TxnStatusComplainResponse(complaint::complaint_response(
             &reopen,
@@ -316,4 +323,20 @@ pub fn all() -> Vec<Message> {
         Message::TxnStatusComplainResponse(complaint::complaint_response(r, Ok(&network_complaint()), &c, at))
     }));
     out
+}
+
+/// A plan with every optional part: sub-categories, validity and benefits (plan additional info), an end date.
+pub fn sample_plan() -> bbps_core::plan::Plan {
+    bbps_core::plan::Plan {
+        id: bbps_core::PlanId::parse("MAHAU299").unwrap(),
+        biller_id: sample_biller().id,
+        category: "Unlimited".into(),
+        sub_categories: vec!["28 days".into(), "Popular".into()],
+        amount: p(29_950),
+        description: "Unlimited calls & 2 GB/day <5G>".into(),
+        validity: Some("28 days".into()),
+        benefits: vec![InfoItem { name: "Data".into(), value: "2 GB/day".into() }],
+        effective_from: time::macros::date!(2026 - 01 - 01),
+        effective_to: Some(time::macros::date!(2026 - 12 - 31)),
+    }
 }

@@ -7,7 +7,7 @@ use bbps_core::{Biller, ComplaintId};
 use bbps_engine::ports::{BbpsError, BbpsNetwork, PayStatus};
 use bbps_npci_xml::codes::XchangeId;
 use bbps_npci_xml::map::status::KnownTxn;
-use bbps_npci_xml::map::{bill, biller, complaint, status};
+use bbps_npci_xml::map::{bill, biller, complaint, plan, status};
 use bbps_npci_xml::message::{
     BillFetchRequest, BillPaymentRequest, BillValidationRequest, BillerFetchRequest, Message, ResDiagnostic,
     TxnStatusComplainRequest,
@@ -52,6 +52,8 @@ impl Sim {
                 errors: vec![],
             })),
             Message::BillerFetchRequest(r) => return self.master_data(r).await,
+            Message::PlanPull(r) => ledger(self.network.plans(plan::pulled_billers(r)).await)
+                .map(|plans| Message::PlanPush(plan::push_response(r, &plans, &self.me, now()))),
             other => {
                 tracing::warn!(kind = %other.kind(), "BBPCU simulator: not a request it answers");
                 None

@@ -5,6 +5,7 @@
 
 use bbps_core::biller::{ChannelLimit, ModeLimit, ParamGroup, PaymentMode};
 use bbps_core::fee::{CCF_CODE, FeeDirection, FeeEntry, FeeSlab};
+use bbps_core::plan::PlanRequirement;
 use bbps_core::region::State;
 use bbps_core::{
     Availability, Biller, BillerId, Channel, Coverage, CustomerParam, DataType, Exactness, FeeTable, FetchRequirement,
@@ -953,7 +954,13 @@ pub(super) fn biller(t: &Template, n: usize, name: &str, alias: &str, coverage: 
         additional_info: t.info.iter().map(|i| (*i).to_owned()).collect(),
         fees: if every(t.fee_every) { fee_table() } else { FeeTable::none() },
         availability: availability(name),
+        plans: plans_of(t.category),
     }
+}
+
+/// Prepaid categories sell plans (docs/sandbox.md); a customer may still pay an amount of their choosing.
+fn plans_of(category: &str) -> Option<PlanRequirement> {
+    ["Mobile Prepaid", "DTH"].contains(&category).then_some(PlanRequirement::Optional)
 }
 
 /// The curated catalogue, in category order.

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod catalogue;
 pub mod generator;
 mod ids;
+pub mod plans;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -19,6 +20,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use bbps_core::api::{AmountOption, Bill, ComplaintHistoryEntry, ComplaintSubject, InfoItem};
 use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceTarget};
+use bbps_core::plan::Plan;
 use bbps_core::{
     AmountRule, ApprovalRef, Biller, BillerId, ComplaintId, FetchRequirement, Paise, ParamRules, RefId, TxnRef,
 };
@@ -152,6 +154,47 @@ impl SandboxNetwork {
         f: impl FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
     ) -> Result<T, BbpsError> {
         self.ledger.run(f).await.map_err(unavailable)?.map_err(unavailable)
+    }
+
+    /// What the network checks of a payment it has not seen: the bill still payable, the amount within the bill's
+    /// rule, the plan on sale at its price, and the fee and GST the biller's table charges.
+    fn check_new_payment(b: &Biller, req: &PayRequest) -> Result<(), BbpsError> {
+        // A bill the biller took payment for only until a time now past is paid no more: fetch again.
+        if req.bill.as_ref().and_then(|bill| bill.valid_until).is_some_and(|until| until <= now()) {
+            return Err(rejected("BPR008", "The bill is no longer payable; fetch it again"));
+        }
+        // A plan is one the biller sells today, paid at its price.
+        if let Some(plan_id) = &req.plan_id {
+            let today = now().ist_date();
+            let plan = plans::plans_of(b, now()).into_iter().find(|p| &p.id == plan_id && p.offered_on(today));
+            match plan {
+                None => return Err(rejected("BPR014", "The plan is not on sale")),
+                Some(p) if p.amount != req.amount => {
+                    return Err(rejected("BPR011", "The amount is not the plan's price"));
+                }
+                Some(_) => {}
+            }
+        }
+        // The amount must meet the bill's own bounds and step.
+        if let Some(e) = req.bill.as_ref().and_then(|bill| bill.amount_rule.check(req.amount).err()) {
+            return Err(rejected("BPR011", &format!("The amount does not meet the bill: {e}")));
+        }
+        // The convenience fee and its GST must be the biller's fee table's, to the paisa.
+        // A payment created before GST was charged carries the fee alone, which is taken as it was then.
+        let owed = b.fees.charges(req.amount).map_err(|_| rejected("BPR003", "The amount is too large"))?;
+        let before_gst = req.convenience_fee_gst.is_zero() && req.convenience_fee == owed.convenience_fee;
+        if !before_gst
+            && (owed.convenience_fee, owed.convenience_fee_gst) != (req.convenience_fee, req.convenience_fee_gst)
+        {
+            return Err(rejected(
+                "BPR012",
+                &format!(
+                    "The convenience fee {} + GST {} is not the biller's {} + GST {}",
+                    req.convenience_fee, req.convenience_fee_gst, owed.convenience_fee, owed.convenience_fee_gst
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// The bill an account has today: everything derived from the biller, the account and the date.
@@ -375,24 +418,16 @@ impl SandboxNetwork {
         if req.amount.is_zero() {
             return Err(rejected("BPR003", "The amount must be more than zero"));
         }
-        // A bill the biller took payment for only until a time now past is paid no more: fetch again.
-        if req.bill.as_ref().and_then(|bill| bill.valid_until).is_some_and(|until| until <= now()) {
-            return Err(rejected("BPR008", "The bill is no longer payable; fetch it again"));
-        }
-        // The amount must meet the bill's own bounds and step.
-        if let Some(e) = req.bill.as_ref().and_then(|bill| bill.amount_rule.check(req.amount).err()) {
-            return Err(rejected("BPR011", &format!("The amount does not meet the bill: {e}")));
-        }
-        // The convenience fee and its GST must be the biller's fee table's, to the paisa.
-        let owed = b.fees.charges(req.amount).map_err(|_| rejected("BPR003", "The amount is too large"))?;
-        if (owed.convenience_fee, owed.convenience_fee_gst) != (req.convenience_fee, req.convenience_fee_gst) {
-            return Err(rejected(
-                "BPR012",
-                &format!(
-                    "The convenience fee {} + GST {} is not the biller's {} + GST {}",
-                    req.convenience_fee, req.convenience_fee_gst, owed.convenience_fee, owed.convenience_fee_gst
-                ),
-            ));
+        // The checks of a new payment; a refId the ledger has already answers as it was paid, whatever comes now.
+        let ref_id = req.ref_id.to_string();
+        let known = self
+            .ledger(move |c| {
+                c.query_row("SELECT 1 FROM sandbox_bbps_payments WHERE ref_id = ?1", [ref_id], |_| Ok(())).optional()
+            })
+            .await?
+            .is_some();
+        if !known {
+            Self::check_new_payment(&b, req)?;
         }
         let outcome = outcome_for(&req.params);
         let (txn_ref, approval_ref) = (txn_ref.clone(), Self::new_approval());
@@ -450,7 +485,7 @@ impl SandboxNetwork {
                     req.biller_id.as_str(),
                     serde_json::to_string(&req.params).unwrap_or_default(),
                     req.amount.get() as i64,
-                    owed.fee_with_gst().get() as i64,
+                    req.convenience_fee.get().saturating_add(req.convenience_fee_gst.get()) as i64,
                     txn_ref.as_str(),
                     approval,
                     status,
@@ -564,6 +599,11 @@ fn read_payment(c: &Connection, ref_id: &str, now_ms: i64) -> rusqlite::Result<O
 impl BbpsNetwork for SandboxNetwork {
     async fn billers(&self) -> Result<Vec<Biller>, BbpsError> {
         Ok(self.billers.as_ref().clone())
+    }
+
+    async fn plans(&self, billers: &[BillerId]) -> Result<Vec<Plan>, BbpsError> {
+        let at = now();
+        Ok(billers.iter().filter_map(|id| self.biller(id).ok()).flat_map(|b| plans::plans_of(b, at)).collect())
     }
 
     async fn fetch_bill(&self, req: &BillRequest) -> Result<Bill, BbpsError> {

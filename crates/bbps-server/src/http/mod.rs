@@ -116,6 +116,7 @@ pub fn router(state: AppState, extra: OpenApiRouter<AppState>) -> (Router, utoip
         .routes(routes!(routes::catalogue::categories))
         .routes(routes!(routes::catalogue::billers))
         .routes(routes!(routes::catalogue::biller))
+        .routes(routes!(routes::catalogue::plans))
         .routes(routes!(routes::bills::fetch))
         .routes(routes!(routes::bills::validate))
         .routes(routes!(routes::payments::create))

@@ -245,3 +245,55 @@ async fn a_bill_paid_only_on_the_day_of_its_fetch_ends_at_midnight_ist() {
     let q = s.fetch_ok(&token, MSEDCL, json!({ "Consumer Number": "100234567890" })).await;
     assert!(q["bill"]["valid_until"].is_null(), "{q}");
 }
+
+#[tokio::test]
+async fn a_prepaid_plan_is_listed_from_the_plan_master_data_and_paid_at_its_price() {
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    let jio = biller_id(&s, "Jio Prepaid");
+    let (status, biller) = s.get(&format!("/v1/billers/{jio}"), &token).await;
+    assert_eq!((status, biller["plans"].as_str()), (StatusCode::OK, Some("OPTIONAL")), "{biller}");
+
+    // Pulled over the XML wire (BBPSPlanMDMPull, answered by BBPSPlanMDMPush): on sale today, by category then
+    // price; the plan whose dates ended yesterday is not listed.
+    let (status, list) = s.get(&format!("/v1/billers/{jio}/plans"), &token).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list["categories"], json!(["Data", "Talktime", "Unlimited"]));
+    let items = list["items"].as_array().expect("items");
+    let prices: Vec<u64> = items.iter().filter_map(|p| p["amount"].as_u64()).collect();
+    assert_eq!(prices, [1_900, 6_100, 10_000, 19_900, 29_900, 71_900], "{list}");
+    assert!(items.iter().all(|p| !p["id"].as_str().unwrap_or("").ends_with("X149")), "the ended plan is not on sale");
+    let u299 = items.iter().find(|p| p["amount"] == 29_900).expect("the ₹299 plan");
+    assert_eq!((u299["validity"].as_str(), u299["category"].as_str()), (Some("28 days"), Some("Unlimited")));
+    assert_eq!(u299["benefits"][0], json!({ "name": "Data", "value": "2 GB/day" }));
+    let (_, found) = s.get(&format!("/v1/billers/{jio}/plans?category=unlimited&q=84%20days"), &token).await;
+    let found: Vec<u64> =
+        found["items"].as_array().expect("items").iter().filter_map(|p| p["amount"].as_u64()).collect();
+    assert_eq!(found, [71_900], "category and words narrow");
+
+    let plan_id = u299["id"].as_str().expect("id").to_owned();
+    let ended = plan_id.replace("U299", "X149");
+    let pay = |plan: &str, amount: u64| json!({ "source": { "kind": "direct", "biller_id": jio, "params": { "Mobile Number": "9876543210" }, "plan_id": plan }, "amount": amount, "customer_mobile": "9876543210", "channel": "MOB" });
+    for (plan, amount, status, code, field) in [
+        (plan_id.as_str(), 30_000, StatusCode::UNPROCESSABLE_ENTITY, "amount_must_equal_plan", "amount"),
+        (ended.as_str(), 14_900, StatusCode::UNPROCESSABLE_ENTITY, "plan_not_available", "source.plan_id"),
+        ("NOSUCHPLAN", 29_900, StatusCode::UNPROCESSABLE_ENTITY, "plan_not_available", "source.plan_id"),
+        ("not a plan!", 29_900, StatusCode::BAD_REQUEST, "invalid_json", "source.plan_id"),
+    ] {
+        let (got, e) = s.pay_with_key(&token, &new_key(), pay(plan, amount)).await;
+        assert_eq!((got, e["code"].as_str()), (status, Some(code)), "{plan} {amount}: {e}");
+        if got == StatusCode::UNPROCESSABLE_ENTITY {
+            assert_eq!(e["field"], field, "{e}");
+        }
+    }
+    let (status, p) = s.pay_with_key(&token, &new_key(), pay(&plan_id, 29_900)).await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    s.upi(&p["upi"]["link"], "approve").await;
+    let done = s.wait_status(&token, &p["id"], "completed").await;
+    assert_eq!(done["receipt"]["plan_id"], plan_id.as_str(), "the network took the plan (it refuses one not on sale)");
+    assert_eq!(done["receipt"]["bill_amount"], 29_900);
+
+    // A biller without plans has none to list, and a payment to it names none.
+    let (status, e) = s.get(&format!("/v1/billers/{MSEDCL}/plans"), &token).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("plans_not_supported")), "{e}");
+}

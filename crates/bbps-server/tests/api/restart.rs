@@ -140,6 +140,7 @@ async fn a_bill_paid_just_before_a_crash_is_not_paid_again() {
         amount: pending.charges.bill_amount,
         convenience_fee: pending.charges.convenience_fee,
         convenience_fee_gst: pending.charges.convenience_fee_gst,
+        plan_id: None,
         channel: pending.channel,
         payer_vpa: None,
         upi_rrn: None,

@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
-use bbps_core::api::{BillerPage, BillerSummary, CategoryList};
+use bbps_core::api::{BillerPage, BillerSummary, CategoryList, PlanList};
 use bbps_core::region::{Pincode, State as RegionState};
 use bbps_core::{ApiError, Biller, BillerId, ErrorCode};
 use serde::Deserialize;
@@ -16,7 +16,7 @@ use utoipa::IntoParams;
 use crate::http::auth::SignedSession;
 use crate::state::AppState;
 use bbps_engine::catalogue::{Search, SearchError};
-use bbps_http::responses::{CommonErrors, NotFoundError};
+use bbps_http::responses::{CommonErrors, NetworkErrors, NotFoundError};
 use bbps_http::{ApiPath, ApiQuery};
 use bbps_http::{ApiResult, HttpError};
 
@@ -156,4 +156,45 @@ pub async fn biller(
         .cloned()
         .map(Json)
         .ok_or_else(|| HttpError::new(ErrorCode::BillerNotFound, "no biller has this id"))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlanQuery {
+    /// One of the biller's plan categories (`Unlimited`); all by default.
+    #[param(max_length = 100)]
+    pub category: Option<String>,
+    /// Search words: each must be in the plan's category, description, validity, benefits, or be its price in
+    /// rupees (`299`).
+    #[param(max_length = 100)]
+    pub q: Option<String>,
+}
+
+/// The plans a prepaid biller sells today, by category then price, from the network's plan master data.
+#[utoipa::path(
+    get,
+    path = "/v1/billers/{biller_id}/plans",
+    tag = "widget",
+    security(("session" = [])),
+    params(
+        ("biller_id" = String, Path, description = "A 14-character BBPS biller id", pattern = "^[A-Z0-9]{14}$"),
+        PlanQuery
+    ),
+    responses(
+        (status = 200, description = "The plans on sale today", body = PlanList),
+        (status = 422, description = "`plans_not_supported`: the biller sells no plans", body = ApiError),
+        CommonErrors, NotFoundError, NetworkErrors
+    )
+)]
+pub async fn plans(
+    State(app): State<AppState>,
+    _session: SignedSession,
+    ApiPath(id): ApiPath<BillerId>,
+    ApiQuery(q): ApiQuery<PlanQuery>,
+) -> ApiResult<Json<PlanList>> {
+    let too_long = |s: &Option<String>| s.as_deref().is_some_and(|s| s.chars().count() > 100);
+    if too_long(&q.q) || too_long(&q.category) {
+        return Err(HttpError(ApiError::new(ErrorCode::InvalidQuery, "the search text is too long").with_field("q")));
+    }
+    Ok(Json(app.engine.plans(&id, q.category.as_deref(), q.q.as_deref()).await?))
 }
