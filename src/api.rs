@@ -117,6 +117,10 @@ impl Call {
         Call::get(format!("/v1/billers/{id}"))
     }
 
+    pub fn plans(id: &BillerId) -> Call {
+        Call::get(format!("/v1/billers/{id}/plans"))
+    }
+
     pub fn fetch_bill(req: &FetchBillRequest) -> Call {
         Call::post("/v1/bills/fetch", req)
     }

@@ -48,6 +48,9 @@ pub fn lines(s: &Strings, r: &Receipt) -> Vec<Line> {
         Line { label: t(Msg::BillAmount), value: r.bill_amount.to_inr_string(), testid: "receipt-bill-amount" },
         Line { label: t(Msg::ConvenienceFee), value: r.convenience_fee.to_inr_string(), testid: "receipt-fee" },
     ]);
+    if let Some(plan) = &r.plan_id {
+        out.push(Line { label: t(Msg::PlanChosen), value: plan.to_string(), testid: "receipt-plan" });
+    }
     if r.convenience_fee > Paise::ZERO {
         out.push(Line {
             label: t(Msg::FeeGst),

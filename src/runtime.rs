@@ -145,6 +145,7 @@ pub fn request(command: &Command) -> Option<Call> {
         Command::LoadStrings(locale) => Call::strings(*locale),
         Command::SearchBillers { query, .. } => Call::billers(query),
         Command::LoadBiller(id) => Call::biller(id),
+        Command::LoadPlans(id) => Call::plans(id),
         Command::FetchBill(req) => Call::fetch_bill(req),
         Command::ValidateBill(req) => Call::validate_bill(req),
         Command::CreatePayment { request, idempotency_key } => Call::create_payment(request, idempotency_key),
@@ -171,6 +172,7 @@ pub fn read(command: &Command, body: String) -> Result<Action, Failure> {
         }
         Command::SearchBillers { seq, .. } => Action::BillersLoaded { seq: *seq, page: decode(body)? },
         Command::LoadBiller(_) => Action::BillerLoaded(decode(body)?),
+        Command::LoadPlans(_) => Action::PlansLoaded(decode(body)?),
         Command::FetchBill(_) | Command::ValidateBill(_) => Action::QuoteLoaded(decode(body)?),
         Command::CreatePayment { .. } => Action::PaymentCreated(decode(body)?),
         Command::Track(_) => Action::TrackLoaded(decode::<TransactionList>(body)?.items),

@@ -378,7 +378,7 @@ fn direct_pay_billers_skip_to_the_amount() {
     run(&mut f, [Action::AmountInput("499".into()), Action::MobileInput("9876543210".into())]);
     let cmds = reduce(&mut f, Action::SubmitPayment);
     let Some(Command::CreatePayment { request, .. }) = cmds.first() else { panic!("{cmds:?}") };
-    let PaymentSource::Direct { biller_id: id, params, .. } = &request.source else { panic!("direct expected") };
+    let PaymentSource::Direct { biller_id: id, params } = &request.source else { panic!("direct expected") };
     assert_eq!((id, params.get("Consumer Number").map(String::as_str)), (&biller_id(), Some("0123456789")));
 }
 
@@ -932,4 +932,65 @@ fn the_look_changes_at_once_and_close_tells_the_host() {
     reduce(&mut f, Action::SetAppearance(Appearance::default()));
     assert_eq!(f.style, "");
     assert_eq!(reduce(&mut f, Action::Close), vec![Command::Notify(WidgetEvent::Close)]);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_prepaid_plan_is_chosen_by_tab_and_search_and_paid_at_its_price() {
+    use bbps_core::api::{InfoItem, PlanList};
+    use bbps_core::plan::{Plan, PlanRequirement};
+    use bbps_core::{Paise, PlanId};
+    let mut b = biller(FetchRequirement::NotSupported, false);
+    b.plans = Some(PlanRequirement::Optional);
+    let plan = |id: &str, category: &str, rupees: u64, validity: &str| Plan {
+        id: PlanId::parse(id).unwrap(),
+        biller_id: b.id.clone(),
+        category: category.into(),
+        sub_categories: vec![],
+        amount: Paise::new(rupees * 100).unwrap(),
+        description: format!("{category} {rupees}"),
+        validity: Some(validity.into()),
+        benefits: vec![InfoItem { name: "Data".into(), value: "2 GB/day".into() }],
+        effective_from: time::macros::date!(2026 - 01 - 01),
+        effective_to: None,
+    };
+    let list = PlanList {
+        categories: vec!["Data".into(), "Unlimited".into()],
+        items: vec![
+            plan("D19", "Data", 19, "1 day"),
+            plan("U299", "Unlimited", 299, "28 days"),
+            plan("U719", "Unlimited", 719, "84 days"),
+        ],
+    };
+    let mut f = on_form(b.clone());
+    let cmds = run(&mut f, [type_param("Consumer Number", "0123456789"), Action::SubmitParams]);
+    assert_eq!(f.step, Step::Plans);
+    assert!(has(&cmds, |c| matches!(c, Command::LoadPlans(id) if *id == b.id)));
+    reduce(&mut f, Action::PlansLoaded(list.clone()));
+    assert_eq!(f.journey.plans.shown().len(), 3);
+    reduce(&mut f, Action::PlanCategory(Some("Unlimited".into())));
+    assert_eq!(f.journey.plans.shown().len(), 2);
+    reduce(&mut f, Action::PlanSearch("84 days".into()));
+    let shown: Vec<&str> = f.journey.plans.shown().iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(shown, ["U719"]);
+    // Chosen: its price is the amount, fixed.
+    run(&mut f, [Action::PlanSearch(String::new()), Action::ChoosePlan(Some(list.items[1].clone()))]);
+    assert_eq!((f.step, f.journey.amount.input.as_str()), (Step::Amount, "299.00"));
+    assert!(f.journey.bounds().unwrap().is_fixed());
+    assert_eq!(f.back_target(), Some(Step::Plans));
+    let cmds = run(&mut f, [Action::MobileInput("9876543210".into()), Action::SubmitPayment]);
+    let Some(Command::CreatePayment { request, .. }) = cmds.first() else { panic!("{cmds:?}") };
+    assert_eq!(request.amount, p(29_900));
+    assert!(matches!(&request.source, PaymentSource::Direct { .. }));
+    assert_eq!(request.plan_id.as_ref().map(|id| id.as_str()), Some("U299"));
+    // Withdrawn meanwhile: back to a fresh list, saying so; nothing to retry.
+    let cmds =
+        reduce(&mut f, Action::Failed { command: cmds[0].clone(), failure: api_failure(ErrorCode::PlanNotAvailable) });
+    assert_eq!(f.step, Step::Plans);
+    assert!(f.journey.plans.withdrawn && f.journey.plans.chosen.is_none() && f.problem.is_none());
+    assert!(has(&cmds, |c| matches!(c, Command::LoadPlans(_))));
+    // Optional plans: another amount is the customer's to type.
+    reduce(&mut f, Action::PlansLoaded(list));
+    reduce(&mut f, Action::ChoosePlan(None));
+    assert_eq!((f.step, f.journey.amount.input.as_str()), (Step::Amount, ""));
+    assert!(!f.journey.bounds().unwrap().is_fixed());
 }

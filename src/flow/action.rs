@@ -5,10 +5,11 @@ use std::rc::Rc;
 
 use bbps_core::api::{
     BillQuote, BillerPage, Complaint, CreatePaymentRequest, FailureCode, FetchBillRequest, MobileNumber, Mode, Payment,
-    RaiseComplaintRequest, ReopenComplaintRequest, TrackingAccess, TrackingCodeSent, TransactionSummary,
+    PlanList, RaiseComplaintRequest, ReopenComplaintRequest, TrackingAccess, TrackingCodeSent, TransactionSummary,
     VerifyTrackingCodeRequest,
 };
 use bbps_core::appearance::Appearance;
+use bbps_core::plan::Plan;
 use bbps_core::{Biller, BillerId, Category, ClientSecret, ComplaintId, ErrorCode, PaymentId, PaymentStatus, TxnRef};
 
 use super::{ComplaintField, StartOptions, TrackField};
@@ -63,6 +64,12 @@ pub enum Action {
     SearchInput(String),
     StateFilter(String),
     PincodeFilter(String),
+    PlansLoaded(PlanList),
+    /// A category tab of the plan picker; `None` for every plan.
+    PlanCategory(Option<String>),
+    PlanSearch(String),
+    /// A plan chosen, or (`None`) another amount, for a biller whose plans are optional.
+    ChoosePlan(Option<Plan>),
     MoreBillers,
     /// Arrow keys in the biller search: +1 down, -1 up.
     MoveActive(i32),
@@ -159,6 +166,7 @@ pub enum Command {
         debounce: bool,
     },
     LoadBiller(BillerId),
+    LoadPlans(BillerId),
     FetchBill(FetchBillRequest),
     ValidateBill(FetchBillRequest),
     CreatePayment {

@@ -40,6 +40,7 @@ pub(super) fn retry(f: &mut Flow, out: &mut Vec<Command>) {
             Command::LoadStrings(l) => f.language.loading = Some(*l),
             Command::SearchBillers { .. } => f.catalogue.search.loading = true,
             Command::LoadBiller(_) => f.journey.biller = Remote::Loading,
+            Command::LoadPlans(_) => f.journey.plans.list = Remote::Loading,
             Command::FetchBill(_) | Command::ValidateBill(_) => f.journey.fetch = Fetch::ToShow,
             Command::CreatePayment { .. } => f.payment.phase = Phase::Creating,
             Command::Track(_) => f.track.results = Remote::Loading,
@@ -66,6 +67,7 @@ pub(super) fn failed(f: &mut Flow, command: Command, failure: Failure, out: &mut
         Command::LoadCategories => f.catalogue.categories = Remote::Failed(failure.clone()),
         Command::LoadStrings(_) => f.language.loading = None,
         Command::LoadBiller(_) => f.journey.biller = Remote::Failed(failure.clone()),
+        Command::LoadPlans(_) => f.journey.plans.list = Remote::Failed(failure.clone()),
         Command::FetchBill(_) | Command::ValidateBill(_) => f.journey.fetch = Fetch::Idle,
         Command::CreatePayment { .. } => f.payment.phase = Phase::Idle,
         Command::Track(_) => f.track.results = Remote::Failed(failure.clone()),
@@ -183,6 +185,7 @@ fn refused(f: &mut Flow, command: &Command, e: &ApiError, out: &mut Vec<Command>
         | Command::LoadCategories
         | Command::SearchBillers { .. }
         | Command::LoadBiller(_)
+        | Command::LoadPlans(_)
         | Command::Follow(_)
         | Command::LoadComplaint(_)
         | Command::ReopenComplaint { .. }
@@ -231,6 +234,11 @@ fn payment_refused(f: &mut Flow, code: ErrorCode, out: &mut Vec<Command>) -> Ret
         | ErrorCode::AmountMustEqualPlan
         | ErrorCode::AmountOptionUnknown
         | ErrorCode::UpiNotAccepted => amount.amount_server = Some(code),
+        // The plan was withdrawn since the list came: a fresh list, saying so.
+        ErrorCode::PlanNotAvailable | ErrorCode::PlanRequired => {
+            super::plans::withdrawn(f, out);
+            return Retry::Handled;
+        }
         // The bill went stale (or this quote was used already): fetch it again and pay straight on.
         ErrorCode::QuoteExpired | ErrorCode::BillExpired | ErrorCode::QuoteNotFound | ErrorCode::QuoteAlreadyUsed
             if super::journey::refetch_and_pay(f, out) =>

@@ -116,11 +116,18 @@ pub struct Journey {
     pub bill: BillState,
     pub fetch: Fetch,
     pub amount: AmountForm,
+    pub plans: super::PlanPicker,
 }
 
 impl Journey {
     pub fn ctx(&self) -> Option<&BillerCtx> {
         self.biller.ready()
+    }
+
+    /// The plan being bought: one chosen for a direct payment or a validated account, never against a fetched
+    /// bill.
+    pub fn chosen_plan(&self) -> Option<&bbps_core::plan::Plan> {
+        self.plans.chosen.as_ref().filter(|_| self.quote().is_none_or(|q| q.bill.is_none()))
     }
 
     pub fn quote(&self) -> Option<&BillQuote> {
@@ -134,6 +141,17 @@ impl Journey {
     /// direct payment.
     pub fn bounds(&self) -> Result<AmountBounds, AmountError> {
         let ctx = self.ctx().ok_or(AmountError::UpiNotAccepted)?;
+        // A plan is paid at its price, exactly.
+        if let Some(price) = self.chosen_plan().map(|p| p.amount) {
+            let bounds = AmountBounds::new(&ctx.biller, None, AmountRule::default(), CHANNEL)?;
+            return Ok(AmountBounds {
+                min: price,
+                max: price,
+                suggested: Some(price),
+                exactness: Some(bbps_core::Exactness::Exact),
+                ..bounds
+            });
+        }
         match self.quote() {
             None => AmountBounds::new(&ctx.biller, None, AmountRule::default(), CHANNEL),
             Some(q) => match self.chosen_option(q) {
@@ -200,7 +218,7 @@ impl Journey {
 
     /// A mobile number the customer already typed as a biller param (one named for a mobile number) saves typing
     /// it twice.
-    fn prefill_mobile(&mut self) {
+    pub(super) fn prefill_mobile(&mut self) {
         if !self.amount.mobile.is_empty() {
             return;
         }
@@ -251,6 +269,7 @@ pub(super) fn pick_biller(f: &mut Flow, id: BillerId, out: &mut Vec<Command>) {
     j.accepted = None;
     j.bill = BillState::NoBill;
     j.amount = j.amount.for_another_bill();
+    j.plans = super::PlanPicker::default();
     out.push(Command::LoadBiller(id));
 }
 
@@ -284,6 +303,10 @@ pub(super) fn submit_params(f: &mut Flow, out: &mut Vec<Command>) {
     let customer_mobile = MobileNumber::parse(&j.amount.mobile);
     let req = FetchBillRequest { biller_id: ctx.biller.id.clone(), params, channel: CHANNEL, customer_mobile };
     match ctx.biller.fetch_requirement {
+        FetchRequirement::NotSupported if !ctx.biller.supports_validation && ctx.biller.plans.is_some() => {
+            j.bill = BillState::NoBill;
+            super::plans::open(f, ctx.biller.id.clone(), out);
+        }
         FetchRequirement::NotSupported if !ctx.biller.supports_validation => {
             j.bill = BillState::NoBill;
             if j.amount.input.is_empty() {
@@ -316,8 +339,12 @@ pub(super) fn quote_loaded(f: &mut Flow, quote: BillQuote, out: &mut Vec<Command
         j.amount.input = j.suggested();
     }
     j.prefill_mobile();
+    let plans = j.ctx().filter(|c| c.biller.plans.is_some()).map(|c| c.biller.id.clone());
     if pay && j.amount_value().is_ok() {
         payment::create(f, out);
+    } else if let (QuoteKind::Validated, Some(biller)) = (kind, plans) {
+        // The account is validated: now its plan.
+        super::plans::open(f, biller, out);
     } else {
         f.step = if kind == QuoteKind::Fetched { Step::Bill } else { Step::Amount };
     }

@@ -17,6 +17,7 @@ mod failure;
 mod journey;
 mod language;
 mod payment;
+mod plans;
 mod remote;
 mod step;
 mod track;
@@ -28,6 +29,7 @@ pub use failure::{Problem, is_bill_outcome};
 pub use journey::{AmountForm, AmountIssue, BillState, BillerCtx, Fetch, Journey};
 pub use language::Languages;
 pub use payment::{Followed, PaymentState, Phase};
+pub use plans::PlanPicker;
 pub use remote::Remote;
 pub use step::{FatalReason, Step};
 pub use track::{Proof, TrackField, TrackForm};
@@ -177,7 +179,8 @@ impl Flow {
             Step::Form => Some(Step::Categories),
             Step::Bill => Some(Step::Form),
             Step::Amount if self.journey.quote().is_some_and(|q| q.kind == QuoteKind::Fetched) => Some(Step::Bill),
-            Step::Amount => Some(Step::Form),
+            Step::Amount if self.journey.plans.biller.is_some() => Some(Step::Plans),
+            Step::Amount | Step::Plans => Some(Step::Form),
             Step::Track | Step::Complaint | Step::ComplaintStatus => Some(self.side_return),
             Step::Loading | Step::Categories | Step::Payment | Step::Fatal(_) => None,
         }
@@ -227,6 +230,10 @@ fn apply(f: &mut Flow, action: Action, out: &mut Vec<Command>) {
         Action::PickCategory(code) => catalogue::pick_category(f, code, out),
         Action::SearchInput(q) => out.extend(f.catalogue.search.query(q)),
         Action::StateFilter(state) => out.extend(f.catalogue.search.filter_state(state)),
+        Action::PlansLoaded(list) => plans::loaded(f, list),
+        Action::PlanCategory(category) => f.journey.plans.category = category,
+        Action::PlanSearch(q) => f.journey.plans.query = q,
+        Action::ChoosePlan(plan) => plans::choose(f, plan),
         Action::PincodeFilter(text) => out.extend(f.catalogue.search.filter_pincode(text)),
         Action::MoreBillers => out.extend(f.catalogue.search.more()),
         Action::MoveActive(delta) => f.catalogue.search.move_active(delta),

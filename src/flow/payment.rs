@@ -84,13 +84,12 @@ pub(super) fn create(f: &mut Flow, out: &mut Vec<Command>) {
     };
     let source = match j.quote() {
         Some(q) => PaymentSource::Quote { quote_id: q.id.clone(), amount_option: j.amount.option.clone() },
-        None => PaymentSource::Direct {
-            biller_id: ctx.biller.id.clone(),
-            params: j.accepted.clone().unwrap_or_default(),
-            plan_id: None,
-        },
+        None => {
+            PaymentSource::Direct { biller_id: ctx.biller.id.clone(), params: j.accepted.clone().unwrap_or_default() }
+        }
     };
-    let request = CreatePaymentRequest { source, amount, customer_mobile: mobile, channel: CHANNEL };
+    let plan_id = j.chosen_plan().map(|p| p.id.clone());
+    let request = CreatePaymentRequest { source, amount, customer_mobile: mobile, channel: CHANNEL, plan_id };
     f.payment.attempt += 1;
     f.payment.phase = Phase::Creating;
     f.go(Step::Amount);

@@ -20,6 +20,8 @@ pub enum Step {
     Categories,
     Billers,
     Form,
+    /// A prepaid biller's plans to choose from.
+    Plans,
     /// The fetched bill, or the reason there is none.
     Bill,
     Amount,
@@ -40,6 +42,7 @@ impl Step {
             Step::Categories => "categories",
             Step::Billers => "billers",
             Step::Form => "customer_details",
+            Step::Plans => "plans",
             Step::Bill => "bill",
             Step::Amount => "confirm",
             Step::Payment => "payment",

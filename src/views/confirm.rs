@@ -41,7 +41,9 @@ pub fn view(ui: Ui<'_>) -> Html {
         (None, Some(a)) => a.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         (None, None) => Vec::new(),
     };
-    let hint = if bounds.is_fixed() {
+    let hint = if let Some(p) = j.chosen_plan() {
+        format!("{}: {}", ui.t(Msg::PlanChosen), p.description)
+    } else if bounds.is_fixed() {
         ui.t(Msg::AmountFixed).to_owned()
     } else {
         let range =
@@ -91,8 +93,13 @@ pub fn view(ui: Ui<'_>) -> Html {
         (false, Some(c)) => format!("{} · {}", ui.t(Msg::PayWithUpi), c.total.to_inr_string()),
         (false, None) => ui.t(Msg::PayWithUpi).to_owned(),
     };
+    let plan = j.chosen_plan().map(|p| {
+        let what = p.validity.as_ref().map_or_else(|| p.description.clone(), |v| format!("{} · {v}", p.description));
+        text_row(ui.t(Msg::PlanChosen), &what, "confirm-plan")
+    });
     let summary = [text_row(ui.t(Msg::Biller), &ctx.biller.name, "confirm-biller")]
         .into_iter()
+        .chain(plan)
         .chain(customer.map(|name| text_row(ui.t(Msg::CustomerName), &name, "confirm-customer-name")))
         .chain(params.iter().map(|(k, v)| text_row(k, v, "confirm-param")));
     let gst = charges

@@ -12,6 +12,7 @@ mod confirm;
 pub mod el;
 mod form;
 mod payment;
+mod plans;
 mod track;
 
 use bbps_core::api::Mode;
@@ -272,8 +273,10 @@ fn announcement(ui: Ui<'_>) -> String {
         Step::Amount if f.journey.fetch.is_running() => Some(Msg::FetchingBill),
         Step::Payment if f.payment.is_reconnecting() => Some(Msg::Reconnecting),
         Step::Payment => Some(f.payment.latest().map_or(Msg::CheckingPayment, payment::status_title)),
+        Step::Plans if f.journey.plans.list.is_loading() => Some(Msg::Loading),
         Step::Categories
         | Step::Form
+        | Step::Plans
         | Step::Bill
         | Step::Amount
         | Step::Track
@@ -397,6 +400,7 @@ pub fn render(f: &Flow, send: &Callback<Action>, node: NodeRef) -> Html {
         Step::Categories => categories::view(ui),
         Step::Billers => billers::view(ui),
         Step::Form => form::view(ui),
+        Step::Plans => plans::view(ui),
         Step::Bill => bill::view(ui),
         Step::Amount => confirm::view(ui),
         Step::Payment => payment::view(ui),

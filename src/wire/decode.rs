@@ -12,15 +12,15 @@ use std::{fmt, ptr};
 use bbps_core::amount::AmountBounds;
 use bbps_core::api::{
     AmountOption, Bill, BillQuote, BillerPage, BillerSummary, CategoryList, Complaint, ComplaintHistoryEntry,
-    ComplaintSubject, FailureCode, InfoItem, MobileNumber, Mode, Payment, PaymentEvent, PaymentFailure, QuoteKind,
-    Receipt, ReceiptStatus, RefundInfo, RefundReason, RefundStatus, Session, TrackingAccess, TrackingCodeSent,
-    TransactionList, TransactionSummary, UpiInstructions,
+    ComplaintSubject, FailureCode, InfoItem, MobileNumber, Mode, Payment, PaymentEvent, PaymentFailure, PlanList,
+    QuoteKind, Receipt, ReceiptStatus, RefundInfo, RefundReason, RefundStatus, Session, TrackingAccess,
+    TrackingCodeSent, TransactionList, TransactionSummary, UpiInstructions,
 };
 use bbps_core::appearance::{self, AppearanceInput};
 use bbps_core::biller::{ChannelLimit, ModeLimit, ParamGroup, PaymentMode};
 use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceReason, ServiceTarget, TicketType};
 use bbps_core::fee::{Charges, FeeDirection, FeeEntry, FeeSlab, FeeTable};
-use bbps_core::plan::PlanRequirement;
+use bbps_core::plan::{Plan, PlanRequirement};
 use bbps_core::region::State;
 use bbps_core::{
     AgentId, AmountRule, ApiError, ApprovalRef, Availability, Biller, BillerId, Category, Channel, ClientSecret,
@@ -448,6 +448,19 @@ record!(Bill {
     valid_until
 });
 record!(AmountRule { min, max, multiple });
+record!(Plan {
+    id,
+    biller_id,
+    category,
+    sub_categories,
+    amount,
+    description,
+    validity,
+    benefits,
+    effective_from,
+    effective_to
+});
+record!(PlanList { categories, items });
 record!(AmountBounds { min, max, suggested, exactness, rule });
 record!(BillQuote {
     id,

@@ -148,18 +148,18 @@ impl Encode for CreatePaymentRequest {
                         w.str("amount_option", option);
                     }
                 }
-                PaymentSource::Direct { biller_id, params, plan_id } => {
+                PaymentSource::Direct { biller_id, params } => {
                     w.str("kind", "direct");
                     w.str("biller_id", biller_id.as_str());
                     w.params("params", params);
-                    if let Some(plan) = plan_id {
-                        w.str("plan_id", plan.as_str());
-                    }
                 }
             });
             w.num("amount", self.amount.get());
             w.str("customer_mobile", self.customer_mobile.as_str());
             w.str("channel", self.channel.as_str());
+            if let Some(plan) = &self.plan_id {
+                w.str("plan_id", plan.as_str());
+            }
         });
     }
 }

@@ -254,9 +254,6 @@ pub enum PaymentSource {
         biller_id: BillerId,
         #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, String>))]
         params: ParamValues,
-        /// The plan bought, for a plan biller (`GET /v1/billers/{id}/plans`); the amount is its price.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        plan_id: Option<PlanId>,
     },
 }
 
@@ -269,6 +266,10 @@ pub struct CreatePaymentRequest {
     /// For the receipt and for tracking.
     pub customer_mobile: MobileNumber,
     pub channel: Channel,
+    /// The plan bought, for a plan biller (`GET /v1/billers/{id}/plans`), paid directly or after validating the
+    /// account; `amount` is its price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<PlanId>,
 }
 
 /// How to pay: the UPI link for an intent, the same link as the QR payload, and who is paid.

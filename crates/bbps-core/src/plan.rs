@@ -53,7 +53,8 @@ impl Plan {
     }
 
     /// Whether a search matches the plan: every word of `q` in its category, sub-categories, description,
-    /// validity, benefits or price in rupees (case-insensitive); an empty query matches every plan.
+    /// validity, benefits or price in rupees; an empty query matches every plan. Letters are compared without
+    /// ASCII case (plan texts are written in English), which keeps Unicode's case tables out of the widget.
     pub fn matches(&self, q: &str) -> bool {
         let haystack = [self.category.as_str(), self.description.as_str(), self.validity.as_deref().unwrap_or("")]
             .into_iter()
@@ -61,10 +62,10 @@ impl Plan {
             .chain(self.benefits.iter().flat_map(|b| [b.name.as_str(), b.value.as_str()]))
             .collect::<Vec<_>>()
             .join(" ")
-            .to_lowercase();
+            .to_ascii_lowercase();
         let rupees = (self.amount.get() / 100).to_string();
-        q.split_whitespace().all(|w| {
-            let w = w.trim_start_matches('₹').to_lowercase();
+        q.split_ascii_whitespace().all(|w| {
+            let w = w.trim_start_matches('₹').to_ascii_lowercase();
             haystack.contains(&w) || rupees == w
         })
     }

@@ -407,3 +407,57 @@ async fn a_convenience_fee_and_its_gst_are_shown_apart_before_paying_and_on_the_
     }
     b.close().await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_prepaid_plan_is_picked_by_tab_and_search_and_paid_at_its_price() -> Result<()> {
+    let backend = backend().await?;
+    let mut b = Browser::start("prepaid-plan", Device::Desktop).await?;
+    b.goto(&format!("{}/widget/?key={KEY}&parent=http://localhost:8788&locale=en", backend.base_url)).await?;
+    b.click("category-mobile-prepaid").await?;
+    b.type_into("biller-search", "Jio").await?;
+    let jio = eventually("Jio Prepaid in the list", Duration::from_secs(20), || async {
+        for option in b.client.find_all(Locator::Css("li[role=option]")).await.ok()? {
+            if option.text().await.ok()?.contains("Jio Prepaid") {
+                return Some(option);
+            }
+        }
+        None
+    })
+    .await?;
+    jio.click().await?;
+    b.type_into("param-mobile-number", "9876543210").await?;
+    b.click("submit-params").await?;
+    // The plans the network's plan master data lists, by tab and by search words.
+    b.by_id("plans").await?;
+    b.screenshot("plans").await?;
+    let axe = axe_source()?;
+    let found = audit(&b, &axe, "plans").await?;
+    assert!(found.is_empty(), "WCAG 2.1 AA on the plan picker: {found:?}");
+    b.click("plan-tab-unlimited").await?;
+    b.type_into("plan-search", "84 days").await?;
+    eventually("one plan for 84 days", Duration::from_secs(10), || async {
+        let cards = b.client.find_all(Locator::Css("[data-testid=\"plans\"] button")).await.ok()?;
+        (cards.len() == 1).then_some(())
+    })
+    .await?;
+    b.type_into("plan-search", "").await?;
+    b.find("[data-testid$=\"U299\"]").await?.click().await?;
+    // Its price is the amount, which cannot be changed.
+    let amount = b.by_id("amount").await?;
+    assert_eq!(amount.prop("value").await?.as_deref(), Some("299.00"));
+    assert!(b.text_of("confirm-plan").await?.contains("28 days"));
+    b.screenshot("plan-confirm").await?;
+    let found = audit(&b, &axe, "plan confirm").await?;
+    assert!(found.is_empty(), "WCAG 2.1 AA on the plan's confirm step: {found:?}");
+    b.type_into("mobile", "9876543210").await?;
+    b.click("pay").await?;
+    b.by_id("qr").await?;
+    pay_in_sandbox_app(&mut b, "approve").await?;
+    wait_status(&b, "completed").await?;
+    let plan = b.text_of("receipt-plan").await?;
+    assert!(plan.contains("U299"), "the receipt names the plan: {plan}");
+    let server = merchant_payment(&backend, &only_payment_id(&backend).await?).await?;
+    assert_eq!(server["charges"]["bill_amount"], 29_900);
+    b.screenshot("plan-receipt").await?;
+    b.close().await
+}

@@ -139,11 +139,17 @@ impl Engine {
             }
             PaymentSource::Direct { biller_id, params, .. } => self.direct(biller_id, params)?,
         };
-        let plan = match &req.source {
-            PaymentSource::Direct { plan_id, .. } => {
-                self.plan_for_payment(&subject.biller, plan_id.as_ref(), req.amount).await?
+        // A plan is bought directly or after validating the account, not against a fetched bill.
+        let plan = match (&subject.bill, &req.plan_id) {
+            (Some(_), Some(_)) => {
+                return Err(Error::field(
+                    ErrorCode::PlanNotAvailable,
+                    "a fetched bill is paid as billed, not by plan",
+                    "plan_id",
+                ));
             }
-            PaymentSource::Quote { .. } => None,
+            (Some(_), None) => None,
+            (None, plan_id) => self.plan_for_payment(&subject.biller, plan_id.as_ref(), req.amount).await?,
         };
         let amount_error = |e: bbps_core::AmountError| Error::Refused(ApiError::from_amount(&e));
         let rule = subject.bill.as_ref().map(|b| b.amount_rule).unwrap_or_default();

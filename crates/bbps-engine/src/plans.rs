@@ -102,7 +102,7 @@ impl Engine {
         plan_id: Option<&PlanId>,
         amount: Paise,
     ) -> Result<Option<PlanId>> {
-        let field = "source.plan_id";
+        let field = "plan_id";
         let Some(plan_id) = plan_id else {
             return match biller.plans {
                 Some(PlanRequirement::Mandatory) => {

@@ -273,12 +273,12 @@ async fn a_prepaid_plan_is_listed_from_the_plan_master_data_and_paid_at_its_pric
 
     let plan_id = u299["id"].as_str().expect("id").to_owned();
     let ended = plan_id.replace("U299", "X149");
-    let pay = |plan: &str, amount: u64| json!({ "source": { "kind": "direct", "biller_id": jio, "params": { "Mobile Number": "9876543210" }, "plan_id": plan }, "amount": amount, "customer_mobile": "9876543210", "channel": "MOB" });
+    let pay = |plan: &str, amount: u64| json!({ "source": { "kind": "direct", "biller_id": jio, "params": { "Mobile Number": "9876543210" } }, "plan_id": plan, "amount": amount, "customer_mobile": "9876543210", "channel": "MOB" });
     for (plan, amount, status, code, field) in [
         (plan_id.as_str(), 30_000, StatusCode::UNPROCESSABLE_ENTITY, "amount_must_equal_plan", "amount"),
-        (ended.as_str(), 14_900, StatusCode::UNPROCESSABLE_ENTITY, "plan_not_available", "source.plan_id"),
-        ("NOSUCHPLAN", 29_900, StatusCode::UNPROCESSABLE_ENTITY, "plan_not_available", "source.plan_id"),
-        ("not a plan!", 29_900, StatusCode::BAD_REQUEST, "invalid_json", "source.plan_id"),
+        (ended.as_str(), 14_900, StatusCode::UNPROCESSABLE_ENTITY, "plan_not_available", "plan_id"),
+        ("NOSUCHPLAN", 29_900, StatusCode::UNPROCESSABLE_ENTITY, "plan_not_available", "plan_id"),
+        ("not a plan!", 29_900, StatusCode::BAD_REQUEST, "invalid_json", "plan_id"),
     ] {
         let (got, e) = s.pay_with_key(&token, &new_key(), pay(plan, amount)).await;
         assert_eq!((got, e["code"].as_str()), (status, Some(code)), "{plan} {amount}: {e}");
