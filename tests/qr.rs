@@ -89,7 +89,7 @@ mod dom {
         assert_eq!(svg.tag_name().to_lowercase(), "svg");
         assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
         let label = svg.get_attribute("aria-label").unwrap();
-        assert!(label.contains("₹1,239.50") && label.contains("BBPS Sandbox Collections"), "{label}");
+        assert!(label.contains("₹1,240.40") && label.contains("BBPS Sandbox Collections"), "{label}");
         let view_box = svg.get_attribute("viewBox").unwrap();
         let size: usize = view_box.split(' ').nth(2).unwrap().parse().unwrap();
         let rect = svg.query_selector("rect").unwrap().unwrap();
@@ -101,7 +101,7 @@ mod dom {
         assert_eq!(decode(&g), upi_link());
         // Around it: payee, amount, countdown, the link as a fallback, and (sandbox) the UPI app simulator.
         assert_eq!(text(&find(&root, "payee-vpa").unwrap()), "bbps.sandbox@okaxis");
-        assert_eq!(text(&find(&root, "pay-amount").unwrap()), "₹1,239.50");
+        assert_eq!(text(&find(&root, "pay-amount").unwrap()), "₹1,240.40");
         assert_eq!(text(&find(&root, "countdown").unwrap()), "Expires in 15:00");
         assert_eq!(find(&root, "upi-link").unwrap().get_attribute("href"), Some(upi_link()));
         let sandbox = find(&root, "sandbox-upi-app").unwrap();

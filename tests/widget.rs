@@ -162,7 +162,8 @@ async fn category_to_biller_to_form_to_bill_to_payment_to_receipt() {
     let amount = wait_testid(&root, "amount").await;
     assert_eq!(js_sys::Reflect::get(&amount, &"value".into()).unwrap().as_string().as_deref(), Some("1234.50"));
     assert_eq!(text(&find(&root, "fee").unwrap()), "₹5.00");
-    assert_eq!(text(&find(&root, "total").unwrap()), "₹1,239.50");
+    assert_eq!(text(&find(&root, "fee-gst").unwrap()), "₹0.90", "18 % GST on the fee, on a line of its own");
+    assert_eq!(text(&find(&root, "total").unwrap()), "₹1,240.40");
     let mobile = find(&root, "mobile").unwrap();
     assert_eq!(js_sys::Reflect::get(&mobile, &"value".into()).unwrap().as_string().as_deref(), Some("9876543210"));
     // Paying without a mobile number: nothing is sent, the error is shown and focus moves to the field.

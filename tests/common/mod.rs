@@ -187,7 +187,7 @@ pub fn upi_link() -> String {
     UpiLink::builder("bbps.sandbox@okaxis", "BBPS Sandbox Collections")
         .txn_ref("BBPSABCDEFGH1234")
         .note("MSEDCL bill 0123456789")
-        .amount(p(123_950))
+        .amount(p(124_040))
         .mcc("4900")
         .build()
         .unwrap()
