@@ -29,6 +29,7 @@ pub fn is_bill_outcome(code: ErrorCode) -> bool {
             | ErrorCode::BillerUnavailable
             | ErrorCode::BillerTimeout
             | ErrorCode::BillValidationFailed
+            | ErrorCode::BillUnpayable
     )
 }
 

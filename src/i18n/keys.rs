@@ -314,6 +314,7 @@ keys! {
     ErrQuoteExpired,
     ErrBillExpired,
     ErrPlansNotSupported,
+    ErrBillUnpayable,
     ErrPlanRequired,
     ErrPlanNotAvailable,
     ErrAmountMustEqualPlan,

@@ -64,6 +64,7 @@ pub fn error_msg(code: ErrorCode) -> Msg {
         E::QuoteNotFound => Msg::ErrQuoteNotFound,
         E::QuoteExpired => Msg::ErrQuoteExpired,
         E::PlansNotSupported => Msg::ErrPlansNotSupported,
+        E::BillUnpayable => Msg::ErrBillUnpayable,
         E::PlanRequired => Msg::ErrPlanRequired,
         E::PlanNotAvailable => Msg::ErrPlanNotAvailable,
         E::AmountMustEqualPlan => Msg::ErrAmountMustEqualPlan,

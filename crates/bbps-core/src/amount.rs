@@ -144,6 +144,12 @@ impl AmountBounds {
         self.min == self.max
     }
 
+    /// Whether any amount passes: the bill's bounds and step and the biller's limits may not meet (a ₹1,234.56
+    /// bill that must be paid exactly, in ₹100s).
+    pub fn payable(&self) -> bool {
+        AmountRule { min: Some(self.min), max: Some(self.max), multiple: self.rule.multiple }.can_be_met()
+    }
+
     /// Checks an amount, naming the rule it breaks. Exactness errors take precedence over limits, because they
     /// tell the customer what to type.
     pub fn check(&self, amount: Paise) -> Result<(), AmountError> {
@@ -301,6 +307,25 @@ mod tests {
         let b = AmountBounds::new(&biller(None, FetchRequirement::Mandatory), Some(p(10_000)), wide, Channel::Internet)
             .unwrap();
         assert_eq!(b.check(p(20_000_000)), Err(AmountError::AmountAboveMax { max: p(10_000_000) }));
+    }
+
+    #[test]
+    fn bounds_that_no_amount_meets_are_not_payable() {
+        let exact = biller(Some(Exactness::Exact), FetchRequirement::Mandatory);
+        let step = AmountRule { multiple: Some(p(10_000)), ..AmountRule::default() };
+        let b = AmountBounds::new(&exact, Some(p(123_456)), step, Channel::Internet).unwrap();
+        assert!(!b.payable(), "an exact bill that is no multiple of its step");
+        let b = AmountBounds::new(&exact, Some(p(120_000)), step, Channel::Internet).unwrap();
+        assert!(b.payable());
+        let above_upi = AmountRule { min: Some(p(20_000_000)), ..AmountRule::default() };
+        let b = AmountBounds::new(
+            &biller(None, FetchRequirement::Mandatory),
+            Some(p(30_000_000)),
+            above_upi,
+            Channel::Internet,
+        )
+        .unwrap();
+        assert!(!b.payable(), "the bill's minimum above the biller's UPI maximum");
     }
 
     #[test]

@@ -86,6 +86,8 @@ crate::wire_enum! {
         AmountBelowBillMin = "amount_below_bill_min",
         /// Above the fetched bill's own maximum.
         AmountAboveBillMax = "amount_above_bill_max",
+        /// No amount can pay the fetched bill: its own bounds or step and the biller's limits do not meet.
+        BillUnpayable = "bill_unpayable",
         /// Not a multiple of the fetched bill's step.
         AmountNotMultiple = "amount_not_multiple",
         AmountAboveMax = "amount_above_max",

@@ -33,18 +33,6 @@ pub enum PincodeError {
     LeadingZero,
 }
 
-impl PincodeError {
-    /// Stable machine code, shared by server error envelopes and widget messages.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Empty => "pincode_empty",
-            Self::NotDigits => "pincode_not_digits",
-            Self::WrongLength => "pincode_wrong_length",
-            Self::LeadingZero => "pincode_leading_zero",
-        }
-    }
-}
-
 impl Pincode {
     /// Parses what a person types: six digits, with spaces around them, and one space after the third digit
     /// allowed because India Post prints PINs as `110 001`. Nothing else: `110-001` or `1 1 0 0 0 1` is more
@@ -364,7 +352,6 @@ mod tests {
             assert_eq!(Pincode::parse(input), Err(error), "{input:?}");
         }
         assert_eq!(WrongLength.to_string(), "a PIN code has 6 digits");
-        assert_eq!(LeadingZero.code(), "pincode_leading_zero");
     }
 
     #[test]

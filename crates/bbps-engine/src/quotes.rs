@@ -131,6 +131,21 @@ impl Engine {
         let rule = bill.as_ref().map(|b| b.amount_rule).unwrap_or_default();
         let amount_bounds = AmountBounds::new(&biller, bill.as_ref().map(|b| b.amount), rule, req.channel)
             .map_err(|e| Error::Refused(ApiError::from_amount(&e)))?;
+        if !amount_bounds.payable() {
+            return Err(Error::refused(
+                ErrorCode::BillUnpayable,
+                "no amount can pay this bill here: its own bounds or step and the biller's UPI limits do not meet",
+            ));
+        }
+        if let Some(until) = bill.as_ref().and_then(|b| b.valid_until).filter(|until| *until <= created_at) {
+            return Err(Error::refused(
+                ErrorCode::BillerUnavailable,
+                format!(
+                    "the biller answered with a bill payable only until {}; try again later",
+                    until.to_ist_display()
+                ),
+            ));
+        }
         let expires_at = quote_expiry(bill.as_ref(), created_at, self.config.quote_ttl);
         let quote = BillQuote {
             id: self.ids.quote_id(),

@@ -70,6 +70,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | AmountBelowBillMin
         | AmountAboveBillMax
         | AmountNotMultiple
+        | BillUnpayable
         | AmountAboveMax
         | UpiNotAccepted
         | OtpInvalid

@@ -293,6 +293,7 @@ texts! {
     ErrQuoteExpired => "এই বিলটি অনেক আগে আনা হয়েছিল। আবার আনুন।",
     ErrBillExpired => "বিলার আর এই বিল নেয় না। আবার আনুন।",
     ErrPlansNotSupported => "এই বিলার কোনো প্ল্যান বিক্রি করে না।",
+    ErrBillUnpayable => "এই বিল এখানে UPI-তে দেওয়া যাবে না: এর পরিমাণ বিলারের UPI সীমার বাইরে।",
     ErrPlanRequired => "পেমেন্টের জন্য একটি প্ল্যান বেছে নিন।",
     ErrPlanNotAvailable => "এই প্ল্যান আর পাওয়া যায় না। আবার প্ল্যান বেছে নিন।",
     ErrAmountMustEqualPlan => "প্ল্যানের দাম ঠিক ততটাই দিতে হয়।",

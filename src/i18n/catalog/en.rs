@@ -292,6 +292,7 @@ texts! {
     ErrQuoteExpired => "This bill was fetched too long ago. Fetch it again.",
     ErrBillExpired => "The biller no longer takes this bill. Fetch it again.",
     ErrPlansNotSupported => "This biller sells no plans.",
+    ErrBillUnpayable => "This bill cannot be paid here by UPI: the amounts it takes are outside the biller's UPI limits.",
     ErrPlanRequired => "Choose a plan to pay for.",
     ErrPlanNotAvailable => "This plan is no longer on sale. Choose a plan again.",
     ErrAmountMustEqualPlan => "A plan is paid at its price.",

@@ -293,6 +293,7 @@ texts! {
     ErrQuoteExpired => "આ બિલ ઘણા સમય પહેલાં મેળવ્યું હતું. તેને ફરી મેળવો.",
     ErrBillExpired => "બિલર હવે આ બિલ સ્વીકારતા નથી. ફરી મેળવો.",
     ErrPlansNotSupported => "આ બિલર પ્લાન વેચતા નથી.",
+    ErrBillUnpayable => "આ બિલ અહીં UPI થી ચૂકવી શકાતું નથી: તેની રકમો બિલરની UPI મર્યાદા બહાર છે.",
     ErrPlanRequired => "ચૂકવવા માટે એક પ્લાન પસંદ કરો.",
     ErrPlanNotAvailable => "આ પ્લાન હવે ઉપલબ્ધ નથી. ફરી પ્લાન પસંદ કરો.",
     ErrAmountMustEqualPlan => "પ્લાન માટે તેની કિંમત જ ચૂકવવાની હોય છે.",

@@ -293,6 +293,7 @@ texts! {
     ErrQuoteExpired => "हे बिल खूप आधी मिळवले होते. ते पुन्हा मिळवा.",
     ErrBillExpired => "बिलर आता हे बिल घेत नाही. ते पुन्हा मिळवा.",
     ErrPlansNotSupported => "हा बिलर प्लॅन विकत नाही.",
+    ErrBillUnpayable => "हे बिल इथे UPI ने भरता येत नाही: त्याच्या रकमा बिलरच्या UPI मर्यादेबाहेर आहेत.",
     ErrPlanRequired => "भरण्यासाठी एक प्लॅन निवडा.",
     ErrPlanNotAvailable => "हा प्लॅन आता उपलब्ध नाही. पुन्हा प्लॅन निवडा.",
     ErrAmountMustEqualPlan => "प्लॅनसाठी त्याची किंमतच भरावी लागते.",
