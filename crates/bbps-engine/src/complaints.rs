@@ -227,14 +227,23 @@ impl Engine {
             other => network_error(other),
         })?;
         let reopened_at = self.now();
-        let mut updated = merged(&rec.complaint, network);
-        updated.reopened_at = Some(reopened_at);
-        updated.updated_at = reopened_at;
-        // Reopened, the ticket has a new turnaround from now.
-        updated.resolve_by = updated.ticket_type.resolve_by(reopened_at);
-        rec.complaint = updated;
-        self.store.update_complaint(&rec).await?;
-        Ok(rec.complaint)
+        // The network reopened it: that is written whatever a refresh wrote meanwhile (compare-and-set, read again
+        // on a lost race).
+        for _ in 0..3 {
+            let previous = rec.complaint.updated_at;
+            let mut updated = merged(&rec.complaint, network.clone());
+            updated.reopened_at = Some(reopened_at);
+            updated.updated_at = reopened_at.max(previous);
+            // Reopened, the ticket has a new turnaround from now.
+            updated.resolve_by = updated.ticket_type.resolve_by(reopened_at);
+            let mut next = rec.clone();
+            next.complaint = updated;
+            if self.store.update_complaint(&next, previous).await? {
+                return Ok(next.complaint);
+            }
+            rec = self.store.complaint(id).await?.ok_or_else(|| Error::internal("complaint", "vanished"))?;
+        }
+        Err(Error::internal("complaint", "the reopening lost three races to record it"))
     }
 
     async fn refreshed_complaint(&self, merchant: &MerchantId, id: &ComplaintId) -> Result<ComplaintRecord> {
@@ -248,8 +257,12 @@ impl Engine {
             Ok(Some(n)) => {
                 let updated = merged(&rec.complaint, n);
                 if updated != rec.complaint {
+                    let previous = rec.complaint.updated_at;
                     rec.complaint = updated;
-                    self.store.update_complaint(&rec).await?;
+                    // Someone wrote since we read (a reopening): theirs is newer, and is the answer.
+                    if !self.store.update_complaint(&rec, previous).await? {
+                        return self.store.complaint(id).await?.ok_or_else(|| Error::internal("complaint", "vanished"));
+                    }
                 }
             }
             // The stored copy is the best answer while the network cannot be asked.

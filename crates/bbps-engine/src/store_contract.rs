@@ -622,9 +622,21 @@ pub async fn complaints_read_back_and_update(store: &dyn Store) {
     store.insert_complaint(&rec).await.expect("insert");
     let cid = id(ComplaintId::parse("CMPCONTRACT0001"));
     assert_eq!(store.complaint(&cid).await.expect("get"), Some(rec.clone()));
+    // A compare-and-set on when it was last updated: a copy older than the stored one is not written back.
+    let read = rec.complaint.updated_at;
     rec.complaint.status = bbps_core::complaint::ComplaintStatus::Resolved;
-    store.update_complaint(&rec).await.expect("update");
-    assert_eq!(store.complaint(&cid).await.expect("get"), Some(rec));
+    rec.complaint.updated_at = ts(1_795_600_000);
+    assert!(store.update_complaint(&rec, read).await.expect("update"), "the row was as read");
+    assert_eq!(store.complaint(&cid).await.expect("get"), Some(rec.clone()));
+    let stale = crate::model::ComplaintRecord {
+        complaint: bbps_core::api::Complaint {
+            status: bbps_core::complaint::ComplaintStatus::Assigned,
+            ..rec.complaint.clone()
+        },
+        ..rec.clone()
+    };
+    assert!(!store.update_complaint(&stale, read).await.expect("update"), "a copy read before the last write");
+    assert_eq!(store.complaint(&cid).await.expect("get"), Some(rec), "unchanged");
 }
 
 fn wire(at: i64, direction: WireDirection, kind: &str, ref_id: Option<&RefId>, body: &[u8]) -> WireMessage {

@@ -1135,15 +1135,15 @@ impl Store for PostgresStore {
         Ok(row.as_ref().map(complaint_from).transpose()?)
     }
 
-    async fn update_complaint(&self, rec: &ComplaintRecord) -> StoreResult<()> {
+    async fn update_complaint(&self, rec: &ComplaintRecord, previous_updated_at: Timestamp) -> StoreResult<bool> {
         let c = self.client().await?;
-        execute(
+        let n = execute(
             &c,
-            "UPDATE complaints SET data = $2 WHERE id = $1",
-            &[&rec.complaint.id.as_str(), &Json(&rec.complaint)],
+            "UPDATE complaints SET data = $2 WHERE id = $1 AND (data->>'updated_at')::timestamptz = $3",
+            &[&rec.complaint.id.as_str(), &Json(&rec.complaint), &previous_updated_at.get()],
         )
         .await?;
-        Ok(())
+        Ok(n == 1)
     }
 
     async fn archive_wire_message(&self, m: &WireMessage) -> StoreResult<WireMessageId> {

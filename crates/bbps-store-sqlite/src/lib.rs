@@ -1150,12 +1150,17 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn update_complaint(&self, rec: &ComplaintRecord) -> StoreResult<()> {
+    async fn update_complaint(&self, rec: &ComplaintRecord, previous_updated_at: Timestamp) -> StoreResult<bool> {
         let rec = rec.clone();
         self.call(move |c| {
             let data = serde_json::to_string(&rec.complaint).map_err(|e| corrupt("complaint", e))?;
-            c.execute("UPDATE complaints SET data = ?2 WHERE id = ?1", params![rec.complaint.id.as_str(), data])?;
-            Ok(())
+            // The instants compared, not their text: a row written by an older version may spell its zone apart.
+            let n = c.execute(
+                "UPDATE complaints SET data = ?2 WHERE id = ?1 \
+                 AND julianday(json_extract(data, '$.updated_at')) = julianday(?3)",
+                params![rec.complaint.id.as_str(), data, previous_updated_at.to_string()],
+            )?;
+            Ok(n == 1)
         })
         .await
     }

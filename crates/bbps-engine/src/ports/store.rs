@@ -188,7 +188,9 @@ pub trait Store: Send + Sync {
 
     async fn insert_complaint(&self, c: &ComplaintRecord) -> StoreResult<()>;
     async fn complaint(&self, id: &ComplaintId) -> StoreResult<Option<ComplaintRecord>>;
-    async fn update_complaint(&self, c: &ComplaintRecord) -> StoreResult<()>;
+    /// Writes the complaint if the stored one was last updated at `previous_updated_at` (compare-and-set, so that
+    /// a refresh from the network cannot write back a copy older than a reopening); `false` if it was not.
+    async fn update_complaint(&self, c: &ComplaintRecord, previous_updated_at: Timestamp) -> StoreResult<bool>;
 
     /// Keeps one message of the BBPS wire, byte for byte; its id in the archive.
     async fn archive_wire_message(&self, m: &WireMessage) -> StoreResult<WireMessageId>;
