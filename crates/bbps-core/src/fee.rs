@@ -73,8 +73,13 @@ pub struct Charges {
 impl Charges {
     /// The fee with its GST: what the customer pays besides the bill, and what travels as `custConvFee`.
     pub fn fee_with_gst(&self) -> Paise {
-        self.convenience_fee.checked_add(self.convenience_fee_gst).unwrap_or(self.convenience_fee)
+        fee_with_gst(self.convenience_fee, self.convenience_fee_gst)
     }
+}
+
+/// A fee and its GST together. Both come from [`FeeTable::charges`], whose total fits in paise, so their sum does.
+pub fn fee_with_gst(fee: Paise, gst: Paise) -> Paise {
+    fee.checked_add(gst).unwrap_or(fee)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

@@ -197,6 +197,20 @@ async fn pays_an_electricity_bill_by_qr_then_tracks_it_and_complains() -> Result
     })
     .await?;
     b.screenshot("complaint-resolved").await?;
+    assert!(b.text_of("complaint-ticket-type").await?.contains("Complaint"), "D31 is a complaint");
+    // Not satisfied: reopened once, with why; it is assigned again, with a new TAT date.
+    b.by_id("reopen-form").await?;
+    let axe = axe_source()?;
+    let found = audit(&b, &axe, "a closed ticket with its reopen form").await?;
+    assert!(found.is_empty(), "WCAG 2.1 AA: {found:?}");
+    b.click("reopen-submit").await?;
+    b.by_id("reopen-description-error").await?;
+    b.type_into("reopen-description", "The bill still shows as unpaid after the resolution.").await?;
+    b.click("reopen-submit").await?;
+    b.by_id("complaint-reopened-at").await?;
+    assert_eq!(b.by_id("complaint-status").await?.attr("data-status").await?.as_deref(), Some("assigned"));
+    b.by_id("complaint-resolve-by").await?;
+    b.screenshot("complaint-reopened").await?;
     b.close().await
 }
 

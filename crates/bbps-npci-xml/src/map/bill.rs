@@ -354,7 +354,7 @@ pub fn payment_request(
         amount: Amount {
             amt: Amt {
                 amount: req.amount,
-                cust_conv_fee: req.convenience_fee.checked_add(req.convenience_fee_gst).unwrap_or(req.convenience_fee),
+                cust_conv_fee: bbps_core::fee::fee_with_gst(req.convenience_fee, req.convenience_fee_gst),
                 currency: CURRENCY_INR.to_owned(),
             },
             split_pay_amount: String::new(),

@@ -485,7 +485,7 @@ impl SandboxNetwork {
                     req.biller_id.as_str(),
                     serde_json::to_string(&req.params).unwrap_or_default(),
                     req.amount.get() as i64,
-                    req.convenience_fee.get().saturating_add(req.convenience_fee_gst.get()) as i64,
+                    bbps_core::fee::fee_with_gst(req.convenience_fee, req.convenience_fee_gst).get() as i64,
                     txn_ref.as_str(),
                     approval,
                     status,
