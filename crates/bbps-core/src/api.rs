@@ -176,8 +176,9 @@ pub struct InfoItem {
     pub value: String,
 }
 
-/// A fetched bill, exactly as the biller sent it; the payment echoes it unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A fetched bill, exactly as the biller sent it; the payment echoes it unchanged. The default is an empty bill of
+/// no amount, which no biller sends.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Bill {
     pub amount: Paise,

@@ -51,6 +51,24 @@ async fn pay_in_sandbox_app(b: &mut Browser, button: &str) -> Result<()> {
     Ok(())
 }
 
+/// Opens the widget in English on `category`, searches `search` and picks the biller whose option names `name`.
+async fn pick_biller(b: &Browser, backend: &Backend, category: &str, search: &str, name: &str) -> Result<()> {
+    b.goto(&format!("{}/widget/?key={KEY}&parent=http://localhost:8788&locale=en", backend.base_url)).await?;
+    b.click(&format!("category-{category}")).await?;
+    b.type_into("biller-search", search).await?;
+    let option = eventually(&format!("{name} in the list"), Duration::from_secs(20), || async {
+        for option in b.client.find_all(Locator::Css("li[role=option]")).await.ok()? {
+            if option.text().await.ok()?.contains(name) {
+                return Some(option);
+            }
+        }
+        None
+    })
+    .await?;
+    option.click().await?;
+    Ok(())
+}
+
 async fn status_of(b: &Browser) -> Result<String> {
     Ok(b.by_id("payment-status").await?.attr("data-status").await?.unwrap_or_default())
 }
@@ -374,20 +392,8 @@ async fn pays_a_bill_in_bengali_tamil_and_kannada() -> Result<()> {
 async fn a_convenience_fee_and_its_gst_are_shown_apart_before_paying_and_on_the_receipt() -> Result<()> {
     let backend = backend().await?;
     let mut b = Browser::start("fee-and-gst", Device::Desktop).await?;
-    b.goto(&format!("{}/widget/?key={KEY}&parent=http://localhost:8788&locale=en", backend.base_url)).await?;
-    b.click("category-electricity").await?;
     // B.E.S.T. charges a convenience fee (docs/sandbox.md), and GST on it.
-    b.type_into("biller-search", "B.E.S.T").await?;
-    let best = eventually("B.E.S.T. in the list", Duration::from_secs(20), || async {
-        for option in b.client.find_all(Locator::Css("li[role=option]")).await.ok()? {
-            if option.text().await.ok()?.contains("B.E.S.T. Undertaking") {
-                return Some(option);
-            }
-        }
-        None
-    })
-    .await?;
-    best.click().await?;
+    pick_biller(&b, &backend, "electricity", "B.E.S.T", "B.E.S.T. Undertaking").await?;
     b.type_into("param-consumer-number", BILL_DUE).await?;
     b.type_into("form-mobile", "9876543210").await?;
     b.click("submit-params").await?;
@@ -426,19 +432,7 @@ async fn a_convenience_fee_and_its_gst_are_shown_apart_before_paying_and_on_the_
 async fn a_prepaid_plan_is_picked_by_tab_and_search_and_paid_at_its_price() -> Result<()> {
     let backend = backend().await?;
     let mut b = Browser::start("prepaid-plan", Device::Desktop).await?;
-    b.goto(&format!("{}/widget/?key={KEY}&parent=http://localhost:8788&locale=en", backend.base_url)).await?;
-    b.click("category-mobile-prepaid").await?;
-    b.type_into("biller-search", "Jio").await?;
-    let jio = eventually("Jio Prepaid in the list", Duration::from_secs(20), || async {
-        for option in b.client.find_all(Locator::Css("li[role=option]")).await.ok()? {
-            if option.text().await.ok()?.contains("Jio Prepaid") {
-                return Some(option);
-            }
-        }
-        None
-    })
-    .await?;
-    jio.click().await?;
+    pick_biller(&b, &backend, "mobile-prepaid", "Jio", "Jio Prepaid").await?;
     b.type_into("param-mobile-number", "9876543210").await?;
     b.click("submit-params").await?;
     // The plans the network's plan master data lists, by tab and by search words.

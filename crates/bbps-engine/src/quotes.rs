@@ -187,18 +187,7 @@ mod tests {
     }
 
     fn bill(valid_until: Option<Timestamp>) -> Bill {
-        Bill {
-            amount: Paise::new(10_000).unwrap_or(Paise::ZERO),
-            customer_name: None,
-            bill_number: None,
-            bill_date: None,
-            due_date: None,
-            bill_period: None,
-            amount_options: Vec::new(),
-            additional_info: Vec::new(),
-            amount_rule: Default::default(),
-            valid_until,
-        }
+        Bill { amount: Paise::new(10_000).unwrap_or(Paise::ZERO), valid_until, ..Bill::default() }
     }
 
     const TTL: Duration = Duration::from_secs(20 * 60);

@@ -228,7 +228,7 @@ pub fn fetch_response(
     let (biller_response, additional_info) = match outcome {
         Ok(bill) => biller_response_of(bill),
         // The schema requires a BillerResponse, and its amount, even on failure.
-        Err(_) => (biller_response_of(&empty_bill()).0, None),
+        Err(_) => (biller_response_of(&Bill::default()).0, None),
     };
     BillFetchResponse {
         head: from.head(&req.head.ref_id, at),
@@ -237,21 +237,6 @@ pub fn fetch_response(
         bill_details: req.bill_details.clone(),
         biller_response,
         additional_info,
-    }
-}
-
-fn empty_bill() -> Bill {
-    Bill {
-        amount: Paise::ZERO,
-        customer_name: None,
-        bill_number: None,
-        bill_date: None,
-        due_date: None,
-        bill_period: None,
-        amount_options: Vec::new(),
-        additional_info: Vec::new(),
-        amount_rule: AmountRule::default(),
-        valid_until: None,
     }
 }
 
@@ -440,7 +425,7 @@ pub fn payment_response(
     let (biller_response, additional_info) = match &req.biller_response {
         Some(r) => (r.clone(), req.additional_info.clone()),
         None => {
-            let (mut r, _) = biller_response_of(&empty_bill());
+            let (mut r, _) = biller_response_of(&Bill::default());
             r.amount = req.amount.amt.amount;
             (r, None)
         }
