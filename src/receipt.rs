@@ -3,6 +3,7 @@
 //! the server.
 
 use bbps_core::api::Receipt;
+use bbps_core::bill_list::BillItem;
 use bbps_core::{Channel, Paise};
 
 use crate::i18n::{Msg, Strings, date, date_time, receipt_status};
@@ -19,6 +20,14 @@ pub fn channel_text(s: &Strings, c: Channel) -> &str {
         Channel::Internet => Msg::ChannelInternet,
         Channel::Mobile => Msg::ChannelMobile,
     })
+}
+
+/// A bill of a list, on one line: its period, number and amount.
+pub fn bill_line(b: &BillItem) -> String {
+    match &b.bill_period {
+        Some(period) => format!("{period} · {} · {}", b.bill_number, b.amount.to_inr_string()),
+        None => format!("{} · {}", b.bill_number, b.amount.to_inr_string()),
+    }
 }
 
 pub fn lines(s: &Strings, r: &Receipt) -> Vec<Line> {
@@ -43,6 +52,9 @@ pub fn lines(s: &Strings, r: &Receipt) -> Vec<Line> {
     }
     if let Some(d) = r.due_date {
         out.push(Line { label: t(Msg::DueDate), value: date(s, d), testid: "receipt-due-date" });
+    }
+    for b in &r.bills {
+        out.push(Line { label: t(Msg::BillPaid), value: bill_line(b), testid: "receipt-bill" });
     }
     out.extend([
         Line { label: t(Msg::BillAmount), value: r.bill_amount.to_inr_string(), testid: "receipt-bill-amount" },

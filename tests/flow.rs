@@ -226,6 +226,67 @@ fn a_bills_own_range_and_step_are_checked_before_sending() {
     );
 }
 
+/// A quote whose bill lists three bills (₹500, ₹700, ₹900), taken as `selection` says.
+fn listed_quote(selection: bbps_core::bill_list::BillSelection) -> bbps_core::api::BillQuote {
+    use bbps_core::bill_list::{BillItem, BillList};
+    let items = [("B-09", 50_000), ("B-10", 70_000), ("B-11", 90_000)].map(|(n, a)| BillItem {
+        bill_number: n.into(),
+        amount: p(a),
+        due_date: None,
+        bill_period: None,
+    });
+    let list = BillList::new(selection, items.to_vec()).unwrap();
+    let mut q = quote();
+    q.exactness = Some(bbps_core::Exactness::Exact);
+    if let Some(bill) = q.bill.as_mut() {
+        bill.amount = list.total();
+        bill.amount_options.clear();
+        bill.list = Some(list);
+    }
+    q
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn bills_of_a_list_are_chosen_as_the_biller_allows_and_paid_as_their_sum() {
+    use bbps_core::api::PaymentSource;
+    use bbps_core::bill_list::BillSelection;
+    let mut f = on_form(biller(FetchRequirement::Mandatory, false));
+    run(&mut f, [type_param("Consumer Number", "0123456789"), type_mobile(), Action::SubmitParams]);
+    run(&mut f, [Action::QuoteLoaded(listed_quote(BillSelection::Multiple))]);
+    assert_eq!(f.step, Step::Bill);
+    assert_eq!(f.journey.amount.bills, ["B-09", "B-10", "B-11"], "all of them to begin with");
+    assert_eq!(f.journey.amount.input, "2100.00");
+    // None chosen: "Proceed" stays, with the reason beside the list.
+    run(
+        &mut f,
+        [Action::ToggleBill("B-09".into()), Action::ToggleBill("B-10".into()), Action::ToggleBill("B-11".into())],
+    );
+    run(&mut f, [Action::ConfirmBill]);
+    assert_eq!(f.step, Step::Bill);
+    assert_eq!(f.journey.bills_issue(), Some(bbps_core::bill_list::BillChoiceError::BillsNotChosen));
+    run(&mut f, [Action::ToggleBill("B-11".into()), Action::ToggleBill("B-09".into()), Action::ConfirmBill]);
+    assert_eq!(f.step, Step::Amount);
+    assert_eq!(f.journey.amount.input, "1400.00", "the chosen bills' sum, fixed");
+    assert!(f.journey.bounds().unwrap().is_fixed());
+    let cmds = reduce(&mut f, Action::SubmitPayment);
+    let Some(Command::CreatePayment { request, .. }) = cmds.first() else { panic!("{cmds:?}") };
+    assert_eq!(request.amount, p(140_000));
+    assert!(
+        matches!(&request.source, PaymentSource::Quote { bills, amount_option: None, .. } if *bills == ["B-11", "B-09"]),
+        "{:?}",
+        request.source
+    );
+
+    // One per payment: choosing another replaces the first.
+    let mut f = on_form(biller(FetchRequirement::Mandatory, false));
+    run(&mut f, [type_param("Consumer Number", "0123456789"), type_mobile(), Action::SubmitParams]);
+    run(&mut f, [Action::QuoteLoaded(listed_quote(BillSelection::Single)), Action::ToggleBill("B-10".into())]);
+    assert_eq!(f.journey.amount.bills, ["B-10"]);
+    assert_eq!(f.journey.amount.input, "700.00");
+    run(&mut f, [Action::ToggleBill("B-10".into())]);
+    assert_eq!(f.journey.amount.bills, ["B-10"], "a radio button stays chosen");
+}
+
 #[wasm_bindgen_test(unsupported = test)]
 fn the_whole_journey_to_a_receipt() {
     let mut f = on_form(biller(FetchRequirement::Mandatory, false));
@@ -272,7 +333,7 @@ fn the_whole_journey_to_a_receipt() {
     let Some(Command::CreatePayment { request, idempotency_key }) = cmds.first() else { panic!("{cmds:?}") };
     assert_eq!(request.amount, p(130_000));
     assert_eq!(request.customer_mobile.as_str(), "9876543210");
-    assert_eq!(request.source, PaymentSource::Quote { quote_id: quote_id(), amount_option: None });
+    assert_eq!(request.source, PaymentSource::Quote { quote_id: quote_id(), amount_option: None, bills: vec![] });
     assert_eq!(idempotency_key, "n0nce-1");
     // The payment: remembered, followed, and its result only from the server's status.
     // The creating answer carries the client secret: that is what is remembered, for a reload's new session.

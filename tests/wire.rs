@@ -54,6 +54,38 @@ fn bill_and_payment_types_read_back() {
     validated.bill = None;
     validated.customer_name = Some("A".into());
     round_trip(&validated);
+    for &selection in bbps_core::bill_list::BillSelection::ALL {
+        let mut listed = quote();
+        let items = vec![
+            bbps_core::bill_list::BillItem {
+                bill_number: "B-1".into(),
+                amount: p(50_000),
+                due_date: Some(time::macros::date!(2026 - 10 - 20)),
+                bill_period: Some("September 2026".into()),
+            },
+            bbps_core::bill_list::BillItem {
+                bill_number: "B-2".into(),
+                amount: p(73_450),
+                due_date: None,
+                bill_period: None,
+            },
+        ];
+        if let Some(bill) = listed.bill.as_mut() {
+            bill.amount_options.clear();
+            bill.list = Some(bbps_core::bill_list::BillList::new(selection, items).unwrap());
+        }
+        round_trip(&listed);
+    }
+    let mut paid_bills = payment(PaymentStatus::Completed);
+    if let Some(r) = paid_bills.receipt.as_mut() {
+        r.bills = vec![bbps_core::bill_list::BillItem {
+            bill_number: "B-1".into(),
+            amount: p(50_000),
+            due_date: None,
+            bill_period: Some("September 2026".into()),
+        }];
+    }
+    round_trip(&paid_bills);
     for &status in PaymentStatus::ALL {
         round_trip(&payment(status));
         round_trip(&PaymentEvent { payment: payment(status) });
@@ -191,6 +223,7 @@ fn every_variant_of_every_enum_the_widget_reads_is_read_as_serde_writes_it() {
         every_variant::<bbps_core::complaint::TicketType>(),
         every_variant::<bbps_core::region::State>(),
         every_variant::<bbps_core::plan::PlanRequirement>(),
+        every_variant::<bbps_core::bill_list::BillSelection>(),
         every_variant::<ErrorCode>(),
         every_variant::<Disposition>(),
         every_variant::<ServiceReason>(),
@@ -270,8 +303,13 @@ fn request_bodies_are_written_as_serde_writes_them() {
     same_as_serde(&fetch);
     same_as_serde(&FetchBillRequest { params: ParamValues::new(), channel: Channel::Mobile, ..fetch });
     for source in [
-        PaymentSource::Quote { quote_id: quote_id(), amount_option: None },
-        PaymentSource::Quote { quote_id: quote_id(), amount_option: Some("Early Payment Amount".into()) },
+        PaymentSource::Quote { quote_id: quote_id(), amount_option: None, bills: vec![] },
+        PaymentSource::Quote {
+            quote_id: quote_id(),
+            amount_option: Some("Early Payment Amount".into()),
+            bills: vec![],
+        },
+        PaymentSource::Quote { quote_id: quote_id(), amount_option: None, bills: vec!["B-1".into(), "B \"2\"".into()] },
         PaymentSource::Direct { biller_id: biller_id(), params: params.clone() },
         PaymentSource::Direct { biller_id: biller_id(), params: ParamValues::new() },
     ] {

@@ -89,6 +89,8 @@ pub enum Action {
     SubmitParams,
     QuoteLoaded(BillQuote),
     ChooseAmountOption(Option<String>),
+    /// A bill of a fetched list checked or unchecked, by number.
+    ToggleBill(String),
     ConfirmBill,
     /// From "no bill due" at an optional-fetch biller: pay an amount of one's own.
     PayWithoutBill,

@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use bbps_core::api::{BillQuote, FetchBillRequest, MobileNumber, QuoteKind};
+use bbps_core::bill_list::{BillChoiceError, BillItem, BillList, BillSelection};
 use bbps_core::biller::category_code;
 use bbps_core::money::MoneyParseError;
 use bbps_core::{
@@ -71,6 +72,10 @@ impl Fetch {
 pub struct AmountForm {
     /// The fetched bill's amount option, by name; `None` for the bill amount.
     pub option: Option<String>,
+    /// The bills chosen of a fetched list, by number.
+    pub bills: Vec<String>,
+    /// "Proceed" was pressed with a choice of bills the biller does not take: say why beside the list.
+    pub bills_tried: bool,
     pub input: String,
     pub mobile: String,
     pub amount_touched: bool,
@@ -143,14 +148,12 @@ impl Journey {
         let ctx = self.ctx().ok_or(AmountError::UpiNotAccepted)?;
         // A plan is paid at its price, exactly.
         if let Some(price) = self.chosen_plan().map(|p| p.amount) {
-            let bounds = AmountBounds::new(&ctx.biller, None, AmountRule::default(), CHANNEL)?;
-            return Ok(AmountBounds {
-                min: price,
-                max: price,
-                suggested: Some(price),
-                exactness: Some(bbps_core::Exactness::Exact),
-                ..bounds
-            });
+            return Ok(AmountBounds::new(&ctx.biller, None, AmountRule::default(), CHANNEL)?.exactly(price));
+        }
+        // Chosen bills of a list are paid in full; none chosen leaves nothing to pay.
+        if let Some(list) = self.bill_list() {
+            let sum = list.choose(&self.amount.bills).map_or(Paise::ZERO, |chosen| BillList::sum(&chosen));
+            return BillList::bounds(&ctx.biller, sum, CHANNEL);
         }
         match self.quote() {
             None => AmountBounds::new(&ctx.biller, None, AmountRule::default(), CHANNEL),
@@ -162,6 +165,36 @@ impl Journey {
                 None => Ok(q.amount_bounds),
             },
         }
+    }
+
+    /// The fetched bill's list of bills, when it has several.
+    pub fn bill_list(&self) -> Option<&BillList> {
+        self.quote()?.bill.as_ref()?.list.as_ref()
+    }
+
+    /// The chosen bills of the list, or why the biller does not take them together.
+    pub fn chosen_bills(&self) -> Option<Result<Vec<&BillItem>, BillChoiceError>> {
+        self.bill_list().map(|l| l.choose(&self.amount.bills))
+    }
+
+    /// Why the chosen bills cannot be paid, once "Proceed" was pressed.
+    pub fn bills_issue(&self) -> Option<BillChoiceError> {
+        self.chosen_bills()?.err().filter(|_| self.amount.bills_tried)
+    }
+
+    /// A bill of the list checked or unchecked: one replaces the other where the biller takes one per payment.
+    pub(super) fn toggle_bill(&mut self, number: String) {
+        let single = self.bill_list().is_some_and(|l| l.selection == BillSelection::Single);
+        let bills = &mut self.amount.bills;
+        if single {
+            *bills = vec![number];
+        } else if bills.contains(&number) {
+            bills.retain(|b| *b != number);
+        } else {
+            bills.push(number);
+        }
+        self.amount.amount_server = None;
+        self.amount.input = self.suggested();
     }
 
     fn chosen_option(&self, q: &BillQuote) -> Option<Paise> {
@@ -336,6 +369,9 @@ pub(super) fn quote_loaded(f: &mut Flow, quote: BillQuote, out: &mut Vec<Command
     let pay = to_pay && same_amount;
     if !pay {
         j.amount.option = None;
+        j.amount.bills =
+            j.bill_list().map(|l| l.preselected().iter().map(|b| b.bill_number.clone()).collect()).unwrap_or_default();
+        j.amount.bills_tried = false;
         j.amount.input = j.suggested();
     }
     j.prefill_mobile();
@@ -364,6 +400,10 @@ pub(super) fn mobile_refused(f: &mut Flow, code: ErrorCode) -> bool {
 
 pub(super) fn confirm_bill(f: &mut Flow) {
     let j = &mut f.journey;
+    if j.chosen_bills().is_some_and(|c| c.is_err()) {
+        j.amount.bills_tried = true;
+        return f.focus_errors();
+    }
     if j.amount.input.is_empty() {
         j.amount.input = j.suggested();
     }

@@ -246,6 +246,7 @@ fn apply(f: &mut Flow, action: Action, out: &mut Vec<Command>) {
         Action::SubmitParams => journey::submit_params(f, out),
         Action::QuoteLoaded(quote) => journey::quote_loaded(f, quote, out),
         Action::ChooseAmountOption(option) => f.journey.choose_option(option),
+        Action::ToggleBill(number) => f.journey.toggle_bill(number),
         Action::ConfirmBill => journey::confirm_bill(f),
         Action::PayWithoutBill => journey::pay_without_bill(f),
         Action::AmountInput(s) => f.journey.amount.input_amount(s),

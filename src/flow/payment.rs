@@ -83,7 +83,11 @@ pub(super) fn create(f: &mut Flow, out: &mut Vec<Command>) {
         return;
     };
     let source = match j.quote() {
-        Some(q) => PaymentSource::Quote { quote_id: q.id.clone(), amount_option: j.amount.option.clone() },
+        Some(q) => PaymentSource::Quote {
+            quote_id: q.id.clone(),
+            amount_option: j.amount.option.clone(),
+            bills: if j.bill_list().is_some() { j.amount.bills.clone() } else { Vec::new() },
+        },
         None => {
             PaymentSource::Direct { biller_id: ctx.biller.id.clone(), params: j.accepted.clone().unwrap_or_default() }
         }

@@ -72,6 +72,12 @@ pub fn error_msg(code: ErrorCode) -> Msg {
         E::BillerNotAvailable => Msg::ErrBillerNotAvailable,
         E::QuoteAlreadyUsed => Msg::ErrQuoteAlreadyUsed,
         E::AmountOptionUnknown => Msg::ErrAmountOptionUnknown,
+        E::BillsNotChosen => Msg::ErrBillsNotChosen,
+        E::BillNotListed => Msg::ErrBillNotListed,
+        E::OneBillOnly => Msg::OneBillPerPayment,
+        E::AllBillsRequired => Msg::AllBillsTogether,
+        // Only a widget that names bills it was not shown, or names one twice, sends these.
+        E::BillChosenTwice | E::BillNotAList => Msg::ErrRequestRejected,
         E::AmountInvalid => Msg::ErrAmountInvalid,
         E::AmountZero => Msg::ErrAmountZero,
         E::AmountMustEqualBill => Msg::ErrAmountMustEqualBill,

@@ -1,6 +1,7 @@
 //! The fetched bill, or the network's reason there is none, each with a way forward.
 
 use bbps_core::api::BillQuote;
+use bbps_core::bill_list::{BillItem, BillList, BillSelection};
 use bbps_core::{ErrorCode, FetchRequirement, Paise};
 use yew::Html;
 
@@ -75,6 +76,75 @@ fn amount_option(ui: Ui<'_>, name: Option<&str>, label: &str, amount: Paise, i: 
     el("div").class("bbps-radio").child(radio.done()).child(label.done()).done()
 }
 
+/// One bill of a fetched list: a checkbox, or a radio button where the biller takes one per payment; all checked
+/// and fixed where it takes only all.
+fn listed_bill(ui: Ui<'_>, selection: BillSelection, item: &BillItem, invalid: bool, i: usize) -> Html {
+    let id = format!("bbps-bill-{i}");
+    let control = input(if selection == BillSelection::Single { "radio" } else { "checkbox" })
+        .attr("id", id.clone())
+        .attr("name", "bbps-bill")
+        .checked(ui.f.journey.amount.bills.contains(&item.bill_number))
+        .flag("disabled", selection == BillSelection::All)
+        .attr("aria-invalid", if invalid { "true" } else { "false" })
+        .maybe("aria-describedby", invalid.then_some("bbps-bills-err"))
+        .testid(format!("bill-item-{i}"))
+        .on_change(ui.on_with(item.bill_number.clone(), Action::ToggleBill));
+    let what = item.bill_period.clone().unwrap_or_else(|| item.bill_number.clone());
+    let mut detail = item.bill_number.clone();
+    if let Some(d) = item.due_date {
+        detail = format!("{detail} · {} {}", ui.t(Msg::DueDate), date(ui.s, d));
+    }
+    let label = el("label")
+        .attr("for", id)
+        .child(el("span").text(what).done())
+        .child(el("small").text(detail).done())
+        .child(el("strong").text(item.amount.to_inr_string()).done());
+    el("div").class("bbps-radio").child(control.done()).child(label.done()).done()
+}
+
+/// The bills of a list to choose from, the total of those chosen, and why a choice is not taken.
+fn bill_list(ui: Ui<'_>, list: &BillList) -> Html {
+    let j = &ui.f.journey;
+    let issue = j.bills_issue();
+    let hint = match list.selection {
+        BillSelection::Single => Some(Msg::OneBillPerPayment),
+        BillSelection::All => Some(Msg::AllBillsTogether),
+        BillSelection::Multiple => None,
+    };
+    let total = j.chosen_bills().and_then(Result::ok).map_or(Paise::ZERO, |c| BillList::sum(&c));
+    // Pushed, not collected: a vector of nodes reuses the code every other list of nodes uses.
+    let mut bills = Vec::new();
+    for (i, item) in list.items.iter().enumerate() {
+        bills.push(listed_bill(ui, list.selection, item, issue.is_some(), i));
+    }
+    el("fieldset")
+        .class("bbps-choices")
+        .testid("bill-list")
+        .child(el("legend").child(ui.say(Msg::BillsToPay)).done())
+        .opt(hint.map(|m| el("p").class("bbps-hint").child(ui.say(m)).done()))
+        .children(bills)
+        .opt(issue.map(|e| {
+            let code = ErrorCode::from(&e);
+            el("p")
+                .class("bbps-err")
+                .attr("id", "bbps-bills-err")
+                .testid("bill-list-error")
+                .child(ui.say(error_msg(code)))
+                .done()
+        }))
+        .child(
+            el("dl")
+                .class("bbps-dl")
+                .child(row(
+                    ui.t(Msg::BillsChosenTotal),
+                    el("strong").text(total.to_inr_string()).done(),
+                    "bill-list-total",
+                ))
+                .done(),
+        )
+        .done()
+}
+
 fn bill(ui: Ui<'_>, q: &BillQuote) -> Html {
     let f = ui.f;
     let Some(b) = &q.bill else { return none() };
@@ -100,6 +170,7 @@ fn bill(ui: Ui<'_>, q: &BillQuote) -> Html {
             (!options)
                 .then(|| row(ui.t(Msg::BillAmount), el("strong").text(b.amount.to_inr_string()).done(), "bill-amount")),
         );
+    let listed = b.list.as_ref().map(|l| bill_list(ui, l));
     let choices = options.then(|| {
         let others = b
             .amount_options
@@ -115,7 +186,15 @@ fn bill(ui: Ui<'_>, q: &BillQuote) -> Html {
             .done()
     });
     let proceed = ui.button("bbps-btn bbps-primary", "proceed", Msg::ProceedToPay, ui.on(|| Action::ConfirmBill));
-    ui.section(Msg::BillTitle, [rows("bbps-dl", Some("bill-details"), details), choices.unwrap_or_default(), proceed])
+    ui.section(
+        Msg::BillTitle,
+        [
+            rows("bbps-dl", Some("bill-details"), details),
+            listed.unwrap_or_default(),
+            choices.unwrap_or_default(),
+            proceed,
+        ],
+    )
 }
 
 pub fn view(ui: Ui<'_>) -> Html {

@@ -8,6 +8,7 @@ use super::el::{el, input, text};
 use super::{Field, Ui, mobile_input, row, rows, text_input, text_row};
 use crate::flow::{Action, AmountIssue};
 use crate::i18n::{Msg, amount_error, error_msg, fill, money_parse_error};
+use crate::receipt;
 
 fn issue_text(ui: Ui<'_>, issue: AmountIssue) -> String {
     match issue {
@@ -97,9 +98,12 @@ pub fn view(ui: Ui<'_>) -> Html {
         let what = p.validity.as_ref().map_or_else(|| p.description.clone(), |v| format!("{} · {v}", p.description));
         text_row(ui.t(Msg::PlanChosen), &what, "confirm-plan")
     });
+    let bills = j.chosen_bills().and_then(Result::ok).unwrap_or_default();
+    let bills = bills.into_iter().map(|b| text_row(ui.t(Msg::BillPaid), &receipt::bill_line(b), "confirm-bill"));
     let summary = [text_row(ui.t(Msg::Biller), &ctx.biller.name, "confirm-biller")]
         .into_iter()
         .chain(plan)
+        .chain(bills)
         .chain(customer.map(|name| text_row(ui.t(Msg::CustomerName), &name, "confirm-customer-name")))
         .chain(params.iter().map(|(k, v)| text_row(k, v, "confirm-param")));
     let gst = charges

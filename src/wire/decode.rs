@@ -17,6 +17,7 @@ use bbps_core::api::{
     TrackingCodeSent, TransactionList, TransactionSummary, UpiInstructions,
 };
 use bbps_core::appearance::{self, AppearanceInput};
+use bbps_core::bill_list::{BillItem, BillList, BillSelection};
 use bbps_core::biller::{ChannelLimit, ModeLimit, ParamGroup, PaymentMode};
 use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceReason, ServiceTarget, TicketType};
 use bbps_core::fee::{Charges, FeeDirection, FeeEntry, FeeSlab, FeeTable};
@@ -383,6 +384,7 @@ wire_enums!(
     TicketType,
     State,
     PlanRequirement,
+    BillSelection,
     ErrorCode,
     Disposition,
     ServiceReason,
@@ -445,8 +447,11 @@ record!(Bill {
     amount_options,
     additional_info,
     amount_rule,
-    valid_until
+    valid_until,
+    list
 });
+record!(BillItem { bill_number, amount, due_date, bill_period });
+record!(BillList { selection, items });
 record!(AmountRule { min, max, multiple });
 record!(Plan {
     id,
@@ -491,6 +496,7 @@ record!(Receipt {
     convenience_fee,
     convenience_fee_gst,
     plan_id,
+    bills,
     total,
     payment_mode,
     channel,

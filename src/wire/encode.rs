@@ -82,6 +82,19 @@ impl Writer {
         self.out.push('}');
     }
 
+    /// An array of strings.
+    fn strs(&mut self, key: &str, values: &[String]) {
+        self.key(key);
+        self.out.push('[');
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            self.string(v);
+        }
+        self.out.push(']');
+    }
+
     fn params(&mut self, key: &str, params: &ParamValues) {
         self.object(key, |w| {
             for (k, v) in params {
@@ -141,11 +154,14 @@ impl Encode for CreatePaymentRequest {
     fn encode(&self, w: &mut Writer) {
         document(w, |w| {
             w.object("source", |w| match &self.source {
-                PaymentSource::Quote { quote_id, amount_option } => {
+                PaymentSource::Quote { quote_id, amount_option, bills } => {
                     w.str("kind", "quote");
                     w.str("quote_id", quote_id.as_str());
                     if let Some(option) = amount_option {
                         w.str("amount_option", option);
+                    }
+                    if !bills.is_empty() {
+                        w.strs("bills", bills);
                     }
                 }
                 PaymentSource::Direct { biller_id, params } => {

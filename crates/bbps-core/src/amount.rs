@@ -130,7 +130,8 @@ impl AmountBounds {
         let exactness = bill.and(biller.exactness);
         if let (Some(bill), Some(exactness)) = (bill, exactness) {
             match exactness {
-                Exactness::Exact => (min, max) = (bill, bill),
+                // The bill, if the limits take it; a bill outside them leaves `min > max`: not payable here.
+                Exactness::Exact => (min, max) = (min.max(bill), max.min(bill)),
                 Exactness::ExactAndAbove => min = min.max(bill),
                 Exactness::ExactAndBelow => max = max.min(bill),
             }
@@ -138,6 +139,19 @@ impl AmountBounds {
         min = rule.min.map_or(min, |m| min.max(m));
         max = rule.max.map_or(max, |m| max.min(m));
         Ok(AmountBounds { min, max, suggested: bill, exactness, rule })
+    }
+
+    /// These bounds narrowed to exactly `amount`: a plan's price, or the sum of the bills chosen from a list,
+    /// which are paid to the paisa whatever the biller's exactness says of a single bill. An amount outside the
+    /// limits leaves `min > max`, which [`AmountBounds::check`] refuses by the limit it breaks.
+    pub fn exactly(self, amount: Paise) -> AmountBounds {
+        AmountBounds {
+            min: self.min.max(amount),
+            max: self.max.min(amount),
+            suggested: Some(amount),
+            exactness: Some(Exactness::Exact),
+            ..self
+        }
     }
 
     pub fn is_fixed(&self) -> bool {
@@ -227,6 +241,26 @@ mod tests {
         assert!(b.is_fixed());
         assert_eq!(b.check(p(54_321)), Ok(()));
         assert_eq!(b.check(p(54_322)), Err(AmountError::AmountMustEqualBill { bill: p(54_321) }));
+    }
+
+    #[test]
+    fn an_exact_amount_outside_the_upi_limits_is_not_payable_by_upi() {
+        let exact = biller(Some(Exactness::Exact), FetchRequirement::Mandatory);
+        let above = AmountBounds::new(&exact, Some(p(20_000_000)), AmountRule::default(), Channel::Internet).unwrap();
+        assert!(!above.payable());
+        assert_eq!(above.check(p(20_000_000)), Err(AmountError::AmountAboveMax { max: p(10_000_000) }));
+        let below = AmountBounds::new(&exact, Some(p(50)), AmountRule::default(), Channel::Internet).unwrap();
+        assert!(!below.payable());
+        assert_eq!(below.check(p(50)), Err(AmountError::AmountBelowMin { min: p(100) }));
+        // A plan's price or a list's chosen sum is held to the same limits.
+        let direct = biller(None, FetchRequirement::NotSupported);
+        let limits = AmountBounds::new(&direct, None, AmountRule::default(), Channel::Internet).unwrap();
+        assert!(limits.exactly(p(5_000)).is_fixed());
+        assert_eq!(
+            limits.exactly(p(20_000_000)).check(p(20_000_000)),
+            Err(AmountError::AmountAboveMax { max: p(10_000_000) })
+        );
+        assert_eq!(limits.exactly(p(5_000)).check(p(5_001)), Err(AmountError::AmountMustEqualBill { bill: p(5_000) }));
     }
 
     #[test]

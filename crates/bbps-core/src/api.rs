@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::amount::{AmountBounds, AmountRule};
+use crate::bill_list::{BillChoiceError, BillItem, BillList};
 use crate::biller::{Biller, Category, Channel, Coverage, Exactness, FetchRequirement, PaymentMode};
 use crate::clock::{IST, Timestamp};
 use crate::complaint::{ComplaintStatus, Disposition, REOPEN_WINDOW, ServiceReason, ServiceTarget, TicketType};
@@ -198,6 +199,21 @@ pub struct Bill {
     /// the day of the fetch says the next midnight IST ([`Timestamp::next_midnight_ist`]). After it, fetch again.
     #[serde(default)]
     pub valid_until: Option<Timestamp>,
+    /// The bills of a biller that answers with several: `amount` is their total, and a payment names the ones
+    /// it pays (`source.bills`). Absent for a single bill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<BillList>,
+}
+
+impl Bill {
+    /// The listed bills a payment naming `numbers` pays; none for a single bill, which names none.
+    pub fn choose(&self, numbers: &[String]) -> Result<Vec<&BillItem>, BillChoiceError> {
+        match &self.list {
+            Some(list) => list.choose(numbers),
+            None if numbers.is_empty() => Ok(Vec::new()),
+            None => Err(BillChoiceError::NotAList),
+        }
+    }
 }
 
 crate::wire_enum! {
@@ -250,6 +266,10 @@ pub enum PaymentSource {
         /// The chosen amount option of the bill, by name; absent for the bill amount itself.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         amount_option: Option<String>,
+        /// The bills paid, by number, when the fetched bill is a list of them (`bill.list`); the amount is their
+        /// sum. May be left out when the biller takes only all of them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        bills: Vec<String>,
     },
     Direct {
         biller_id: BillerId,
@@ -312,6 +332,9 @@ pub struct Receipt {
     /// The plan bought, for a plan biller.
     #[serde(default)]
     pub plan_id: Option<PlanId>,
+    /// The bills paid, when the biller listed several (`bill_amount` is their sum); empty otherwise.
+    #[serde(default)]
+    pub bills: Vec<BillItem>,
     pub total: Paise,
     /// Always `UPI` here.
     pub payment_mode: PaymentMode,

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::amount::AmountError;
+use crate::bill_list::BillChoiceError;
 use crate::validation::{FieldError, ParamErrorCode};
 
 crate::wire_enum! {
@@ -76,6 +77,18 @@ crate::wire_enum! {
         /// A plan is paid at its price, exactly.
         AmountMustEqualPlan = "amount_must_equal_plan",
         AmountOptionUnknown = "amount_option_unknown",
+        /// A fetched list of bills is paid by naming the bills (`source.bills`): none was named.
+        BillsNotChosen = "bills_not_chosen",
+        /// A named bill is not in the fetched list.
+        BillNotListed = "bill_not_listed",
+        /// A bill is named twice.
+        BillChosenTwice = "bill_chosen_twice",
+        /// The biller takes one bill of its list per payment.
+        OneBillOnly = "one_bill_only",
+        /// The biller takes all the bills of its list in one payment.
+        AllBillsRequired = "all_bills_required",
+        /// Bills were named, but the fetched bill is a single bill.
+        BillNotAList = "bill_not_a_list",
         AmountInvalid = "amount_invalid",
         AmountZero = "amount_zero",
         AmountMustEqualBill = "amount_must_equal_bill",
@@ -183,6 +196,19 @@ impl From<&AmountError> for ErrorCode {
     }
 }
 
+impl From<&BillChoiceError> for ErrorCode {
+    fn from(e: &BillChoiceError) -> ErrorCode {
+        match e {
+            BillChoiceError::BillsNotChosen => ErrorCode::BillsNotChosen,
+            BillChoiceError::BillNotListed { .. } => ErrorCode::BillNotListed,
+            BillChoiceError::BillChosenTwice { .. } => ErrorCode::BillChosenTwice,
+            BillChoiceError::OneBillOnly => ErrorCode::OneBillOnly,
+            BillChoiceError::AllBillsRequired => ErrorCode::AllBillsRequired,
+            BillChoiceError::NotAList => ErrorCode::BillNotAList,
+        }
+    }
+}
+
 /// The error envelope. `field` names the input at fault when there is one; `errors` lists every field's error
 /// when a form was rejected; `bbps_code` carries the network's response code (`BFR004`) when it decided.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -239,6 +265,10 @@ impl ApiError {
 
     pub fn from_amount(e: &AmountError) -> ApiError {
         ApiError::new(e.into(), e.to_string()).with_field("amount")
+    }
+
+    pub fn from_bill_choice(e: &BillChoiceError) -> ApiError {
+        ApiError::new(e.into(), e.to_string()).with_field("source.bills")
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod amount;
 pub mod api;
 pub mod appearance;
+pub mod bill_list;
 pub mod biller;
 pub mod clock;
 pub mod complaint;

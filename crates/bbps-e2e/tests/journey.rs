@@ -469,3 +469,163 @@ async fn a_prepaid_plan_is_picked_by_tab_and_search_and_paid_at_its_price() -> R
     b.screenshot("plan-receipt").await?;
     b.close().await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bills_of_a_list_are_chosen_paid_together_and_each_named_on_the_receipt() -> Result<()> {
+    let backend = backend().await?;
+    let mut b = Browser::start("bill-list", Device::Desktop).await?;
+    // An account ending 0011 has three monthly bills, of which the customer pays any (docs/sandbox.md).
+    to_bill(&mut b, &backend, "100234560011").await?;
+    b.by_id("bill-list").await?;
+    let items = b.client.find_all(Locator::Css("[data-testid^=\"bill-item-\"]")).await?;
+    assert_eq!(items.len(), 3);
+    for item in &items {
+        assert_eq!(item.prop("checked").await?.as_deref(), Some("true"), "all are chosen to begin with");
+    }
+    b.screenshot("bill-list").await?;
+    let axe = axe_source()?;
+    let found = audit(&b, &axe, "bill list").await?;
+    assert!(found.is_empty(), "WCAG 2.1 AA on the list of bills: {found:?}");
+
+    // None chosen: the reason shows beside the list, and the bill step stays.
+    for item in &items {
+        item.click().await?;
+    }
+    b.click("proceed").await?;
+    let why = b.text_of("bill-list-error").await?;
+    assert!(why.contains("at least one bill"), "{why}");
+    assert_eq!(b.by_id("bill-item-0").await?.attr("aria-invalid").await?.as_deref(), Some("true"));
+    b.screenshot("bill-list-none-chosen").await?;
+    let found = audit(&b, &axe, "bill list refused").await?;
+    assert!(found.is_empty(), "WCAG 2.1 AA on the refused choice: {found:?}");
+
+    // The first and the last: the total is theirs, and the amount is fixed at it.
+    b.click("bill-item-0").await?;
+    b.click("bill-item-2").await?;
+    let total = b.text_of("bill-list-total").await?;
+    b.click("proceed").await?;
+    let amount = b.by_id("amount").await?;
+    assert_eq!(amount.attr("readonly").await?.as_deref(), Some("true"));
+    let typed = amount.prop("value").await?.unwrap_or_default();
+    let chosen = b.client.find_all(Locator::Css("[data-testid=\"confirm-bill\"]")).await?;
+    assert_eq!(chosen.len(), 2, "the confirm step names both bills");
+    b.screenshot("bill-list-confirm").await?;
+    b.type_into("mobile", "9876543210").await?;
+    b.click("pay").await?;
+    b.by_id("qr").await?;
+    pay_in_sandbox_app(&mut b, "approve").await?;
+    wait_status(&b, "completed").await?;
+    b.screenshot("bill-list-receipt").await?;
+
+    // The server paid exactly those two bills, their sum, and the receipt lists each.
+    let server = merchant_payment(&backend, &only_payment_id(&backend).await?).await?;
+    let paid = server["receipt"]["bills"].as_array().ok_or("no bills on the receipt")?;
+    assert_eq!(paid.len(), 2, "{server}");
+    let sum: u64 = paid.iter().filter_map(|b| b["amount"].as_u64()).sum();
+    assert_eq!(server["charges"]["bill_amount"].as_u64(), Some(sum));
+    let rupees = bbps_core::Paise::new(sum).ok_or("no sum")?;
+    assert!(total.contains(&rupees.to_inr_string()), "the list's total {total:?} is {rupees}");
+    assert_eq!(typed, rupees.to_decimal_string());
+    let shown = b.client.find_all(Locator::Css("[data-testid=\"receipt-bill\"]")).await?;
+    assert_eq!(shown.len(), 2);
+    for (line, bill) in shown.iter().zip(paid) {
+        let text = line.text().await?;
+        assert!(text.contains(bill["bill_number"].as_str().unwrap_or("?")), "{text} names {bill}");
+    }
+    b.close().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_part_payment_is_refused_beside_the_amount_until_it_fits_the_bills_range_and_step() -> Result<()> {
+    let backend = backend().await?;
+    let mut b = Browser::start("part-payment", Device::Desktop).await?;
+    // A mobile number ending 0010 has a bill taking ₹500 up to the bill, in ₹100s (docs/sandbox.md).
+    pick_biller(&b, &backend, "credit-card", "HDFC", "HDFC Bank Credit Card").await?;
+    b.type_into("param-registered-mobile-number", "9876540010").await?;
+    b.type_into("param-last-4-digits-of-card", "4321").await?;
+    b.type_into("form-mobile", "9876543210").await?;
+    b.click("submit-params").await?;
+    b.click("proceed").await?;
+    let hint = b.text_of("confirm-form").await?;
+    assert!(hint.contains("multiples of ₹100"), "the amount's hint says the step: {hint}");
+    for (typed, says) in [("450", "at least ₹500"), ("550.50", "multiples of ₹100")] {
+        b.type_into("amount", typed).await?;
+        b.click("pay").await?;
+        let shown = eventually(&format!("the refusal of {typed}"), Duration::from_secs(10), || async {
+            let text = b.text_of("amount-error").await.ok()?;
+            text.contains(says).then_some(text)
+        })
+        .await?;
+        assert_eq!(b.by_id("amount").await?.attr("aria-invalid").await?.as_deref(), Some("true"), "{shown}");
+    }
+    b.screenshot("part-payment-refused").await?;
+    let axe = axe_source()?;
+    let found = audit(&b, &axe, "part payment refused").await?;
+    assert!(found.is_empty(), "WCAG 2.1 AA on the refused amount: {found:?}");
+    // Every such bill is at least ₹1,000, so ₹600 is within it.
+    b.type_into("amount", "600").await?;
+    b.click("pay").await?;
+    b.by_id("qr").await?;
+    pay_in_sandbox_app(&mut b, "approve").await?;
+    wait_status(&b, "completed").await?;
+    let server = merchant_payment(&backend, &only_payment_id(&backend).await?).await?;
+    assert_eq!(server["receipt"]["bill_amount"], 60_000, "{server}");
+    assert!(b.text_of("receipt-bill-amount").await?.contains("₹600.00"));
+    b.close().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pin_code_lists_its_states_billers_and_the_national_ones() -> Result<()> {
+    let backend = backend().await?;
+    let mut b = Browser::start("pin-code", Device::Desktop).await?;
+    b.goto(&format!("{}/widget/?key={KEY}&parent=http://localhost:8788&locale=en", backend.base_url)).await?;
+    b.click("category-electricity").await?;
+    b.type_into("pincode-filter", "560001").await?;
+    // Bengaluru: Karnataka's billers and the national ones, none of Maharashtra's.
+    let names = eventually("Karnataka's billers", Duration::from_secs(20), || async {
+        let mut names = Vec::new();
+        for option in b.client.find_all(Locator::Css("li[role=option]")).await.ok()? {
+            names.push(option.text().await.ok()?);
+        }
+        names.iter().any(|n| n.contains("BESCOM") || n.contains("Bangalore Electricity")).then_some(names)
+    })
+    .await?;
+    assert!(!names.iter().any(|n| n.contains("Maharashtra State")), "{names:?}");
+    // Each listed biller serves Karnataka (or a city in it) or all of India.
+    for option in b.client.find_all(Locator::Css("li[role=option] .bbps-option-meta")).await? {
+        let serves = option.text().await?;
+        assert!(serves.ends_with("Karnataka") || serves == "All India", "{serves} in {names:?}");
+    }
+    b.screenshot("pin-code-560001").await?;
+    b.close().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_same_day_bill_says_until_when_it_is_payable_and_a_paused_biller_from_when_it_is_back() -> Result<()> {
+    let backend = backend().await?;
+    let mut b = Browser::start("same-day-and-paused", Device::Desktop).await?;
+    // Goa Electricity Department is paused for three days from the start of today (docs/sandbox.md).
+    b.goto(&format!("{}/widget/?key={KEY}&parent=http://localhost:8788&locale=en", backend.base_url)).await?;
+    b.click("category-electricity").await?;
+    b.type_into("biller-search", "Goa").await?;
+    let back = eventually("Goa's date", Duration::from_secs(20), || async {
+        let el = b.client.find(Locator::Css("[data-testid$=\"-unavailable\"]")).await.ok()?;
+        el.text().await.ok()
+    })
+    .await?;
+    assert!(back.starts_with("Available again from"), "{back}");
+    let in_three_days = time::OffsetDateTime::now_utc().to_offset(bbps_core::IST).date() + time::Duration::days(3);
+    assert!(back.contains(&format!("{:02} ", in_three_days.day())), "three days from today: {back}");
+    b.screenshot("paused-biller").await?;
+
+    // Adani Electricity Mumbai takes a bill's payment only on the day of its fetch: until the next midnight IST.
+    pick_biller(&b, &backend, "electricity", "Adani", "Adani Electricity Mumbai").await?;
+    let account = b.client.find(Locator::Css("input[data-testid^=\"param-\"]")).await?;
+    account.send_keys(BILL_DUE).await?;
+    b.type_into("form-mobile", "9876543210").await?;
+    b.click("submit-params").await?;
+    let until = b.text_of("bill-valid-until").await?;
+    assert!(until.ends_with("00:00 IST"), "payable until midnight: {until}");
+    b.screenshot("same-day-bill").await?;
+    b.close().await
+}

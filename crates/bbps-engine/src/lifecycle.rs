@@ -53,6 +53,7 @@ fn pay_request(rec: &PaymentRecord) -> PayRequest {
         convenience_fee: rec.charges.convenience_fee,
         convenience_fee_gst: rec.charges.convenience_fee_gst,
         plan_id: rec.plan_id.clone(),
+        bills: rec.bills.clone(),
         channel: rec.channel,
         payer_vpa: rec.debit.as_ref().and_then(|d| d.payer_vpa.clone()),
         upi_rrn: rec.debit.as_ref().and_then(|d| d.rrn.clone()),

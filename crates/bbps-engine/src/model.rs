@@ -6,6 +6,7 @@ use bbps_core::api::{
     Bill, BillQuote, InfoItem, MerchantRefund, MobileNumber, Payment, PaymentFailure, Receipt, ReceiptStatus,
     RefundInfo, RefundKind, RefundReason, RefundStatus, UpiInstructions, WebhookEventType,
 };
+use bbps_core::bill_list::BillItem;
 use bbps_core::biller::PaymentMode;
 use bbps_core::{
     ApprovalRef, BillerId, Channel, Charges, MerchantId, OtpChallengeId, Paise, PaymentId, PaymentStatus, PlanId,
@@ -114,6 +115,9 @@ pub struct PaymentRecord {
     /// The plan bought, for a plan biller.
     #[serde(default)]
     pub plan_id: Option<PlanId>,
+    /// The bills paid from a fetched list, by number in the list's order; empty for a single bill.
+    #[serde(default)]
+    pub bills: Vec<String>,
     pub customer_mobile: MobileNumber,
     pub channel: Channel,
     /// The address the customer created the payment from: the bill payment's agent device tags report it.
@@ -149,6 +153,12 @@ impl PaymentRecord {
         self.bill_payment.as_ref().map(|b| &b.txn_ref)
     }
 
+    /// The listed bills this payment pays.
+    pub fn paid_bills(&self) -> Vec<BillItem> {
+        let listed = self.bill.as_ref().and_then(|b| b.list.as_ref()).map_or(&[][..], |l| &l.items[..]);
+        listed.iter().filter(|i| self.bills.contains(&i.bill_number)).cloned().collect()
+    }
+
     pub fn to_api(&self) -> Payment {
         let receipt = self.bill_payment.as_ref().and_then(|bp| {
             let visible = matches!(self.status, PaymentStatus::Completed | PaymentStatus::BillPaymentPending);
@@ -172,6 +182,7 @@ impl PaymentRecord {
                 convenience_fee: self.charges.convenience_fee,
                 convenience_fee_gst: self.charges.convenience_fee_gst,
                 plan_id: self.plan_id.clone(),
+                bills: self.paid_bills(),
                 total: self.charges.total,
                 payment_mode: PaymentMode::Upi,
                 channel: self.channel,

@@ -4,6 +4,7 @@
 //! `Idempotency-Key`, and the idempotency check, the quote's single use and the payment are one transaction.
 
 use bbps_core::api::{Bill, CreatePaymentRequest, InfoItem, PaymentSource};
+use bbps_core::bill_list::{BillChoiceError, BillList};
 use bbps_core::upi::UpiLink;
 use bbps_core::{
     AmountBounds, ApiError, Biller, ErrorCode, FetchRequirement, IdempotencyKey, MerchantId, Paise, PaymentId,
@@ -29,11 +30,11 @@ fn key_reused() -> Error {
     )
 }
 
-/// What a payment pays for, resolved from its source.
 /// How long before a bill's end (`Bill::valid_until`) its UPI link stops taking payment: time for the debit to
 /// reach us and the bill payment the network.
 const PAY_MARGIN: time::Duration = time::Duration::minutes(2);
 
+/// What a payment pays for, resolved from its source.
 struct Subject {
     biller: Biller,
     params: Vec<(String, String)>,
@@ -41,13 +42,21 @@ struct Subject {
     customer_name: Option<String>,
     ref_id: RefId,
     quote_id: Option<QuoteId>,
-    /// The amount the bounds are built around: the bill's, or the chosen amount option's.
+    /// The amount the bounds are built around: the bill's, the chosen amount option's, or the chosen bills' sum.
     target: Option<Paise>,
+    /// The bills chosen from a fetched list, by number in the list's order; empty for a single bill.
+    bills: Vec<String>,
 }
 
 impl Engine {
     /// The subject of a payment from a stored quote of this merchant.
-    async fn quoted(&self, merchant: &MerchantId, quote_id: &QuoteId, option: Option<&String>) -> Result<Subject> {
+    async fn quoted(
+        &self,
+        merchant: &MerchantId,
+        quote_id: &QuoteId,
+        option: Option<&String>,
+        named: &[String],
+    ) -> Result<Subject> {
         let field = "source.quote_id";
         let stored = self
             .store
@@ -67,7 +76,18 @@ impl Engine {
         crate::quotes::ensure_open(&biller, self.now(), field)?;
         let unknown_option =
             |message: &str| Error::field(ErrorCode::AmountOptionUnknown, message, "source.amount_option");
+        let chosen = match &q.bill {
+            Some(bill) => bill.choose(named),
+            None if named.is_empty() => Ok(Vec::new()),
+            None => Err(BillChoiceError::NotAList),
+        }
+        .map_err(|e| Error::Refused(ApiError::from_bill_choice(&e)))?;
+        let bills: Vec<String> = chosen.iter().map(|b| b.bill_number.clone()).collect();
         let target = match (option, &q.bill) {
+            (Some(_), Some(_)) if !chosen.is_empty() => {
+                return Err(unknown_option("a list of bills is paid by choosing bills, not an amount option"));
+            }
+            (None, Some(_)) if !chosen.is_empty() => Some(BillList::sum(&chosen)),
             (Some(name), Some(bill)) => Some(
                 bill.amount_options
                     .iter()
@@ -86,6 +106,7 @@ impl Engine {
             ref_id: q.ref_id,
             quote_id: Some(q.id),
             target,
+            bills,
         })
     }
 
@@ -111,6 +132,7 @@ impl Engine {
             ref_id: self.ids.ref_id(self.now()),
             quote_id: None,
             target: None,
+            bills: Vec::new(),
         })
     }
 
@@ -134,8 +156,8 @@ impl Engine {
             };
         }
         let subject = match &req.source {
-            PaymentSource::Quote { quote_id, amount_option } => {
-                self.quoted(&merchant.id, quote_id, amount_option.as_ref()).await?
+            PaymentSource::Quote { quote_id, amount_option, bills } => {
+                self.quoted(&merchant.id, quote_id, amount_option.as_ref(), bills).await?
             }
             PaymentSource::Direct { biller_id, params, .. } => self.direct(biller_id, params)?,
         };
@@ -153,7 +175,11 @@ impl Engine {
         };
         let amount_error = |e: bbps_core::AmountError| Error::Refused(ApiError::from_amount(&e));
         let rule = subject.bill.as_ref().map(|b| b.amount_rule).unwrap_or_default();
-        let bounds = AmountBounds::new(&subject.biller, subject.target, rule, req.channel).map_err(amount_error)?;
+        let bounds = match subject.target.filter(|_| !subject.bills.is_empty()) {
+            Some(sum) => BillList::bounds(&subject.biller, sum, req.channel),
+            None => AmountBounds::new(&subject.biller, subject.target, rule, req.channel),
+        }
+        .map_err(amount_error)?;
         bounds.check(req.amount).map_err(amount_error)?;
         let charges = subject.biller.fees.charges(req.amount).map_err(|_| {
             Error::field(ErrorCode::AmountInvalid, "the amount with its convenience fee is too large", "amount")
@@ -186,6 +212,7 @@ impl Engine {
             customer_name: subject.customer_name,
             charges,
             plan_id: plan,
+            bills: subject.bills,
             customer_mobile: req.customer_mobile.clone(),
             channel: req.channel,
             customer_ip: Some(customer_ip),

@@ -4,6 +4,7 @@
 use std::net::IpAddr;
 
 use bbps_core::api::{Bill, BillQuote, FetchBillRequest, InfoItem, QuoteKind};
+use bbps_core::bill_list::BillList;
 use bbps_core::{AmountBounds, ApiError, Biller, ErrorCode, FetchRequirement, Open, SessionId, Timestamp};
 
 use crate::model::{Merchant, QuoteRecord};
@@ -129,8 +130,13 @@ impl Engine {
             QuoteKind::Validated => (None, self.network.validate(&request).await.map_err(network_error)?.customer_name),
         };
         let rule = bill.as_ref().map(|b| b.amount_rule).unwrap_or_default();
-        let amount_bounds = AmountBounds::new(&biller, bill.as_ref().map(|b| b.amount), rule, req.channel)
-            .map_err(|e| Error::Refused(ApiError::from_amount(&e)))?;
+        // A list of bills is quoted as its preselected bills: what the widget offers to pay first.
+        let listed = bill.as_ref().and_then(|b| b.list.as_ref()).map(|l| BillList::sum(&l.preselected()));
+        let amount_bounds = match listed {
+            Some(sum) => BillList::bounds(&biller, sum, req.channel),
+            None => AmountBounds::new(&biller, bill.as_ref().map(|b| b.amount), rule, req.channel),
+        }
+        .map_err(|e| Error::Refused(ApiError::from_amount(&e)))?;
         if !amount_bounds.payable() {
             return Err(Error::refused(
                 ErrorCode::BillUnpayable,

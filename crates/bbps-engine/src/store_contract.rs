@@ -127,6 +127,7 @@ pub fn payment(m: &Merchant, n: u32, created_at: Timestamp) -> PaymentRecord {
         customer_name: None,
         charges,
         plan_id: None,
+        bills: Vec::new(),
         customer_mobile: mobile("9876543210"),
         channel: Channel::Internet,
         customer_ip: Some(std::net::IpAddr::from([203, 0, 113, 7])),

@@ -61,6 +61,12 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | BillFetchRequired
         | BillValidationNotSupported
         | AmountOptionUnknown
+        | BillsNotChosen
+        | BillNotListed
+        | BillChosenTwice
+        | OneBillOnly
+        | AllBillsRequired
+        | BillNotAList
         | AmountInvalid
         | AmountZero
         | AmountMustEqualBill

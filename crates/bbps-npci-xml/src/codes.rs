@@ -229,3 +229,35 @@ mod tests {
         assert!(!MessageKind::Ack.is_response() && !MessageKind::BillFetchRequest.is_response());
     }
 }
+
+wire_enum! {
+    /// How many bills of a fetched list one payment pays, as the `BILL_SELECTION_TYPE` tag says it (the later
+    /// release's `billerSelectionType` values).
+    pub enum SelectionType {
+        Single = "SINGLE",
+        Multiple = "MULTIPLE",
+        All = "ALL",
+    }
+}
+
+impl From<bbps_core::bill_list::BillSelection> for SelectionType {
+    fn from(s: bbps_core::bill_list::BillSelection) -> SelectionType {
+        use bbps_core::bill_list::BillSelection;
+        match s {
+            BillSelection::Single => SelectionType::Single,
+            BillSelection::Multiple => SelectionType::Multiple,
+            BillSelection::All => SelectionType::All,
+        }
+    }
+}
+
+impl From<SelectionType> for bbps_core::bill_list::BillSelection {
+    fn from(s: SelectionType) -> bbps_core::bill_list::BillSelection {
+        use bbps_core::bill_list::BillSelection;
+        match s {
+            SelectionType::Single => BillSelection::Single,
+            SelectionType::Multiple => BillSelection::Multiple,
+            SelectionType::All => BillSelection::All,
+        }
+    }
+}

@@ -89,6 +89,56 @@ fn the_port_types_survive_the_wire() {
 }
 
 #[test]
+fn a_list_of_bills_and_the_bills_paid_survive_the_wire() {
+    let s = samples::stamp();
+    let (o, at) = (samples::ours(), samples::now());
+    let fetch = bill::fetch_request(&samples::bill_request(&s.ref_id), &samples::mobile(), &o, &s, at);
+    let response = bill::fetch_response(&fetch, Ok(&samples::listed_bill()), &samples::central(), at);
+    let text = xml::encode(&Message::BillFetchResponse(response.clone())).unwrap();
+    assert!(text.contains(r#"<Tag name="BILL_SELECTION_TYPE" value="MULTIPLE"/>"#), "{text}");
+    assert!(text.contains(r#"<Tag name="BILL_2_DUE_DATE" value="2025-12-20"/>"#), "{text}");
+    let Message::BillFetchResponse(decoded) =
+        xml::decode(bbps_npci_xml::codes::MessageKind::BillFetchResponse, &text).unwrap()
+    else {
+        panic!("a fetch response")
+    };
+    assert_eq!(bill::bill_from_fetch(&decoded).unwrap(), samples::listed_bill());
+
+    // The bills paid travel as `Amount/Tag`s `PAID_BILL`, after the fee's parts, and read back in their order;
+    // with or without the fee's parts, and with the fetch echoed as received or rebuilt from the bill.
+    let pay = samples::listed_pay_request(&s.ref_id);
+    let without_gst = bbps_engine::ports::PayRequest {
+        convenience_fee: samples::p(0),
+        convenience_fee_gst: samples::p(0),
+        ..pay.clone()
+    };
+    let echo = (response.biller_response.clone(), response.additional_info.clone());
+    for (req, echo) in [(&pay, None), (&pay, Some(echo)), (&without_gst, None)] {
+        let msg = bill::payment_request(req, &o, &s, &samples::txn_ref(&s.ref_id), at, echo);
+        let paid: Vec<_> = msg.amount.tags.iter().filter(|t| t.name == "PAID_BILL").map(|t| t.value.as_str()).collect();
+        assert_eq!(paid, ["MAH00012345611", "MAH00012345601"]);
+        assert_eq!(msg.amount.tags.len(), if req.convenience_fee_gst == samples::p(0) { 2 } else { 4 });
+        let text = xml::encode(&Message::BillPaymentRequest(msg.clone())).unwrap();
+        let Message::BillPaymentRequest(decoded) =
+            xml::decode(bbps_npci_xml::codes::MessageKind::BillPaymentRequest, &text).unwrap()
+        else {
+            panic!("a payment request")
+        };
+        let back = bill::payment_request_of(&decoded).unwrap();
+        assert_eq!(format!("{back:?}"), format!("{req:?}"));
+        // The answer echoes the list, which reads back whole.
+        let answer = bill::payment_response(&decoded, Ok(&samples::approval()), &samples::central(), at);
+        let echoed = bill::bill_of(&answer.biller_response, answer.additional_info.as_ref()).unwrap();
+        assert_eq!(echoed, samples::listed_bill());
+    }
+    // A payment of a single bill names none.
+    let single =
+        bill::payment_request(&samples::pay_request(&s.ref_id, true), &o, &s, &samples::txn_ref(&s.ref_id), at, None);
+    assert!(!single.amount.tags.iter().any(|t| t.name == "PAID_BILL"));
+    assert!(bill::payment_request_of(&single).unwrap().bills.is_empty());
+}
+
+#[test]
 fn a_message_decodes_from_its_own_text() {
     for message in samples::all() {
         let text = xml::encode(&message).unwrap();

@@ -129,6 +129,7 @@ fn pay_request(fetch: &BillRequest, bill: bbps_core::api::Bill) -> PayRequest {
         convenience_fee: Paise::ZERO,
         convenience_fee_gst: Paise::ZERO,
         plan_id: None,
+        bills: Vec::new(),
         channel: Channel::Internet,
         payer_vpa: Some("payer@upi".into()),
         upi_rrn: Some("412345678901".into()),

@@ -42,6 +42,8 @@ pub struct PayRequest {
     pub convenience_fee_gst: Paise,
     /// The plan bought, for a plan biller; its price is `amount`.
     pub plan_id: Option<PlanId>,
+    /// The bills paid, by number, when `bill` lists several; `amount` is their sum.
+    pub bills: Vec<String>,
     pub channel: Channel,
     pub payer_vpa: Option<String>,
     pub upi_rrn: Option<String>,

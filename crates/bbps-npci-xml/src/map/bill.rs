@@ -7,7 +7,7 @@ use bbps_core::biller::PaymentMode;
 use bbps_core::{AmountRule, ApprovalRef, BillerId, Channel, Paise, PlanId, Timestamp, TxnRef};
 use bbps_engine::ports::{BbpsError, BillRequest, PayRequest, PayStatus, Validation};
 
-use super::{Originator, Stamp, nonsense, reason, succeeded};
+use super::{Originator, Stamp, bill_list, nonsense, reason, succeeded};
 use crate::codes::{AnalyticsTag, CURRENCY_INR, DeviceTag, ResponseCode, TxnType, YesNo};
 use crate::message::{
     Agent, Amount, Amt, Analytics, BillDetails, BillFetchRequest, BillFetchResponse, BillPaymentRequest,
@@ -116,14 +116,18 @@ pub fn bill_of(response: &BillerResponse, info: Option<&Tags>) -> Result<Bill, B
     let amount_options = response
         .tags
         .iter()
-        .filter(|t| !RESERVED_TAGS.contains(&t.name.as_str()))
+        .filter(|t| !RESERVED_TAGS.contains(&t.name.as_str()) && !bill_list::is_list_tag(&t.name))
         .map(|t| {
             let amount = t.value.parse::<u64>().ok().and_then(Paise::new);
             amount
                 .map(|amount| AmountOption { name: t.name.clone(), amount })
                 .ok_or_else(|| nonsense(format!("amount option {:?} is {:?}, not paise", t.name, t.value)))
         })
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<Vec<_>, _>>()?;
+    let list = bill_list::list_of(&response.tags, response.amount)?;
+    if list.is_some() && !amount_options.is_empty() {
+        return Err(nonsense("a list of bills with amount options"));
+    }
     Ok(Bill {
         amount: response.amount,
         customer_name: response.customer_name.clone(),
@@ -146,6 +150,7 @@ pub fn bill_of(response: &BillerResponse, info: Option<&Tags>) -> Result<Bill, B
                     .ok_or_else(|| nonsense(format!("{BILL_EXPIRY_TAG} {:?} is not an instant", t.value)))
             })
             .transpose()?,
+        list,
     })
 }
 
@@ -166,6 +171,7 @@ pub fn biller_response_of(bill: &Bill) -> (BillerResponse, Option<Tags>) {
             .map(|o| Tag::new(&o.name, o.amount.get().to_string()))
             .chain(rule_tags(&bill.amount_rule))
             .chain(bill.valid_until.map(|t| Tag::new(BILL_EXPIRY_TAG, WireTime::from(t).to_string())))
+            .chain(bill.list.iter().flat_map(bill_list::list_tags))
             .collect(),
     };
     let info = (!bill.additional_info.is_empty())
@@ -343,14 +349,17 @@ pub fn payment_request(
                 currency: CURRENCY_INR.to_owned(),
             },
             split_pay_amount: String::new(),
-            tags: if req.convenience_fee_gst == Paise::ZERO {
-                Vec::new()
-            } else {
-                vec![
-                    Tag::new(CCF_CHARGES_TAG, req.convenience_fee.get().to_string()),
-                    Tag::new(CCF_GST_TAG, req.convenience_fee_gst.get().to_string()),
-                ]
-            },
+            tags: (req.convenience_fee_gst != Paise::ZERO)
+                .then(|| {
+                    [
+                        Tag::new(CCF_CHARGES_TAG, req.convenience_fee.get().to_string()),
+                        Tag::new(CCF_GST_TAG, req.convenience_fee_gst.get().to_string()),
+                    ]
+                })
+                .into_iter()
+                .flatten()
+                .chain(bill_list::paid_tags(&req.bills))
+                .collect(),
         },
         payment_information: Tags::new(information),
     }
@@ -385,6 +394,7 @@ pub fn payment_request_of(req: &BillPaymentRequest) -> Result<PayRequest, String
         biller_id: req.bill_details.biller.id.clone(),
         params: params_of(&req.bill_details).into_iter().filter(|(n, _)| n != PLAN_ID_PARAM).collect(),
         plan_id: plan_of_params(&req.bill_details)?,
+        bills: bill_list::paid_of(&req.amount.tags),
         bill: bill.map_err(|e| e.to_string())?,
         amount: req.amount.amt.amount,
         convenience_fee,

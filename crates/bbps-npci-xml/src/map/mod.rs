@@ -3,6 +3,7 @@
 //! written once.
 
 pub mod bill;
+pub mod bill_list;
 pub mod biller;
 pub mod complaint;
 pub mod plan;

@@ -1,6 +1,7 @@
 //! A realistic instance of every message of the set, built the way the adapter and the simulator build them.
 
 use bbps_core::api::{AmountOption, Bill, ComplaintSubject, InfoItem, MobileNumber};
+use bbps_core::bill_list::{BillItem, BillList, BillSelection};
 use bbps_core::biller::{ChannelLimit, ModeLimit, ParamGroup, PaymentMode};
 use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceReason, ServiceTarget};
 use bbps_core::fee::{FeeDirection, FeeEntry, FeeSlab, FeeTable};
@@ -82,6 +83,50 @@ pub fn sample_bill() -> Bill {
         additional_info: vec![InfoItem { name: "Units Consumed".into(), value: "412 kWh".into() }],
         amount_rule: bbps_core::AmountRule { min: Some(p(10_000)), max: Some(p(123_456)), multiple: Some(p(100)) },
         valid_until: Timestamp::parse("2026-01-21T00:00:00+05:30"),
+        list: None,
+    }
+}
+
+/// A bill of a biller that lists several (`BILL_SELECTION_TYPE` and `BILL_<n>_…` tags): three monthly bills, any
+/// of which one payment may pay, the last without a due date or period.
+pub fn listed_bill() -> Bill {
+    let bill = |number: &str, amount, due: Option<time::Date>, period: Option<&str>| BillItem {
+        bill_number: number.into(),
+        amount: p(amount),
+        due_date: due,
+        bill_period: period.map(str::to_owned),
+    };
+    let list = BillList::new(
+        BillSelection::Multiple,
+        vec![
+            bill("MAH00012345611", 98_750, Some(time::macros::date!(2025 - 11 - 20)), Some("November 2025")),
+            bill("MAH00012345612", 104_300, Some(time::macros::date!(2025 - 12 - 20)), Some("December 2025")),
+            bill("MAH00012345601", 87_625, None, None),
+        ],
+    )
+    .unwrap();
+    Bill {
+        amount: list.total(),
+        customer_name: Some("Priya Nair & Sons <Pune>".into()),
+        bill_number: Some("MAH000123456".into()),
+        bill_date: Some(time::macros::date!(2026 - 01 - 05)),
+        due_date: Some(time::macros::date!(2025 - 11 - 20)),
+        additional_info: vec![InfoItem { name: "Units Consumed".into(), value: "1,208 kWh".into() }],
+        list: Some(list),
+        ..Bill::default()
+    }
+}
+
+/// A payment of two of [`listed_bill`]'s bills (named by `PAID_BILL` tags), for their sum.
+pub fn listed_pay_request(ref_id: &RefId) -> PayRequest {
+    let bills = vec!["MAH00012345611".to_owned(), "MAH00012345601".to_owned()];
+    PayRequest {
+        bill: Some(listed_bill()),
+        amount: p(98_750 + 87_625),
+        convenience_fee: p(500),
+        convenience_fee_gst: p(90),
+        bills,
+        ..pay_request(ref_id, false)
     }
 }
 
@@ -96,6 +141,7 @@ pub fn pay_request(ref_id: &RefId, with_bill: bool) -> PayRequest {
         convenience_fee: p(500),
         convenience_fee_gst: p(90),
         plan_id: None,
+        bills: Vec::new(),
         channel: Channel::Mobile,
         payer_vpa: Some("priya@okbank".into()),
         upi_rrn: Some("412345678901".into()),
@@ -214,8 +260,8 @@ pub fn network_complaint() -> NetworkComplaint {
     }
 }
 
-/// One of every kind, with the variants that differ in shape (payment with and without a fetched bill, each
-/// complaint kind, failures).
+/// One of every kind, with the variants that differ in shape (payment with and without a fetched bill, a fetched
+/// list of bills and a payment naming the bills it pays, each complaint kind, failures).
 pub fn all() -> Vec<Message> {
     let (o, c) = (ours(), central());
     let s = stamp();
@@ -225,6 +271,7 @@ pub fn all() -> Vec<Message> {
     let tr = txn_ref(&s.ref_id);
     let pay = bill::payment_request(&pay_request(&s.ref_id, true), &o, &s, &tr, at, None);
     let quick = bill::payment_request(&pay_request(&s.ref_id, false), &o, &s, &tr, at, None);
+    let listed = bill::payment_request(&listed_pay_request(&s.ref_id), &o, &s, &tr, at, None);
     let status_req = status::status_request(&tr, &o, &s);
     let known = KnownTxn {
         ref_id: s.ref_id.clone(),
@@ -243,6 +290,7 @@ pub fn all() -> Vec<Message> {
         Message::BillFetchRequest(fetch.clone()),
         Message::BillFetchResponse(bill::fetch_response(&fetch, Ok(&sample_bill()), &c, at)),
         Message::BillFetchResponse(bill::fetch_response(&fetch, Err(("BFR004".into(), "No bill due".into())), &c, at)),
+        Message::BillFetchResponse(bill::fetch_response(&fetch, Ok(&listed_bill()), &c, at)),
         Message::BillValidationRequest(validation.clone()),
         Message::BillValidationResponse(bill::validation_response(
             &validation,
@@ -254,6 +302,8 @@ pub fn all() -> Vec<Message> {
         Message::BillPaymentRequest(quick.clone()),
         Message::BillPaymentResponse(bill::payment_response(&pay, Ok(&approval()), &c, at)),
         Message::BillPaymentResponse(bill::payment_response(&quick, Err(("BPR001".into(), "Declined".into())), &c, at)),
+        Message::BillPaymentRequest(listed.clone()),
+        Message::BillPaymentResponse(bill::payment_response(&listed, Ok(&approval()), &c, at)),
         Message::TxnStatusComplainRequest(status_req.clone()),
         Message::TxnStatusComplainResponse(status::status_response(&status_req, Some(&known), &c, at)),
         Message::TxnStatusComplainResponse(status::status_response(&status_req, None, &c, at)),

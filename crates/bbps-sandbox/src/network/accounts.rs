@@ -34,6 +34,12 @@ pub enum Outcome {
     AnswerLost,
     /// `…0010`: a bill that takes part payments: from ₹500 up to the bill, in multiples of ₹100.
     PartPayment,
+    /// `…0011`: three bills of three months; the customer pays any of them.
+    BillsAnyOf,
+    /// `…0012`: three bills of three months; one payment pays one of them.
+    BillsOneOf,
+    /// `…0013`: three bills of three months, paid all together.
+    BillsAllOf,
 }
 
 /// `(suffix, outcome, what happens)`, in the order the docs list them.
@@ -63,6 +69,9 @@ pub const SCHEME: &[(&str, Outcome, &str)] = &[
         "A bill that takes part payments: any amount from ₹500 up to the bill (a whole number of hundreds of \
          rupees), in multiples of ₹100",
     ),
+    ("0011", Outcome::BillsAnyOf, "Three bills of the last three months: pay any one, two or all of them"),
+    ("0012", Outcome::BillsOneOf, "Three bills of the last three months: one payment pays exactly one of them"),
+    ("0013", Outcome::BillsAllOf, "Three bills of the last three months, which the biller takes only all together"),
 ];
 
 /// The outcome for a request's params: by the first filled-in value's last four characters.

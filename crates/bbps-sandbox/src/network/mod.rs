@@ -19,13 +19,14 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use bbps_core::api::{AmountOption, Bill, ComplaintHistoryEntry, ComplaintSubject, InfoItem};
+use bbps_core::bill_list::{BillItem, BillList, BillSelection};
 use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceTarget};
 use bbps_core::plan::Plan;
 use bbps_core::{
     AmountRule, ApprovalRef, Biller, BillerId, ComplaintId, FetchRequirement, Paise, ParamRules, RefId, TxnRef,
 };
 use rusqlite::{Connection, OptionalExtension, params};
-use time::Duration as TimeDuration;
+use time::{Date, Duration as TimeDuration};
 
 use accounts::{Outcome, outcome_for};
 use bbps_engine::ports::{
@@ -175,6 +176,13 @@ impl SandboxNetwork {
                 Some(_) => {}
             }
         }
+        // A list's bills are paid as the biller allows, each in full.
+        if let Some(bill) = &req.bill {
+            let chosen = bill.choose(&req.bills).map_err(|e| rejected("BPR015", &format!("The bills paid: {e}")))?;
+            if !chosen.is_empty() && BillList::sum(&chosen) != req.amount {
+                return Err(rejected("BPR011", "The amount is not the sum of the bills paid"));
+            }
+        }
         // The amount must meet the bill's own bounds and step.
         if let Some(e) = req.bill.as_ref().and_then(|bill| bill.amount_rule.check(req.amount).err()) {
             return Err(rejected("BPR011", &format!("The amount does not meet the bill: {e}")));
@@ -242,18 +250,49 @@ impl SandboxNetwork {
             Vec::new()
         };
         let prefix: String = b.id.as_str().chars().take(3).collect();
+        let selection = match outcome {
+            Outcome::BillsAnyOf => Some(BillSelection::Multiple),
+            Outcome::BillsOneOf => Some(BillSelection::Single),
+            Outcome::BillsAllOf => Some(BillSelection::All),
+            _ => None,
+        };
+        let list = selection.and_then(|s| Self::monthly_bills(s, &prefix, h, amount, today));
+        let amount = list.as_ref().map_or(amount, BillList::total);
+        let single = list.is_none();
         Bill {
             amount,
             customer_name: Some(customer_name),
-            bill_number: Some(format!("{prefix}{:09}", h % 1_000_000_000)),
+            // A list's bills carry their own number, period and due date.
+            bill_number: single.then(|| format!("{prefix}{:09}", h % 1_000_000_000)),
             bill_date: Some(bill_date),
-            due_date: Some(due_date),
-            bill_period: Some("MONTHLY".to_owned()),
+            due_date: single.then_some(due_date),
+            bill_period: single.then(|| "MONTHLY".to_owned()),
             amount_options,
             additional_info,
             amount_rule,
             valid_until: catalogue::pays_on_fetch_day(b).then(|| now().next_midnight_ist()),
+            list,
         }
+    }
+
+    /// Three monthly bills ending with this month's, oldest first, each near `amount`, each due on the 20th.
+    fn monthly_bills(selection: BillSelection, prefix: &str, h: u64, amount: Paise, today: Date) -> Option<BillList> {
+        let first_of_month = today.replace_day(1).ok()?;
+        let items = (0..3u64)
+            .rev()
+            .map(|back| {
+                let month =
+                    (0..back).try_fold(first_of_month, |d, _| (d - TimeDuration::days(1)).replace_day(1).ok())?;
+                let amount = Paise::new(amount.get() / 2 + (h >> (8 * back)) % 50_000 + 10_000)?;
+                Some(BillItem {
+                    bill_number: format!("{prefix}{:06}{:02}", h % 1_000_000, u8::from(month.month())),
+                    amount,
+                    due_date: Some(month + TimeDuration::days(19)),
+                    bill_period: Some(format!("{} {}", month.month(), month.year())),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        BillList::new(selection, items).ok()
     }
 
     /// A transaction reference of the network's own, for a payment that comes without one (the in-process

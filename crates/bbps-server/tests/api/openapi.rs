@@ -88,4 +88,25 @@ async fn the_document_the_router_and_the_contract_agree() {
     }
     assert!(doc["components"]["schemas"]["ApiError"].is_object());
     assert!(doc["components"]["schemas"]["Payment"].is_object());
+
+    // A fetched list of bills, the bills a payment names and the receipt's bills are in the contract.
+    let schemas = &doc["components"]["schemas"];
+    let bill_list = &schemas["BillList"];
+    assert!(
+        bill_list["properties"]["items"].is_object() && bill_list["properties"]["selection"].is_object(),
+        "{bill_list}"
+    );
+    assert!(schemas["BillItem"]["properties"]["bill_number"].is_object(), "{}", schemas["BillItem"]);
+    assert_eq!(schemas["BillSelection"]["enum"], serde_json::json!(["single", "multiple", "all"]));
+    let codes = schemas["ErrorCode"]["enum"].as_array().expect("error codes");
+    for code in [
+        "bills_not_chosen",
+        "bill_not_listed",
+        "bill_chosen_twice",
+        "one_bill_only",
+        "all_bills_required",
+        "bill_not_a_list",
+    ] {
+        assert!(codes.iter().any(|c| c == code), "{code} is an ErrorCode");
+    }
 }

@@ -297,3 +297,116 @@ async fn a_prepaid_plan_is_listed_from_the_plan_master_data_and_paid_at_its_pric
     let (status, e) = s.get(&format!("/v1/billers/{MSEDCL}/plans"), &token).await;
     assert_eq!((status, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("plans_not_supported")), "{e}");
 }
+
+/// A payment of the quote `q` naming `bills` (left out when `None`), for `amount`.
+fn listed_body(q: &Value, bills: Option<&[&str]>, amount: u64) -> Value {
+    let mut body = quote_body(q, amount);
+    if let Some(bills) = bills {
+        body["source"]["bills"] = json!(bills);
+    }
+    body
+}
+
+/// `body` is refused with `422 code` naming `field`, and no payment is made.
+async fn refused_as(s: &TestServer, token: &str, body: Value, code: &str, field: &str) {
+    let before = count(&s.db(), "SELECT COUNT(*) FROM payments", &[]);
+    let (status, e) = s.pay_with_key(token, &new_key(), body.clone()).await;
+    assert_eq!(
+        (status, e["code"].as_str(), e["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some(code), Some(field)),
+        "{body}: {e}"
+    );
+    assert_eq!(count(&s.db(), "SELECT COUNT(*) FROM payments", &[]), before, "no payment for {body}");
+}
+
+#[tokio::test]
+async fn a_biller_listing_several_bills_is_paid_one_some_or_all_as_it_allows() {
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    // B.E.S.T. charges a convenience fee, on what is paid: the chosen bills' sum.
+    let best = biller_id(&s, "B.E.S.T. Undertaking");
+    let listed = |q: &Value| -> (Vec<Value>, Vec<String>, Vec<u64>) {
+        let items = q["bill"]["list"]["items"].as_array().cloned().unwrap_or_default();
+        let numbers = items.iter().map(|i| i["bill_number"].as_str().unwrap_or("").to_owned()).collect();
+        let amounts = items.iter().map(|i| i["amount"].as_u64().unwrap_or(0)).collect();
+        (items, numbers, amounts)
+    };
+
+    // …0011: three monthly bills, any of which one payment pays; the bill's amount is their total, and the quote
+    // is at all of them (what the widget offers first).
+    let q = s.fetch_ok(&token, &best, json!({ "Consumer Number": "100234560011" })).await;
+    assert_eq!(q["bill"]["list"]["selection"], "multiple", "{q}");
+    let (items, n, a) = listed(&q);
+    assert_eq!(items.len(), 3, "{q}");
+    let total: u64 = a.iter().sum();
+    assert_eq!(q["bill"]["amount"].as_u64(), Some(total), "{q}");
+    assert!(items.iter().all(|i| i["due_date"].is_string() && i["bill_period"].is_string()), "{q}");
+    assert_eq!((q["amount_bounds"]["min"].as_u64(), q["amount_bounds"]["max"].as_u64()), (Some(total), Some(total)));
+    let (first, third) = (n[0].as_str(), n[2].as_str());
+    let two = a[0] + a[2];
+    let bills = "source.bills";
+    refused_as(&s, &token, listed_body(&q, None, total), "bills_not_chosen", bills).await;
+    refused_as(&s, &token, listed_body(&q, Some(&[]), total), "bills_not_chosen", bills).await;
+    refused_as(&s, &token, listed_body(&q, Some(&[first, "NOT-A-BILL"]), two), "bill_not_listed", bills).await;
+    refused_as(&s, &token, listed_body(&q, Some(&[first, first]), a[0] * 2), "bill_chosen_twice", bills).await;
+    for amount in [two - 1, two + 1, total] {
+        let body = listed_body(&q, Some(&[first, third]), amount);
+        refused_as(&s, &token, body, "amount_must_equal_bill", "amount").await;
+    }
+    let mut with_option = listed_body(&q, Some(&[first]), a[0]);
+    with_option["source"]["amount_option"] = json!("Early Payment Amount");
+    refused_as(&s, &token, with_option, "amount_option_unknown", "source.amount_option").await;
+    // Two of them, named in any order, for their sum: paid over the XML wire (the network refuses a wrong
+    // choice, BPR015, or sum, BPR011), and the receipt lists them in the list's order.
+    let (status, p) = s.pay_with_key(&token, &new_key(), listed_body(&q, Some(&[third, first]), two)).await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    assert_eq!(p["charges"]["bill_amount"].as_u64(), Some(two), "{p}");
+    let fee = p["charges"]["convenience_fee"].as_u64().expect("fee");
+    assert!(two < 50_000 || fee > 0, "the fee is the sum's (free below ₹500): {p}");
+    s.upi(&p["upi"]["link"], "approve").await;
+    let done = s.wait_status(&token, &p["id"], "completed").await;
+    let r = &done["receipt"];
+    assert_eq!(r["bills"], json!([items[0], items[2]]), "exactly the bills paid: {r}");
+    assert_eq!(r["bill_amount"].as_u64(), Some(two), "{r}");
+    assert_eq!(r["total"], p["charges"]["total"], "{r}");
+
+    // …0012: one bill per payment; the quote is at the first.
+    let q = s.fetch_ok(&token, &best, json!({ "Consumer Number": "100234560012" })).await;
+    assert_eq!(q["bill"]["list"]["selection"], "single", "{q}");
+    let (items, n, a) = listed(&q);
+    assert_eq!((items.len(), q["bill"]["amount"].as_u64()), (3, Some(a.iter().sum())), "{q}");
+    assert_eq!((q["amount_bounds"]["min"].as_u64(), q["amount_bounds"]["max"].as_u64()), (Some(a[0]), Some(a[0])));
+    refused_as(&s, &token, listed_body(&q, Some(&[&n[0], &n[1]]), a[0] + a[1]), "one_bill_only", bills).await;
+    refused_as(&s, &token, listed_body(&q, None, a[1]), "bills_not_chosen", bills).await;
+    let (status, p) = s.pay_with_key(&token, &new_key(), listed_body(&q, Some(&[&n[1]]), a[1])).await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    s.upi(&p["upi"]["link"], "approve").await;
+    let done = s.wait_status(&token, &p["id"], "completed").await;
+    assert_eq!(done["receipt"]["bills"], json!([items[1]]), "{done}");
+    assert_eq!(done["receipt"]["bill_amount"].as_u64(), Some(a[1]), "{done}");
+
+    // …0013: all together; `bills` left out pays them all.
+    let q = s.fetch_ok(&token, &best, json!({ "Consumer Number": "100234560013" })).await;
+    assert_eq!(q["bill"]["list"]["selection"], "all", "{q}");
+    let (items, n, a) = listed(&q);
+    let total: u64 = a.iter().sum();
+    assert_eq!((items.len(), q["bill"]["amount"].as_u64()), (3, Some(total)), "{q}");
+    let subset = listed_body(&q, Some(&[&n[0], &n[2]]), a[0] + a[2]);
+    refused_as(&s, &token, subset, "all_bills_required", bills).await;
+    refused_as(&s, &token, listed_body(&q, None, total - 1), "amount_must_equal_bill", "amount").await;
+    let (status, p) = s.pay_with_key(&token, &new_key(), listed_body(&q, None, total)).await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    s.upi(&p["upi"]["link"], "approve").await;
+    let done = s.wait_status(&token, &p["id"], "completed").await;
+    assert_eq!(done["receipt"]["bills"], json!(items), "all of them: {done}");
+    assert_eq!(done["receipt"]["bill_amount"].as_u64(), Some(total), "{done}");
+
+    // A single bill has no list, and a payment of it names no bills.
+    let q = s.fetch_ok(&token, &best, json!({ "Consumer Number": "100234567890" })).await;
+    assert!(q["bill"]["list"].is_null(), "{q}");
+    let amount = q["bill"]["amount"].as_u64().expect("amount");
+    let bill_number = q["bill"]["bill_number"].as_str().unwrap_or("1").to_owned();
+    refused_as(&s, &token, listed_body(&q, Some(&[&bill_number]), amount), "bill_not_a_list", bills).await;
+    let (status, p) = s.pay_with_key(&token, &new_key(), quote_body(&q, amount)).await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+}

@@ -141,6 +141,7 @@ async fn a_bill_paid_just_before_a_crash_is_not_paid_again() {
         convenience_fee: pending.charges.convenience_fee,
         convenience_fee_gst: pending.charges.convenience_fee_gst,
         plan_id: None,
+        bills: pending.bills.clone(),
         channel: pending.channel,
         payer_vpa: None,
         upi_rrn: None,
