@@ -78,6 +78,8 @@ pub fn error_msg(code: ErrorCode) -> Msg {
         E::AllBillsRequired => Msg::AllBillsTogether,
         // Only a widget that names bills it was not shown, or names one twice, sends these.
         E::BillChosenTwice | E::BillNotAList => Msg::ErrRequestRejected,
+        // The widget narrows by PIN code, never by city.
+        E::CityUnknown => Msg::ErrRequestRejected,
         E::AmountInvalid => Msg::ErrAmountInvalid,
         E::AmountZero => Msg::ErrAmountZero,
         E::AmountMustEqualBill => Msg::ErrAmountMustEqualBill,

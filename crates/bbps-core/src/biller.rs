@@ -71,6 +71,22 @@ impl Coverage {
     pub fn serves_pin(&self, pin: Pincode) -> bool {
         self.state().is_none_or(|s| pin.states().any(|p| p == s))
     }
+
+    /// Whether a customer in `city`, which lies in `states`, can use this biller: a national one, one of its
+    /// state's, or that city's own (names compared by [`city_key`]); another city's biller does not.
+    pub fn serves_city(&self, city: &str, states: &[State]) -> bool {
+        match self {
+            Coverage::National => true,
+            Coverage::State { state } => states.contains(state),
+            Coverage::City { city: own, .. } => city_key(own) == city_key(city),
+        }
+    }
+}
+
+/// A city's name as compared: trimmed, spaces collapsed, ASCII letters in lower case (`" New  Delhi"` and
+/// `"new delhi"` are one city).
+pub fn city_key(city: &str) -> String {
+    city.split_whitespace().map(str::to_ascii_lowercase).collect::<Vec<_>>().join(" ")
 }
 
 crate::wire_enum! {

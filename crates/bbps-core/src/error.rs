@@ -65,6 +65,8 @@ crate::wire_enum! {
         BillExpired = "bill_expired",
         /// A PIN code that no state's range holds (or an army post office's): the customer chooses a state instead.
         PincodeUnknown = "pincode_unknown",
+        /// No biller names this city (and no state was given to place it): the customer chooses a state instead.
+        CityUnknown = "city_unknown",
         /// The biller takes no bills now (not effective yet, or temporarily deactivated): `retry_after` says when.
         BillerNotAvailable = "biller_not_available",
         QuoteAlreadyUsed = "quote_already_used",

@@ -201,9 +201,23 @@ impl Browser {
         self.find(&format!("[data-testid=\"{test_id}\"]")).await
     }
 
+    /// Clicks the element once it takes the click: while a framed widget resizes its frame the element can move
+    /// between finding and clicking, and another element is hit (`ElementClickIntercepted`); a person would
+    /// click again once the page settled, so this does, for up to two seconds.
     pub async fn click(&self, test_id: &str) -> Result<()> {
-        self.by_id(test_id).await?.click().await?;
-        Ok(())
+        let mut tries = 20;
+        loop {
+            match self.by_id(test_id).await?.click().await {
+                Ok(()) => return Ok(()),
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::ElementClickIntercepted && tries > 0 =>
+                {
+                    tries -= 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     /// Replaces a field's text the way a person does (select all, type), so the page sees input events;

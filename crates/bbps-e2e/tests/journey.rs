@@ -601,7 +601,7 @@ async fn a_pin_code_lists_its_states_billers_and_the_national_ones() -> Result<(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_same_day_bill_says_until_when_it_is_payable_and_a_paused_biller_from_when_it_is_back() -> Result<()> {
+async fn a_same_day_bill_and_a_paused_or_down_biller_say_until_when() -> Result<()> {
     let backend = backend().await?;
     let mut b = Browser::start("same-day-and-paused", Device::Desktop).await?;
     // Goa Electricity Department is paused for three days from the start of today (docs/sandbox.md).
@@ -617,6 +617,18 @@ async fn a_same_day_bill_says_until_when_it_is_payable_and_a_paused_biller_from_
     let in_three_days = time::OffsetDateTime::now_utc().to_offset(bbps_core::IST).date() + time::Duration::days(3);
     assert!(back.contains(&format!("{:02} ", in_three_days.day())), "three days from today: {back}");
     b.screenshot("paused-biller").await?;
+
+    // Sabarmati Gas is active by its master data but down by the network's biller status, for up to two hours.
+    b.click("back").await?;
+    b.click("category-gas").await?;
+    b.type_into("biller-search", "Sabarmati").await?;
+    let down = eventually("Sabarmati's date", Duration::from_secs(20), || async {
+        let el = b.client.find(Locator::Css("[data-testid$=\"-unavailable\"]")).await.ok()?;
+        el.text().await.ok()
+    })
+    .await?;
+    assert!(down.starts_with("Available again from") && down.ends_with(" IST"), "{down}");
+    b.screenshot("biller-down").await?;
 
     // Adani Electricity Mumbai takes a bill's payment only on the day of its fetch: until the next midnight IST.
     pick_biller(&b, &backend, "electricity", "Adani", "Adani Electricity Mumbai").await?;

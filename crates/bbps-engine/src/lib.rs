@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod codes;
 pub mod complaints;
 pub mod config;
+pub mod downtime;
 pub mod error;
 pub mod lifecycle;
 pub mod merchants;
@@ -62,8 +63,11 @@ pub struct Engine {
     sms: Arc<dyn SmsSender>,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
-    /// Swapped whole when the master data is pulled again; readers keep the one they took.
+    /// Swapped whole when the master data is pulled again or the billers down change; readers keep the one they
+    /// took.
     catalogue: std::sync::RwLock<Arc<Catalogue>>,
+    /// What the catalogue is built from; held while it is built, so builds do not overtake one another.
+    sources: tokio::sync::Mutex<downtime::Sources>,
     /// Plans pulled per biller.
     plans: plans::PlanBook,
     /// The holder name of this engine's leases.
@@ -90,7 +94,14 @@ impl Engine {
             config.provider_timeout,
         );
         let now = adapters.clock.now();
-        let catalogue = std::sync::RwLock::new(Arc::new(Catalogue::new(current(network.billers().await?, now))));
+        let billers = Arc::new(current(network.billers().await?, now));
+        // A network that cannot say which billers are down now is asked again on the next refresh.
+        let downtimes = network.downtimes().await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "the network's biller status is not known yet");
+            Vec::new()
+        });
+        let catalogue = std::sync::RwLock::new(Arc::new(Catalogue::new(downtime::overlaid(&billers, &downtimes, now))));
+        let sources = tokio::sync::Mutex::new(downtime::Sources { billers, downtimes });
         Ok(Engine {
             psp: TimedPsp::new(adapters.psp, config.provider_timeout),
             network,
@@ -102,6 +113,7 @@ impl Engine {
             worker_id: adapters.ids.worker_id(),
             ids: adapters.ids,
             catalogue,
+            sources,
             plans: plans::PlanBook::default(),
             wake_worker: Notify::new(),
             wake_webhooks: Notify::new(),
@@ -136,12 +148,9 @@ impl Engine {
     /// returns how many billers it has. A failed pull keeps the catalogue as it was.
     pub async fn refresh_catalogue(&self) -> Result<usize, ports::BbpsError> {
         let billers = current(self.network.billers().await?, self.now());
-        let fresh = tokio::task::spawn_blocking(move || Catalogue::new(billers))
-            .await
-            .map_err(|e| ports::BbpsError::Unavailable(format!("building the catalogue: {e}")))?;
-        let count = fresh.len();
-        *self.catalogue.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(fresh);
-        Ok(count)
+        let mut sources = self.sources.lock().await;
+        sources.billers = Arc::new(billers);
+        self.rebuild(&sources).await
     }
 
     pub fn now(&self) -> bbps_core::Timestamp {

@@ -12,8 +12,9 @@ use bbps_core::plan::Plan;
 use bbps_core::{Biller, BillerId, ComplaintId, RefId};
 
 use crate::ports::{
-    BbpsError, BbpsNetwork, BillRequest, ComplaintRequest, LinkRequest, LinkState, NetworkComplaint, NotificationError,
-    PayRequest, PayStatus, PspError, PspEvent, PspLink, RefundAnswer, RefundRequest, RefundState, UpiPsp, Validation,
+    BbpsError, BbpsNetwork, BillRequest, ComplaintRequest, Downtime, LinkRequest, LinkState, NetworkComplaint,
+    NotificationError, PayRequest, PayStatus, PspError, PspEvent, PspLink, RefundAnswer, RefundRequest, RefundState,
+    UpiPsp, Validation,
 };
 
 async fn within<T, E>(
@@ -59,6 +60,10 @@ impl BbpsNetwork for TimedNetwork {
 
     async fn plans(&self, billers: &[BillerId]) -> Result<Vec<Plan>, BbpsError> {
         within(self.other, self.inner.plans(billers), BbpsError::Timeout).await
+    }
+
+    async fn downtimes(&self) -> Result<Vec<Downtime>, BbpsError> {
+        within(self.other, self.inner.downtimes(), BbpsError::Timeout).await
     }
 
     async fn pay(&self, req: &PayRequest) -> Result<PayStatus, BbpsError> {

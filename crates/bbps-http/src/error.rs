@@ -67,6 +67,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | OneBillOnly
         | AllBillsRequired
         | BillNotAList
+        | CityUnknown
         | AmountInvalid
         | AmountZero
         | AmountMustEqualBill

@@ -27,6 +27,9 @@ wire_enum! {
         /// Plan master data: our pull, the BBPCU's push in answer.
         PlanPull = "BBPSPlanMDMPull",
         PlanPush = "BBPSPlanMDMPush",
+        /// Biller status: our request, the BBPCU's update in answer (billers down, from when, how long).
+        BillerStatusRequest = "BillerStatusRequest",
+        BillerStatusUpdate = "BillerStatusUpdate",
         /// The immediate answer to every POST.
         Ack = "Ack",
     }
@@ -45,6 +48,7 @@ impl MessageKind {
             ReqDiagnostic => ResDiagnostic,
             BillerFetchRequest => BillerFetchResponse,
             PlanPull => PlanPush,
+            BillerStatusRequest => BillerStatusUpdate,
             _ => return None,
         })
     }
@@ -215,21 +219,6 @@ pub const CURRENCY_INR: &str = "356";
 /// `Head@ver` of every message we send.
 pub const VERSION: &str = "1.0";
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_request_has_one_response_kind_and_responses_are_known() {
-        let responses: Vec<_> = MessageKind::ALL.iter().filter_map(|k| k.response()).collect();
-        assert_eq!(responses.len(), 8);
-        for r in &responses {
-            assert!(r.is_response() && r.response().is_none());
-        }
-        assert!(!MessageKind::Ack.is_response() && !MessageKind::BillFetchRequest.is_response());
-    }
-}
-
 wire_enum! {
     /// How many bills of a fetched list one payment pays, as the `BILL_SELECTION_TYPE` tag says it (the later
     /// release's `billerSelectionType` values).
@@ -259,5 +248,38 @@ impl From<SelectionType> for bbps_core::bill_list::BillSelection {
             SelectionType::Multiple => BillSelection::Multiple,
             SelectionType::All => BillSelection::All,
         }
+    }
+}
+
+wire_enum! {
+    /// `BillerStatusUpdate/Biller@status`. The public schemas leave its values open; these are the ones this
+    /// product reads (docs/bbps-xml.md): a biller down from `startTime` for `durationInMinutes`, or up again.
+    pub enum BillerState {
+        Down = "DOWN",
+        Up = "UP",
+    }
+}
+
+wire_enum! {
+    /// `BillerFetchResponse/Biller/Status`: active, or taken out of the catalogue. Any status other than `ACTIVE`
+    /// withdraws a biller when read; `DEACTIVATED` is the one the simulator writes.
+    pub enum BillerRecordStatus {
+        Active = "ACTIVE",
+        Deactivated = "DEACTIVATED",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_request_has_one_response_kind_and_responses_are_known() {
+        let responses: Vec<_> = MessageKind::ALL.iter().filter_map(|k| k.response()).collect();
+        assert_eq!(responses.len(), 9);
+        for r in &responses {
+            assert!(r.is_response() && r.response().is_none());
+        }
+        assert!(!MessageKind::Ack.is_response() && !MessageKind::BillFetchRequest.is_response());
     }
 }

@@ -8,7 +8,8 @@ use bbps_core::api::Bill;
 use bbps_core::plan::Plan;
 use bbps_core::{Biller, BillerId, ComplaintId, RefId, Timestamp};
 use bbps_engine::ports::{
-    BbpsError, BbpsNetwork, BillRequest, ComplaintRequest, NetworkComplaint, PayRequest, PayStatus, Validation,
+    BbpsError, BbpsNetwork, BillRequest, ComplaintRequest, Downtime, NetworkComplaint, PayRequest, PayStatus,
+    Validation,
 };
 
 use crate::archive::Archive;
@@ -18,7 +19,7 @@ use crate::dsig::{Signer, Verifier};
 use crate::envelope::Envelope;
 use crate::ids::{MsgId, txn_ref_for};
 use crate::map::biller::Part;
-use crate::map::{Stamp, bill, biller, complaint, nonsense, plan, status};
+use crate::map::{Stamp, bill, biller, biller_status, complaint, nonsense, plan, status};
 use crate::message::biller::{BillerFetchRequest, BillerFetchResponse, SearchByTime};
 use crate::message::{BillFetchResponse, Message, ReqDiagnostic};
 use crate::time::WireTime;
@@ -283,6 +284,16 @@ impl BbpsNetwork for NpciNetwork {
         let request = plan::pull_request(billers, None, &self.config.originator, &s);
         match self.answer(Message::PlanPull(request)).await? {
             Message::PlanPush(push) => Ok(plan::plans_of(&push)),
+            other => Err(unexpected(other.kind())),
+        }
+    }
+
+    /// Every biller with a status to report, in one update.
+    async fn downtimes(&self) -> Result<Vec<Downtime>, BbpsError> {
+        let s = self.stamp(None);
+        let request = biller_status::status_request(&[], &self.config.originator, &s);
+        match self.answer(Message::BillerStatusRequest(request)).await? {
+            Message::BillerStatusUpdate(update) => Ok(biller_status::downtimes_of(&update)),
             other => Err(unexpected(other.kind())),
         }
     }

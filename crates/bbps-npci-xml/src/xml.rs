@@ -194,6 +194,8 @@ pub fn decode(kind: MessageKind, xml: &str) -> Result<Message, ReadError> {
         MessageKind::BillerFetchResponse => Message::BillerFetchResponse(from_str(xml).map_err(content)?),
         MessageKind::PlanPull => Message::PlanPull(from_str(xml).map_err(content)?),
         MessageKind::PlanPush => Message::PlanPush(from_str(xml).map_err(content)?),
+        MessageKind::BillerStatusRequest => Message::BillerStatusRequest(from_str(xml).map_err(content)?),
+        MessageKind::BillerStatusUpdate => Message::BillerStatusUpdate(from_str(xml).map_err(content)?),
         MessageKind::Ack => Message::Ack(from_str(xml).map_err(content)?),
     })
 }
@@ -219,6 +221,8 @@ pub fn encode(message: &Message) -> Result<String, EncodeError> {
         Message::BillerFetchResponse(m) => serialize(m, &root, &mut body),
         Message::PlanPull(m) => serialize(m, &root, &mut body),
         Message::PlanPush(m) => serialize(m, &root, &mut body),
+        Message::BillerStatusRequest(m) => serialize(m, &root, &mut body),
+        Message::BillerStatusUpdate(m) => serialize(m, &root, &mut body),
         Message::Ack(m) => serialize(m, &root, &mut body),
     }?;
     // XML 1.0 has no escape for most control characters: a value carrying one cannot be sent at all.

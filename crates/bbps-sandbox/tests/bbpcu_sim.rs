@@ -27,6 +27,7 @@ fn timings() -> SandboxTimings {
         slow_delay: Duration::from_millis(1500),
         pending_settle: Duration::from_millis(300),
         complaint_step: Duration::from_millis(200),
+        catalogue_change: Duration::from_secs(3600),
     }
 }
 

@@ -15,6 +15,7 @@ fn open(dir: &tempfile::TempDir) -> SandboxNetwork {
         slow_delay: Duration::from_millis(10),
         pending_settle: Duration::from_millis(10),
         complaint_step: Duration::from_millis(10),
+        catalogue_change: Duration::from_secs(3600),
     };
     SandboxNetwork::open(
         &dir.path().join("sandbox.sqlite3"),

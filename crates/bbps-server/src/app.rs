@@ -336,6 +336,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         tokio::spawn(prune_limits(state.clone(), shutdown_rx.clone())),
         tokio::spawn(state.probes.clone().run(engine.clone(), shutdown_rx.clone())),
         tokio::spawn(refresh_catalogue(engine.clone(), state.config.catalogue_refresh, shutdown_rx.clone())),
+        tokio::spawn(refresh_biller_status(engine.clone(), state.config.biller_status_refresh, shutdown_rx.clone())),
     ];
     background.extend(follower);
     let late = tokio::spawn(crate::bbpcu::deliver_late_payments(engine.clone(), link.late, wire_stop_rx));
@@ -409,6 +410,23 @@ async fn refresh_catalogue(engine: Arc<Engine>, every: std::time::Duration, mut 
         match engine.refresh_catalogue().await {
             Ok(billers) => tracing::info!(billers, "biller catalogue refreshed"),
             Err(e) => tracing::warn!(%e, "the biller catalogue could not be refreshed; keeping the one we have"),
+        }
+    }
+}
+
+/// Asks the network which billers are down every `every`, until shutdown; the catalogue changes only when the
+/// answer does.
+async fn refresh_biller_status(engine: Arc<Engine>, every: std::time::Duration, mut shutdown: watch::Receiver<bool>) {
+    if every.is_zero() {
+        return;
+    }
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => return,
+        }
+        if let Err(e) = engine.refresh_downtimes().await {
+            tracing::warn!(%e, "the billers' status could not be asked; keeping what we knew");
         }
     }
 }

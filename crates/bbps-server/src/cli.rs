@@ -174,6 +174,9 @@ pub struct ServeArgs {
     /// Sandbox: time between complaint status changes [default: 2m].
     #[arg(long, env = "BBPS_SANDBOX_COMPLAINT_STEP", value_parser = humantime::parse_duration)]
     sandbox_complaint_step: Option<Duration>,
+    /// Sandbox: how long after start the simulated network withdraws one biller from its catalogue [default: 10m].
+    #[arg(long, env = "BBPS_SANDBOX_CATALOGUE_CHANGE", value_parser = humantime::parse_duration)]
+    sandbox_catalogue_change: Option<Duration>,
     /// Sandbox: how long a pending bill payment takes to settle [default: 20s].
     #[arg(long, env = "BBPS_SANDBOX_PENDING_SETTLE", value_parser = humantime::parse_duration)]
     sandbox_pending_settle: Option<Duration>,
@@ -198,6 +201,9 @@ pub struct ServeArgs {
     /// How often the biller master data is pulled again [default: 6h]; `0s` never.
     #[arg(long, env = "BBPS_CATALOGUE_REFRESH", value_parser = humantime::parse_duration)]
     catalogue_refresh: Option<Duration>,
+    /// How often the network is asked which billers are down (biller status) [default: 1m]; `0s` never.
+    #[arg(long, env = "BBPS_BILLER_STATUS_REFRESH", value_parser = humantime::parse_duration)]
+    biller_status_refresh: Option<Duration>,
     /// How often a pending bill payment's status is asked [default: 2s].
     #[arg(long, env = "BBPS_BILL_STATUS_POLL", value_parser = humantime::parse_duration)]
     bill_status_poll: Option<Duration>,
@@ -308,6 +314,7 @@ impl ServeArgs {
             webhook_timeout => c.webhook.timeout,
             webhook_allow_loopback => c.webhook.allow_loopback,
             sandbox_complaint_step => c.sandbox.complaint_step,
+            sandbox_catalogue_change => c.sandbox.catalogue_change,
             sandbox_pending_settle => c.sandbox.pending_settle,
             sandbox_slow_delay => c.sandbox.slow_delay,
             fetch_timeout => c.fetch_timeout,
@@ -315,6 +322,7 @@ impl ServeArgs {
             worker => c.worker,
             worker_tick => c.worker_tick,
             catalogue_refresh => c.catalogue_refresh,
+            biller_status_refresh => c.biller_status_refresh,
             bill_status_poll => c.bill_status_poll,
             psp_sim_listen => c.psp_sim_listen,
             psp_sim_refund_delay => c.psp_sim_refund_delay,

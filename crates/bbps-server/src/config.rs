@@ -88,6 +88,8 @@ pub struct SandboxConfig {
     pub complaint_step: Duration,
     /// How long a pending (deemed) bill payment takes to settle.
     pub pending_settle: Duration,
+    /// How long after start the simulated network withdraws one biller from its catalogue.
+    pub catalogue_change: Duration,
     /// How long the slow test account makes a fetch take (more than `fetch_timeout`).
     pub slow_delay: Duration,
     /// Catalogue size: `None` for the curated catalogue; a larger number fills up with generated billers.
@@ -123,6 +125,8 @@ pub struct Config {
     pub worker_tick: Duration,
     /// How often the biller master data is pulled again (zero: never).
     pub catalogue_refresh: Duration,
+    /// How often the network is asked which billers are down (zero: never).
+    pub biller_status_refresh: Duration,
     /// How often a pending bill payment's status is asked for.
     pub bill_status_poll: Duration,
     /// Key for session tokens; `None` (test mode only) generates one and keeps it in the database.
@@ -187,6 +191,7 @@ impl Default for Config {
             },
             sandbox: SandboxConfig {
                 complaint_step: Duration::from_secs(120),
+                catalogue_change: Duration::from_secs(600),
                 pending_settle: Duration::from_secs(20),
                 slow_delay: Duration::from_secs(15),
                 biller_count: None,
@@ -196,6 +201,7 @@ impl Default for Config {
             worker: true,
             worker_tick: Duration::from_secs(1),
             catalogue_refresh: Duration::from_secs(6 * 3600),
+            biller_status_refresh: Duration::from_secs(60),
             bill_status_poll: Duration::from_secs(2),
             session_secret: None,
             data_key: None,

@@ -48,6 +48,7 @@ pub fn in_process(billers: usize, rounds: usize) -> Section {
             category: category.map(str::to_owned),
             state: None,
             pincode: None,
+            city: None,
             q: (!q.is_empty()).then(|| (*q).to_owned()),
             page: 1,
             per_page: 20,

@@ -92,6 +92,7 @@ pub async fn run(rounds: usize) -> Result<Section> {
         slow_delay: Duration::from_secs(15),
         pending_settle: Duration::from_secs(20),
         complaint_step: Duration::from_secs(120),
+        catalogue_change: Duration::from_secs(3600),
     };
     let double = SandboxNetwork::open(&dir.path().join("double.sqlite3"), Arc::new(generator::catalogue(0)), timings)?;
     let direct = Stats::of(&fetches(&double, rounds).await?);

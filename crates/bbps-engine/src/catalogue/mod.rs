@@ -4,14 +4,14 @@
 
 mod index;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use bbps_core::biller::category_code;
+use bbps_core::biller::{category_code, city_key};
 use bbps_core::region::{Pincode, State};
-use bbps_core::{Biller, BillerId, Category, ParamRules};
+use bbps_core::{Biller, BillerId, Category, Coverage, ParamRules};
 
 use index::{Bits, Index, Postings, small};
 
@@ -26,7 +26,16 @@ pub struct Catalogue {
     in_state: HashMap<State, Postings>,
     /// The positions of national billers, the only ones serving a state no biller names.
     national: Postings,
+    /// By state, the positions of the billers serving all of it (not one of its cities).
+    state_wide: HashMap<State, Postings>,
+    /// By city (its [`city_key`]), the states it lies in and the positions of its own billers.
+    cities: HashMap<String, City>,
     rules: Mutex<HashMap<usize, Arc<ParamRules>>>,
+}
+
+struct City {
+    states: Vec<State>,
+    billers: Postings,
 }
 
 /// A biller list request, already validated.
@@ -36,6 +45,8 @@ pub struct Search {
     pub state: Option<State>,
     /// Billers serving a customer at this PIN code: those of the states it may lie in, and national ones.
     pub pincode: Option<Pincode>,
+    /// Billers serving a customer in this city: its own, its state's and national ones.
+    pub city: Option<String>,
     pub q: Option<String>,
     /// 1-based.
     pub page: u32,
@@ -44,6 +55,8 @@ pub struct Search {
 
 pub enum SearchError {
     UnknownCategory,
+    /// No biller names the city, and no state was given to place it.
+    UnknownCity,
 }
 
 impl Catalogue {
@@ -67,14 +80,27 @@ impl Catalogue {
         }
         let mut in_category = vec![Vec::new(); categories.len()];
         let mut in_state: HashMap<State, Vec<u32>> = HashMap::new();
+        let mut state_wide: HashMap<State, Vec<u32>> = HashMap::new();
+        let mut cities: HashMap<String, (Vec<State>, Vec<u32>)> = HashMap::new();
         let mut national = Vec::new();
         for p in 0..index.len() {
             let i = index.biller(p);
             let p = small(p);
             in_category[category_of[i]].push(p);
-            match billers[i].coverage.state() {
-                Some(state) => in_state.entry(state).or_default().push(p),
-                None => national.push(p),
+            match &billers[i].coverage {
+                Coverage::National => national.push(p),
+                Coverage::State { state } => {
+                    in_state.entry(*state).or_default().push(p);
+                    state_wide.entry(*state).or_default().push(p);
+                }
+                Coverage::City { state, city } => {
+                    in_state.entry(*state).or_default().push(p);
+                    let (states, list) = cities.entry(city_key(city)).or_default();
+                    if !states.contains(state) {
+                        states.push(*state);
+                    }
+                    list.push(p);
+                }
             }
         }
         let in_state = in_state
@@ -92,6 +118,11 @@ impl Catalogue {
             in_category: in_category.into_iter().map(|list| Postings::new(list, n)).collect(),
             in_state,
             national: Postings::new(national, n),
+            state_wide: state_wide.into_iter().map(|(state, list)| (state, Postings::new(list, n))).collect(),
+            cities: cities
+                .into_iter()
+                .map(|(key, (states, list))| (key, City { states, billers: Postings::new(list, n) }))
+                .collect(),
             rules: Mutex::new(HashMap::new()),
         }
     }
@@ -153,6 +184,24 @@ impl Catalogue {
             let mut near = self.national.to_bits(n);
             for state in pin.states() {
                 near.or(&self.serving(state).to_bits(n));
+            }
+            filter.and(&near);
+        }
+        if let Some(city) = s.city.as_deref() {
+            let known = self.cities.get(&city_key(city));
+            let states = match (known, s.state) {
+                (Some(c), _) => &c.states[..],
+                (None, Some(state)) => &[state][..],
+                (None, None) => return Err(SearchError::UnknownCity),
+            };
+            let mut near = self.national.to_bits(n);
+            for state in states {
+                if let Some(wide) = self.state_wide.get(state) {
+                    near.or(&wide.to_bits(n));
+                }
+            }
+            if let Some(c) = known {
+                near.or(&c.billers.to_bits(n));
             }
             filter.and(&near);
         }

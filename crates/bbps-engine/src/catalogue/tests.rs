@@ -3,7 +3,7 @@ use proptest::prelude::*;
 
 use super::*;
 
-fn biller(id: &str, name: &str, alias: Option<&str>, category: &str, coverage: Coverage) -> Biller {
+pub(crate) fn biller(id: &str, name: &str, alias: Option<&str>, category: &str, coverage: Coverage) -> Biller {
     Biller {
         id: BillerId::parse(id).expect("a valid id"),
         name: name.to_owned(),
@@ -33,8 +33,9 @@ fn state(state: State) -> Coverage {
 mod reference {
     use std::collections::HashMap;
 
-    use bbps_core::biller::category_code;
-    use bbps_core::{Biller, BillerId, Category};
+    use bbps_core::biller::{category_code, city_key};
+    use bbps_core::region::State;
+    use bbps_core::{Biller, BillerId, Category, Coverage};
 
     use super::super::Search;
 
@@ -137,10 +138,30 @@ mod reference {
             };
             let q = s.q.as_deref().map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
             let q_words = q.as_deref().map(words).unwrap_or_default();
+            // A city lies in the states its billers name; one no biller names lies in the state given, if any.
+            let city_states = match s.city.as_deref() {
+                None => Vec::new(),
+                Some(city) => {
+                    let mut states: Vec<State> = Vec::new();
+                    for b in &self.billers {
+                        if let Coverage::City { state, city: own } = &b.coverage
+                            && city_key(own) == city_key(city)
+                            && !states.contains(state)
+                        {
+                            states.push(*state);
+                        }
+                    }
+                    if states.is_empty() {
+                        states.push(s.state?);
+                    }
+                    states
+                }
+            };
             let filter = |i: usize| {
                 category.is_none_or(|c| self.entries[i].category == c)
                     && s.state.is_none_or(|st| self.billers[i].coverage.serves(st))
                     && s.pincode.is_none_or(|pin| self.billers[i].coverage.serves_pin(pin))
+                    && s.city.as_deref().is_none_or(|city| self.billers[i].coverage.serves_city(city, &city_states))
             };
             let mut matched: Vec<(u8, usize)> = self
                 .by_name
@@ -216,7 +237,8 @@ fn billers() -> impl Strategy<Value = Vec<Biller>> {
     let coverage = prop_oneof![
         Just(Coverage::National),
         prop::sample::select(STATES).prop_map(state),
-        prop::sample::select(STATES).prop_map(|state| Coverage::City { state, city: "Pune".into() }),
+        (prop::sample::select(STATES), prop::sample::select(&["Pune", "Mumbai"][..]))
+            .prop_map(|(state, city)| Coverage::City { state, city: city.into() }),
     ];
     let one = ("[A-C0-9]{14}", text(), prop::option::weighted(0.3, text()), prop::sample::select(CATEGORIES), coverage)
         .prop_map(|(id, name, alias, category, coverage)| biller(&id, &name, alias.as_deref(), category, coverage));
@@ -327,6 +349,11 @@ fn state_filter() -> impl Strategy<Value = Option<State>> {
     prop::option::of(prop::sample::select(&[State::Maharashtra, State::Delhi, State::Karnataka, State::Goa][..]))
 }
 
+/// A city some billers name (in any case and spacing), or one none does.
+fn city_filter() -> impl Strategy<Value = Option<String>> {
+    prop::option::of(prop::sample::select(&["Pune", " PUNE ", "Mumbai", "Nagpur"][..]).prop_map(str::to_owned))
+}
+
 /// Mumbai, New Delhi, Bengaluru, Chandigarh (Punjab's too), Panaji (no biller's state), an army post office (no
 /// state at all).
 fn pincode_filter() -> impl Strategy<Value = Option<Pincode>> {
@@ -338,7 +365,10 @@ proptest! {
     #[test]
     fn the_index_finds_what_a_scan_finds(
         billers in billers(),
-        searches in prop::collection::vec((query(), 0..4usize, state_filter(), pincode_filter(), 0..4u32, 0..12u32), 1..24),
+        searches in prop::collection::vec(
+            (query(), 0..4usize, state_filter(), pincode_filter(), city_filter(), 0..4u32, 0..12u32),
+            1..24,
+        ),
     ) {
         let scan = reference::Scan::new(billers.clone());
         let c = Catalogue::new(billers.clone());
@@ -346,14 +376,14 @@ proptest! {
         for b in &billers {
             prop_assert_eq!(c.get(&b.id), scan.get(&b.id));
         }
-        for (q, category, state, pincode, page, per_page) in searches {
+        for (q, category, state, pincode, city, page, per_page) in searches {
             let category = match category {
                 0 => None,
                 1 => CATEGORIES.iter().find(|c| billers.iter().any(|b| &b.category == *c)).map(|c| c.to_uppercase()),
                 2 => c.categories().last().map(|c| c.code.clone()),
                 _ => Some("nope".to_owned()),
             };
-            let s = Search { category, state, pincode, q: resolve(&q, &billers), page, per_page };
+            let s = Search { category, state, pincode, city, q: resolve(&q, &billers), page, per_page };
             prop_assert_eq!(ids(&c, &s), scan.search(&s), "{:?}", s);
         }
     }

@@ -11,7 +11,8 @@ pub mod store;
 
 pub use clock::{Clock, IdSource, RandomIds, SystemClock};
 pub use network::{
-    BbpsError, BbpsNetwork, BillRequest, ComplaintRequest, NetworkComplaint, PayRequest, PayStatus, Validation,
+    BbpsError, BbpsNetwork, BillRequest, ComplaintRequest, Downtime, NetworkComplaint, PayRequest, PayStatus,
+    Validation,
 };
 pub use notify::{StatusNotifier, WebhookAnswer, WebhookTransport};
 pub use psp::{

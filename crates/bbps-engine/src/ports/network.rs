@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use bbps_core::api::{Bill, ComplaintHistoryEntry, ComplaintSubject, MobileNumber};
 use bbps_core::complaint::ComplaintStatus;
 use bbps_core::plan::Plan;
-use bbps_core::{ApprovalRef, Biller, BillerId, Channel, ComplaintId, Paise, PlanId, RefId, Timestamp, TxnRef};
+use bbps_core::{ApprovalRef, Biller, BillerId, Channel, ComplaintId, Paise, Pause, PlanId, RefId, Timestamp, TxnRef};
 
 /// A fetch or validation request: the customer params, validated and in the biller's order, and who asks.
 #[derive(Debug, Clone)]
@@ -103,6 +103,16 @@ pub struct NetworkComplaint {
     pub updated_at: Timestamp,
 }
 
+/// A biller the network announces as down (its biller status, apart from the master data): it takes no bills
+/// during `pause`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Downtime {
+    pub biller_id: BillerId,
+    pub pause: Pause,
+    /// The network's words for why, if it gave any.
+    pub reason: Option<String>,
+}
+
 #[async_trait]
 pub trait BbpsNetwork: Send + Sync {
     /// Whether a bill fetch must carry the customer's mobile number (the BBPS XML wire's `Customer@mobile` is
@@ -115,6 +125,11 @@ pub trait BbpsNetwork: Send + Sync {
     async fn billers(&self) -> Result<Vec<Biller>, BbpsError>;
     /// The plans on sale of `billers` (plan master data); a plan the network no longer sells is not in it.
     async fn plans(&self, billers: &[BillerId]) -> Result<Vec<Plan>, BbpsError>;
+    /// The billers down now or later, as the network announces them (biller status); a network that announces
+    /// none answers none.
+    async fn downtimes(&self) -> Result<Vec<Downtime>, BbpsError> {
+        Ok(Vec::new())
+    }
     async fn fetch_bill(&self, req: &BillRequest) -> Result<Bill, BbpsError>;
     async fn validate(&self, req: &BillRequest) -> Result<Validation, BbpsError>;
     /// Pays a bill. Idempotent per refId: paying a refId again answers with the first payment's status.

@@ -373,6 +373,16 @@ pub fn parts(billers: &[Biller]) -> impl Iterator<Item = (Part, &[Biller])> {
     })
 }
 
+/// An incremental answer: the records of billers `withdrawn` since the pull asked about, each with the status
+/// that takes it out of the catalogue.
+pub fn withdrawals_response(head: &Head, withdrawn: &[Biller]) -> BillerFetchResponse {
+    let record = |b: &Biller| BillerRecord {
+        status: Some(crate::codes::BillerRecordStatus::Deactivated.as_str().to_owned()),
+        ..record_of(b)
+    };
+    BillerFetchResponse { head: head.clone(), billers: withdrawn.iter().map(record).collect(), search_result: None }
+}
+
 /// The response that is `part` of a master data answer, carrying `billers`.
 pub fn fetch_response(head: &Head, part: Part, billers: &[Biller]) -> BillerFetchResponse {
     BillerFetchResponse {

@@ -5,6 +5,7 @@
 pub mod bill;
 pub mod bill_list;
 pub mod biller;
+pub mod biller_status;
 pub mod complaint;
 pub mod plan;
 pub mod status;

@@ -118,7 +118,9 @@ pub struct BillerRecord {
 impl BillerRecord {
     /// Whether the record withdraws the biller (a status other than `ACTIVE`).
     pub fn withdrawn(&self) -> bool {
-        self.status.as_deref().is_some_and(|s| !s.trim().eq_ignore_ascii_case("ACTIVE"))
+        self.status
+            .as_deref()
+            .is_some_and(|s| !s.trim().eq_ignore_ascii_case(crate::codes::BillerRecordStatus::Active.as_str()))
     }
 }
 

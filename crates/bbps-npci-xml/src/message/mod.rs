@@ -4,6 +4,7 @@
 pub mod ack;
 pub mod bill;
 pub mod biller;
+pub mod biller_status;
 pub mod common;
 pub mod plan;
 pub mod status;
@@ -19,6 +20,7 @@ pub use bill::{
     BillValidationResponse, PaymentMethod,
 };
 pub use biller::{BillerFetchRequest, BillerFetchResponse, BillerRecord};
+pub use biller_status::{BillerStatus, BillerStatusRequest, BillerStatusUpdate};
 pub use common::{
     Agent, Analytics, BillDetails, BillerRef, BillerResponse, Customer, Device, ErrorMessage, Head, NamedTag, Reason,
     Tag, Tags, Txn,
@@ -47,6 +49,8 @@ pub enum Message {
     BillerFetchResponse(BillerFetchResponse),
     PlanPull(plan::BBPSPlanMDMPull),
     PlanPush(plan::BBPSPlanMDMPush),
+    BillerStatusRequest(BillerStatusRequest),
+    BillerStatusUpdate(BillerStatusUpdate),
     Ack(Ack),
 }
 
@@ -69,6 +73,8 @@ impl Message {
             Message::BillerFetchResponse(_) => MessageKind::BillerFetchResponse,
             Message::PlanPull(_) => MessageKind::PlanPull,
             Message::PlanPush(_) => MessageKind::PlanPush,
+            Message::BillerStatusRequest(_) => MessageKind::BillerStatusRequest,
+            Message::BillerStatusUpdate(_) => MessageKind::BillerStatusUpdate,
             Message::Ack(_) => MessageKind::Ack,
         }
     }
@@ -90,6 +96,8 @@ impl Message {
             Message::ResDiagnostic(m) => &m.head,
             Message::BillerFetchRequest(m) => &m.head,
             Message::BillerFetchResponse(m) => &m.head,
+            Message::BillerStatusRequest(m) => &m.head,
+            Message::BillerStatusUpdate(m) => &m.head,
             Message::PlanPull(_) | Message::PlanPush(_) | Message::Ack(_) => return None,
         })
     }

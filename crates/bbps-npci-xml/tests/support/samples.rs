@@ -9,11 +9,13 @@ use bbps_core::{
     AgentId, ApprovalRef, Biller, BillerId, Channel, ComplaintId, Coverage, CustomerParam, DataType, Exactness,
     FetchRequirement, Paise, RefId, Timestamp, TxnRef,
 };
-use bbps_engine::ports::{BillRequest, ComplaintRequest, NetworkComplaint, PayRequest, PayStatus, Validation};
+use bbps_engine::ports::{
+    BillRequest, ComplaintRequest, Downtime, NetworkComplaint, PayRequest, PayStatus, Validation,
+};
 use bbps_npci_xml::codes::{AckCode, MessageKind, YesNo};
 use bbps_npci_xml::ids::{InstitutionId, MsgId, txn_ref_for};
 use bbps_npci_xml::map::status::KnownTxn;
-use bbps_npci_xml::map::{Originator, Stamp, bill, biller, complaint, plan, status};
+use bbps_npci_xml::map::{Originator, Stamp, bill, biller, biller_status, complaint, plan, status};
 use bbps_npci_xml::message::biller::{BillerFetchRequest, BillerFetchResponse, Search, SearchByTime, SearchMyBiller};
 use bbps_npci_xml::message::status::{TxnStatusReq, TxnStatusRequest, TxnStatusResponse};
 use bbps_npci_xml::message::{Ack, ErrorMessage, Message, ReqDiagnostic, ResDiagnostic};
@@ -285,6 +287,13 @@ pub fn all() -> Vec<Message> {
     let reopen =
         complaint::reopen_request(&ComplaintId::parse("CMP000000000001").unwrap(), "Still shows \"due\"", &o, &s);
     let plan_pull = plan::pull_request(&[sample_biller().id], None, &o, &s);
+    let status_all = biller_status::status_request(&[], &o, &s);
+    let status_one = biller_status::status_request(&[sample_biller().id], &o, &s);
+    let down = Downtime {
+        biller_id: sample_biller().id,
+        pause: bbps_core::Pause { start: at, end: at.saturating_add(time::Duration::minutes(90)) },
+        reason: Some("Scheduled maintenance".into()),
+    };
     let head = o.head(&s.ref_id, at);
     let mut out = vec![
         Message::BillFetchRequest(fetch.clone()),
@@ -312,6 +321,14 @@ pub fn all() -> Vec<Message> {
         Message::PlanPull(plan_pull.clone()),
         Message::PlanPush(plan::push_response(&plan_pull, &[sample_plan()], &c, at)),
         Message::PlanPush(plan::push_response(&plan_pull, &[], &c, at)),
+        Message::BillerStatusRequest(status_all.clone()),
+        Message::BillerStatusRequest(status_one.clone()),
+        Message::BillerStatusUpdate(biller_status::status_update(
+            &status_all,
+            std::slice::from_ref(&down),
+            c.head(&s.ref_id, at),
+        )),
+        Message::BillerStatusUpdate(biller_status::status_update(&status_one, &[], c.head(&s.ref_id, at))),
         Message::TxnStatusComplainRequest(reopen.clone()),
         Message::TxnStatusComplainResponse(complaint::complaint_response(
             &reopen,

@@ -7,7 +7,7 @@ use bbps_core::{Biller, ComplaintId};
 use bbps_engine::ports::{BbpsError, BbpsNetwork, PayStatus};
 use bbps_npci_xml::codes::XchangeId;
 use bbps_npci_xml::map::status::KnownTxn;
-use bbps_npci_xml::map::{bill, biller, complaint, plan, status};
+use bbps_npci_xml::map::{bill, biller, biller_status, complaint, plan, status};
 use bbps_npci_xml::message::{
     BillFetchRequest, BillPaymentRequest, BillValidationRequest, BillerFetchRequest, Message, ResDiagnostic,
     TxnStatusComplainRequest,
@@ -15,7 +15,7 @@ use bbps_npci_xml::message::{
 use bbps_npci_xml::time::WireTime;
 
 use super::Sim;
-use crate::network::Paid;
+use crate::network::{Paid, catalogue};
 use crate::util::now;
 
 /// The network's refusal as the `(code, reason)` a failure response carries; `None` when the outcome is
@@ -54,6 +54,9 @@ impl Sim {
             Message::BillerFetchRequest(r) => return self.master_data(r).await,
             Message::PlanPull(r) => ledger(self.network.plans(plan::pulled_billers(r)).await)
                 .map(|plans| Message::PlanPush(plan::push_response(r, &plans, &self.me, now()))),
+            Message::BillerStatusRequest(r) => ledger(self.network.downtimes().await).map(|down| {
+                Message::BillerStatusUpdate(biller_status::status_update(r, &down, self.me.head(&r.head.ref_id, now())))
+            }),
             other => {
                 tracing::warn!(kind = %other.kind(), "BBPCU simulator: not a request it answers");
                 None
@@ -148,23 +151,28 @@ impl Sim {
         }
     }
 
-    /// The whole catalogue, or (`SearchByTime`) only what changed since: this simulator publishes its catalogue
-    /// once, when it starts, so a pull since then gets nothing new. `Search` narrows to the billers named. A
-    /// catalogue larger than one message holds goes in parts, each written and sent in turn.
+    /// The whole catalogue, or (`SearchByTime`) only what changed since. This simulator publishes its catalogue
+    /// when it starts and changes it once: [`catalogue::WITHDRAWN`] is withdrawn `catalogue_change` later, so a pull
+    /// since before then gets its record, deactivated, and one since after gets nothing. `Search` narrows to the
+    /// billers named. A catalogue larger than one message holds goes in parts, each written and sent in turn.
     async fn master_data(&self, r: &BillerFetchRequest) {
-        let since = r.search_by_time.as_ref().and_then(|s| WireTime::parse(&s.time));
-        let changed = since.is_none_or(|t| t.instant() < self.published);
-        let named: Vec<Biller>;
-        let billers: &[Biller] = match &r.search {
-            _ if !changed => &[],
-            Some(search) if !search.biller_ids.is_empty() => {
-                named = self.billers.iter().filter(|b| search.biller_ids.contains(&b.id)).cloned().collect();
-                &named
-            }
-            _ => &self.billers,
-        };
-        let head = self.me.head(&r.head.ref_id, now());
-        for (part, chunk) in biller::parts(billers) {
+        let at = now();
+        let since = r.search_by_time.as_ref().and_then(|s| WireTime::parse(&s.time)).map(WireTime::instant);
+        let head = self.me.head(&r.head.ref_id, at);
+        let withdrawn_at = self
+            .published
+            .saturating_add(time::Duration::try_from(self.timings.catalogue_change).unwrap_or(time::Duration::MAX));
+        let withdrawn = |b: &&Biller| b.name == catalogue::WITHDRAWN && withdrawn_at <= at;
+        if let Some(since) = since.filter(|t| *t >= self.published) {
+            let gone: Vec<Biller> =
+                self.billers.iter().filter(withdrawn).filter(|_| since < withdrawn_at).cloned().collect();
+            self.deliver(Message::BillerFetchResponse(biller::withdrawals_response(&head, &gone))).await;
+            return;
+        }
+        let named =
+            |b: &&Biller| r.search.as_ref().is_none_or(|s| s.biller_ids.is_empty() || s.biller_ids.contains(&b.id));
+        let billers: Vec<Biller> = self.billers.iter().filter(named).filter(|b| !withdrawn(b)).cloned().collect();
+        for (part, chunk) in biller::parts(&billers) {
             self.deliver(Message::BillerFetchResponse(biller::fetch_response(&head, part, chunk))).await;
         }
     }

@@ -40,6 +40,9 @@ struct Cli {
     pending_settle: Duration,
     #[arg(long, env = "BBPS_SANDBOX_COMPLAINT_STEP", value_parser = humantime::parse_duration, default_value = "2m")]
     complaint_step: Duration,
+    /// How long after it starts the simulator withdraws one biller from its catalogue (docs/sandbox.md).
+    #[arg(long, env = "BBPS_SANDBOX_CATALOGUE_CHANGE", value_parser = humantime::parse_duration, default_value = "10m")]
+    catalogue_change: Duration,
     /// Serve mutual TLS, as a live BBPCU: its private key and certificate chain in one PEM file.
     #[arg(long, env = "BBPS_BBPCU_SIM_TLS_IDENTITY", requires = "tls_client_ca")]
     tls_identity: Option<PathBuf>,
@@ -64,6 +67,7 @@ async fn main() -> ExitCode {
             slow_delay: cli.slow_delay,
             pending_settle: cli.pending_settle,
             complaint_step: cli.complaint_step,
+            catalogue_change: cli.catalogue_change,
         },
         keys,
         bbpou_certificate: cli.bbpou_certificate,

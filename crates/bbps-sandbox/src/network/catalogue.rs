@@ -910,6 +910,13 @@ fn availability(name: &str) -> Availability {
     }
 }
 
+/// The biller the network's biller status always announces down: since the last half hour, for two hours
+/// (docs/sandbox.md); its master data says it is active.
+pub const DOWN: &str = "Sabarmati Gas Limited";
+/// The biller the simulator withdraws from its catalogue a while after it starts (`SandboxTimings::catalogue_change`),
+/// so that an incremental master data pull brings a change.
+pub const WITHDRAWN: &str = "Haryana City Gas";
+
 /// Billers that take a fetched bill's payment only on the calendar day (IST) of the fetch (docs/sandbox.md).
 const PAY_ON_FETCH_DAY: &[&str] = &["Adani Electricity Mumbai Limited"];
 

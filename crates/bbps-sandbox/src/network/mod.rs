@@ -23,14 +23,15 @@ use bbps_core::bill_list::{BillItem, BillList, BillSelection};
 use bbps_core::complaint::{ComplaintStatus, Disposition, ServiceTarget};
 use bbps_core::plan::Plan;
 use bbps_core::{
-    AmountRule, ApprovalRef, Biller, BillerId, ComplaintId, FetchRequirement, Paise, ParamRules, RefId, TxnRef,
+    AmountRule, ApprovalRef, Biller, BillerId, ComplaintId, FetchRequirement, Paise, ParamRules, Pause, RefId, TxnRef,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use time::{Date, Duration as TimeDuration};
 
 use accounts::{Outcome, outcome_for};
 use bbps_engine::ports::{
-    BbpsError, BbpsNetwork, BillRequest, ComplaintRequest, NetworkComplaint, PayRequest, PayStatus, Validation,
+    BbpsError, BbpsNetwork, BillRequest, ComplaintRequest, Downtime, NetworkComplaint, PayRequest, PayStatus,
+    Validation,
 };
 use bbps_store_sqlite::SharedConnection;
 
@@ -81,6 +82,8 @@ pub struct SandboxTimings {
     pub slow_delay: Duration,
     pub pending_settle: Duration,
     pub complaint_step: Duration,
+    /// How long after the simulator starts it withdraws [`catalogue::WITHDRAWN`] from its catalogue.
+    pub catalogue_change: Duration,
 }
 
 pub struct SandboxNetwork {
@@ -643,6 +646,22 @@ impl BbpsNetwork for SandboxNetwork {
     async fn plans(&self, billers: &[BillerId]) -> Result<Vec<Plan>, BbpsError> {
         let at = now();
         Ok(billers.iter().filter_map(|id| self.biller(id).ok()).flat_map(|b| plans::plans_of(b, at)).collect())
+    }
+
+    /// [`catalogue::DOWN`] is down since the last half hour began, for two hours: always down, with an end that
+    /// moves on every half hour, so the sandbox always shows one biller down by its status.
+    async fn downtimes(&self) -> Result<Vec<Downtime>, BbpsError> {
+        const HALF_HOUR: i64 = 30 * 60;
+        let at = now();
+        let start = at.saturating_sub(TimeDuration::seconds(at.unix_seconds().rem_euclid(HALF_HOUR)));
+        let down = self.billers.iter().filter(|b| b.name == catalogue::DOWN);
+        Ok(down
+            .map(|b| Downtime {
+                biller_id: b.id.clone(),
+                pause: Pause { start, end: start.saturating_add(TimeDuration::hours(2)) },
+                reason: Some("Scheduled maintenance (sandbox)".to_owned()),
+            })
+            .collect())
     }
 
     async fn fetch_bill(&self, req: &BillRequest) -> Result<Bill, BbpsError> {

@@ -140,6 +140,7 @@ async fn start_simulator(
             slow_delay: config.sandbox.slow_delay,
             pending_settle: config.sandbox.pending_settle,
             complaint_step: config.sandbox.complaint_step,
+            catalogue_change: config.sandbox.catalogue_change,
         },
         keys: test_keys_dir(config),
         bbpou_certificate: certificate.clone(),

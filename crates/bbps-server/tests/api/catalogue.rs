@@ -171,6 +171,118 @@ async fn a_paused_or_not_yet_effective_biller_is_listed_with_its_date_and_takes_
 }
 
 #[tokio::test]
+async fn a_biller_the_networks_status_says_is_down_is_listed_until_its_end_and_takes_no_bills() {
+    use bbps_sandbox::network::catalogue::DOWN;
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    let now = bbps_server::util::now();
+    let id = biller_id(&s, DOWN);
+    // The master data says active; the BillerStatusUpdate answering our BillerStatusRequest says down, since the
+    // last half hour began, for two hours.
+    let (status, page) = s.get(&format!("/v1/billers?q={id}"), &token).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let until = page["items"][0]["unavailable_until"].as_str().and_then(bbps_core::Timestamp::parse);
+    let left = until.map_or(0, |t| t.unix_seconds() - now.unix_seconds());
+    assert!((90 * 60 - 5..=120 * 60 + 5).contains(&left), "down for 90 to 120 minutes more: {page}");
+    let (_, biller) = s.get(&format!("/v1/billers/{id}"), &token).await;
+    assert!(biller["availability"]["paused"]["end"].is_string(), "the biller's own rules say so too: {biller}");
+    let (status, e) = s.fetch(&token, &id, serde_json::json!({})).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("biller_not_available")), "{e}");
+    let wait = e["retry_after"].as_u64().unwrap_or(0) as i64;
+    assert!((left - 5..=left + 5).contains(&wait), "retry after {wait} s, {left} s left");
+    // Only that biller is down by its status: its category's others take bills.
+    let (_, gas) = s.get("/v1/billers?category=gas&per_page=50", &token).await;
+    let dated: Vec<&str> = gas["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|b| b.get("unavailable_until").is_some())
+        .filter_map(|b| b["name"].as_str())
+        .collect();
+    assert_eq!(dated, [DOWN], "{gas}");
+}
+
+#[tokio::test]
+async fn a_biller_the_network_withdraws_after_start_leaves_the_catalogue_at_the_next_incremental_pull() {
+    use bbps_sandbox::network::catalogue::WITHDRAWN;
+    let started = std::time::Instant::now();
+    let s = start_server(|c| {
+        c.sandbox.catalogue_change = std::time::Duration::from_secs(5);
+        c.catalogue_refresh = std::time::Duration::from_millis(300);
+    })
+    .await;
+    let token = s.session().await;
+    let listed =
+        |page: &serde_json::Value| page["items"].as_array().into_iter().flatten().any(|b| b["name"] == WITHDRAWN);
+    let (_, page) = s.get("/v1/billers?category=gas&per_page=50", &token).await;
+    // On a machine that took long to start, the change may have come already.
+    if started.elapsed() < std::time::Duration::from_secs(4) {
+        assert!(listed(&page), "listed before the network withdraws it: {page}");
+    }
+    let id = page["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|b| b["name"] == WITHDRAWN)
+        .and_then(|b| b["id"].as_str())
+        .map(str::to_owned);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let (_, page) = s.get("/v1/billers?category=gas&per_page=50", &token).await;
+        if !listed(&page) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "still listed 30 s on: {page}");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    // Gone from the rules and the fetch as well.
+    if let Some(id) = id {
+        let (status, e) = s.get(&format!("/v1/billers/{id}"), &token).await;
+        assert_eq!((status, e["code"].as_str()), (StatusCode::NOT_FOUND, Some("biller_not_found")), "{e}");
+        let (status, e) = s.fetch(&token, &id, serde_json::json!({})).await;
+        assert_eq!(e["code"].as_str(), Some("biller_not_found"), "{status} {e}");
+    }
+}
+
+#[tokio::test]
+async fn a_city_narrows_billers_to_its_own_its_states_and_national_ones() {
+    let s = start_server(|_| {}).await;
+    let token = s.session().await;
+    let serves_mumbai = |b: &serde_json::Value| {
+        let c = &b["coverage"];
+        c["kind"] == "national" || (c["kind"] == "state" && c["state"] == "MH") || c["city"] == "Mumbai"
+    };
+    let (status, mumbai) = s.get("/v1/billers?city=Mumbai&per_page=50", &token).await;
+    assert_eq!(status, StatusCode::OK, "{mumbai}");
+    let items = mumbai["items"].as_array().expect("items");
+    assert!(items.iter().all(serves_mumbai), "{mumbai}");
+    for name in ["Adani Electricity Mumbai Limited", "Maharashtra State Electricity Distribution Co. Ltd"] {
+        let (_, page) = s.get(&format!("/v1/billers?city=Mumbai&q={}", name.replace(' ', "%20")), &token).await;
+        assert!(page["items"].as_array().expect("items").iter().any(|b| b["name"] == name), "{name}: {page}");
+    }
+    // Pune's own billers are not Mumbai's.
+    let (_, pune_gas) = s.get("/v1/billers?city=Mumbai&q=Maharashtra%20Natural%20Gas", &token).await;
+    assert_eq!(pune_gas["total"], 0, "{pune_gas}");
+    // Case and spacing do not matter.
+    let (_, spaced) = s.get("/v1/billers?city=%20mUMBAI%20&per_page=50", &token).await;
+    assert_eq!(spaced["total"], mumbai["total"]);
+    // A city no biller names needs its state: then national and state-wide billers.
+    let (status, e) = s.get("/v1/billers?city=Nashik", &token).await;
+    assert_eq!(
+        (status, e["code"].as_str(), e["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("city_unknown"), Some("city")),
+        "{e}"
+    );
+    let (status, nashik) = s.get("/v1/billers?category=electricity&city=Nashik&state=MH&per_page=50", &token).await;
+    assert_eq!(status, StatusCode::OK, "{nashik}");
+    let kinds: Vec<&str> =
+        nashik["items"].as_array().expect("items").iter().filter_map(|b| b["coverage"]["kind"].as_str()).collect();
+    assert!(kinds.iter().all(|k| ["national", "state"].contains(k)) && kinds.contains(&"state"), "{nashik}");
+    let (status, e) = s.get("/v1/billers?city=%20%20", &token).await;
+    assert_eq!((status, e["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_query")), "{e}");
+}
+
+#[tokio::test]
 async fn a_pin_code_narrows_billers_to_its_state_and_national_ones() {
     let s = start_server(|_| {}).await;
     let token = s.session().await;

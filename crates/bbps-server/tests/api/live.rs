@@ -253,6 +253,7 @@ async fn start_bbpcu(dir: &Path, pki: &Pki, keys: &Path, callback: u16) -> Runni
             slow_delay: Duration::from_secs(6),
             pending_settle: Duration::from_millis(800),
             complaint_step: Duration::from_millis(400),
+            catalogue_change: Duration::from_secs(3600),
         },
         keys: dir.join("bbpcu-keys"),
         bbpou_certificate: keys.join("bbpou.crt"),

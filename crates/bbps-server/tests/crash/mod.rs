@@ -97,6 +97,7 @@ impl Simulators {
                 slow_delay: Duration::from_secs(3),
                 pending_settle: Duration::from_millis(1500),
                 complaint_step: Duration::from_secs(120),
+                catalogue_change: Duration::from_secs(3600),
             },
             keys: dir.join("bbpcu-keys"),
             bbpou_certificate: ours.certificate,

@@ -60,6 +60,10 @@ pub struct BillerQuery {
     /// ones included.
     #[param(pattern = "^[1-9][0-9]{2} ?[0-9]{3}$")]
     pub pincode: Option<String>,
+    /// A city, as the billers' coverage names it (`Mumbai`; case and spacing do not matter): that city's own
+    /// billers, its state's and national ones. A city no biller names needs `state` to place it.
+    #[param(min_length = 1, max_length = 64)]
+    pub city: Option<String>,
     /// Search text: a biller id, or words of a name or alias.
     #[param(max_length = 100)]
     pub q: Option<String>,
@@ -82,7 +86,7 @@ pub struct BillerQuery {
     params(BillerQuery),
     responses(
         (status = 200, description = "One page of billers", body = BillerPage),
-        (status = 422, description = "`pincode_unknown`: the PIN code places the customer in no state", body = ApiError),
+        (status = 422, description = "`pincode_unknown`: the PIN code places the customer in no state; `city_unknown`: no biller names the city and no state was given", body = ApiError),
         CommonErrors, NotFoundError
     )
 )]
@@ -123,10 +127,19 @@ pub async fn billers(
     if q.q.as_deref().is_some_and(|s| s.chars().count() > 100) || q.category.as_deref().is_some_and(|c| c.len() > 64) {
         return Err(bad("q", "the search text is too long"));
     }
-    let search = Search { category: q.category, state, pincode, q: q.q, page, per_page };
+    if q.city.as_deref().is_some_and(|c| c.trim().is_empty() || c.chars().count() > 64) {
+        return Err(bad("city", "city is a city's name, 1 to 64 characters"));
+    }
+    let search = Search { category: q.category, state, pincode, city: q.city, q: q.q, page, per_page };
     let catalogue = app.engine.catalogue();
-    let (items, total) = catalogue.search(&search).map_err(|SearchError::UnknownCategory| {
-        HttpError(ApiError::new(ErrorCode::CategoryNotFound, "no category has this code").with_field("category"))
+    let (items, total) = catalogue.search(&search).map_err(|e| match e {
+        SearchError::UnknownCategory => {
+            HttpError(ApiError::new(ErrorCode::CategoryNotFound, "no category has this code").with_field("category"))
+        }
+        SearchError::UnknownCity => HttpError(
+            ApiError::new(ErrorCode::CityUnknown, "no biller names this city; give its state too, or a PIN code")
+                .with_field("city"),
+        ),
     })?;
     Ok(Json(BillerPage {
         items: items.into_iter().map(|b| BillerSummary::at(b, crate::util::now())).collect(),
