@@ -263,7 +263,7 @@ fn bills_of_a_list_are_chosen_as_the_biller_allows_and_paid_as_their_sum() {
     );
     run(&mut f, [Action::ConfirmBill]);
     assert_eq!(f.step, Step::Bill);
-    assert_eq!(f.journey.bills_issue(), Some(bbps_core::bill_list::BillChoiceError::BillsNotChosen));
+    assert_eq!(f.journey.bills_issue(), Some(ErrorCode::BillsNotChosen));
     run(&mut f, [Action::ToggleBill("B-11".into()), Action::ToggleBill("B-09".into()), Action::ConfirmBill]);
     assert_eq!(f.step, Step::Amount);
     assert_eq!(f.journey.amount.input, "1400.00", "the chosen bills' sum, fixed");
@@ -276,6 +276,12 @@ fn bills_of_a_list_are_chosen_as_the_biller_allows_and_paid_as_their_sum() {
         "{:?}",
         request.source
     );
+
+    // The server refuses the choice after all: back to the list, its reason beside it, until the choice changes.
+    run(&mut f, [Action::Failed { command: cmds[0].clone(), failure: api_failure(ErrorCode::OneBillOnly) }]);
+    assert_eq!((f.step, f.journey.bills_issue()), (Step::Bill, Some(ErrorCode::OneBillOnly)));
+    run(&mut f, [Action::ToggleBill("B-10".into())]);
+    assert_eq!(f.journey.bills_issue(), None);
 
     // One per payment: choosing another replaces the first.
     let mut f = on_form(biller(FetchRequirement::Mandatory, false));

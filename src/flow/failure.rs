@@ -235,13 +235,29 @@ fn payment_refused(f: &mut Flow, code: ErrorCode, out: &mut Vec<Command>) -> Ret
         | ErrorCode::AmountMustEqualPlan
         | ErrorCode::AmountOptionUnknown
         | ErrorCode::UpiNotAccepted => amount.amount_server = Some(code),
+        // The bills chosen are not a choice the server takes: back to the list, with its reason beside it.
+        ErrorCode::BillsNotChosen
+        | ErrorCode::BillChosenTwice
+        | ErrorCode::OneBillOnly
+        | ErrorCode::AllBillsRequired
+        | ErrorCode::BillNotAList => {
+            amount.bills_server = Some(code);
+            f.step = Step::Bill;
+            f.focus_errors();
+            return Retry::Handled;
+        }
         // The plan was withdrawn since the list came: a fresh list, saying so.
         ErrorCode::PlanNotAvailable | ErrorCode::PlanRequired => {
             super::plans::withdrawn(f, out);
             return Retry::Handled;
         }
-        // The bill went stale (or this quote was used already): fetch it again and pay straight on.
-        ErrorCode::QuoteExpired | ErrorCode::BillExpired | ErrorCode::QuoteNotFound | ErrorCode::QuoteAlreadyUsed
+        // The bill went stale (or this quote was used already), or its list changed: fetch it again and pay
+        // straight on if nothing changed (a changed list is the customer's to choose from again).
+        ErrorCode::QuoteExpired
+        | ErrorCode::BillExpired
+        | ErrorCode::QuoteNotFound
+        | ErrorCode::QuoteAlreadyUsed
+        | ErrorCode::BillNotListed
             if super::journey::refetch_and_pay(f, out) =>
         {
             return Retry::Handled;

@@ -74,8 +74,10 @@ pub struct AmountForm {
     pub option: Option<String>,
     /// The bills chosen of a fetched list, by number.
     pub bills: Vec<String>,
-    /// "Proceed" was pressed with a choice of bills the biller does not take: say why beside the list.
+    /// "Proceed" was pressed with a choice of bills that cannot be paid: say why beside the list.
     pub bills_tried: bool,
+    /// The server's refusal of the bills chosen (`bills_not_chosen`, `one_bill_only`, …).
+    pub bills_server: Option<ErrorCode>,
     pub input: String,
     pub mobile: String,
     pub amount_touched: bool,
@@ -142,8 +144,8 @@ impl Journey {
         }
     }
 
-    /// The amount rules on the confirm step: the quote's (or its chosen option's), or the biller's for a
-    /// direct payment.
+    /// The amount rules on the confirm step: a plan's price, the chosen bills' sum of a list, the quote's (or its
+    /// chosen option's), or the biller's for a direct payment.
     pub fn bounds(&self) -> Result<AmountBounds, AmountError> {
         let ctx = self.ctx().ok_or(AmountError::UpiNotAccepted)?;
         // A plan is paid at its price, exactly.
@@ -177,9 +179,27 @@ impl Journey {
         self.bill_list().map(|l| l.choose(&self.amount.bills))
     }
 
-    /// Why the chosen bills cannot be paid, once "Proceed" was pressed.
-    pub fn bills_issue(&self) -> Option<BillChoiceError> {
-        self.chosen_bills()?.err().filter(|_| self.amount.bills_tried)
+    /// Why the chosen bills of a list cannot be paid: the biller does not take them together, or their sum is
+    /// outside its UPI limits.
+    fn bills_problem(&self) -> Option<ErrorCode> {
+        if let Some(code) = self.amount.bills_server {
+            return Some(code);
+        }
+        let chosen = match self.chosen_bills()? {
+            Ok(chosen) => chosen,
+            Err(e) => return Some(ErrorCode::from(&e)),
+        };
+        let ctx = self.ctx()?;
+        let sum = BillList::sum(&chosen);
+        match BillList::bounds(&ctx.biller, sum, CHANNEL).and_then(|b| b.check(sum)) {
+            Ok(()) => None,
+            Err(e) => Some(ErrorCode::from(&e)),
+        }
+    }
+
+    /// [`Journey::bills_problem`] as shown: once "Proceed" was pressed, or the server refused the choice.
+    pub fn bills_issue(&self) -> Option<ErrorCode> {
+        self.bills_problem().filter(|_| self.amount.bills_tried || self.amount.bills_server.is_some())
     }
 
     /// A bill of the list checked or unchecked: one replaces the other where the biller takes one per payment.
@@ -194,6 +214,7 @@ impl Journey {
             bills.push(number);
         }
         self.amount.amount_server = None;
+        self.amount.bills_server = None;
         self.amount.input = self.suggested();
     }
 
@@ -244,7 +265,8 @@ impl Journey {
         self.ctx().is_some_and(|c| c.biller.fetch_requirement != FetchRequirement::NotSupported)
     }
 
-    /// The amount to pre-fill: the bill's (or the chosen option's), as plain rupees.
+    /// The amount to pre-fill: the bill's (the chosen option's, the chosen bills' sum, the plan's price), as plain
+    /// rupees.
     fn suggested(&self) -> String {
         self.bounds().ok().and_then(|b| b.suggested).map(Paise::to_decimal_string).unwrap_or_default()
     }
@@ -363,15 +385,17 @@ pub(super) fn quote_loaded(f: &mut Flow, quote: BillQuote, out: &mut Vec<Command
     let j = &mut f.journey;
     let to_pay = std::mem::take(&mut j.fetch) == Fetch::ToPay;
     let kind = quote.kind;
-    let same_amount = j.quote().is_some_and(|q| q.amount_bounds == quote.amount_bounds);
+    let listed = |q: &BillQuote| q.bill.as_ref().and_then(|b| b.list.clone());
+    let same_amount = j.quote().is_some_and(|q| q.amount_bounds == quote.amount_bounds && listed(q) == listed(&quote));
     j.bill = BillState::Quote(Box::new(quote));
     // Pay straight on only for the same bill: a changed amount is the customer's to confirm.
     let pay = to_pay && same_amount;
     if !pay {
         j.amount.option = None;
-        j.amount.bills =
-            j.bill_list().map(|l| l.preselected().iter().map(|b| b.bill_number.clone()).collect()).unwrap_or_default();
+        let offered = j.ctx().zip(j.bill_list()).and_then(|(c, l)| l.preselect(&c.biller, CHANNEL));
+        j.amount.bills = offered.map(|o| o.iter().map(|b| b.bill_number.clone()).collect()).unwrap_or_default();
         j.amount.bills_tried = false;
+        j.amount.bills_server = None;
         j.amount.input = j.suggested();
     }
     j.prefill_mobile();
@@ -400,11 +424,12 @@ pub(super) fn mobile_refused(f: &mut Flow, code: ErrorCode) -> bool {
 
 pub(super) fn confirm_bill(f: &mut Flow) {
     let j = &mut f.journey;
-    if j.chosen_bills().is_some_and(|c| c.is_err()) {
+    if j.bills_problem().is_some() {
         j.amount.bills_tried = true;
         return f.focus_errors();
     }
-    if j.amount.input.is_empty() {
+    // A list's amount is its chosen bills' sum, whatever was there before.
+    if j.amount.input.is_empty() || j.bill_list().is_some() {
         j.amount.input = j.suggested();
     }
     f.step = Step::Amount;

@@ -335,6 +335,7 @@ keys! {
     OneBillPerPayment,
     AllBillsTogether,
     BillPaid,
+    BillToPay,
     ErrBillsNotChosen,
     ErrBillNotListed,
     ErrBillerNotAvailable,

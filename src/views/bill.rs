@@ -76,33 +76,38 @@ fn amount_option(ui: Ui<'_>, name: Option<&str>, label: &str, amount: Paise, i: 
     el("div").class("bbps-radio").child(radio.done()).child(label.done()).done()
 }
 
-/// One bill of a fetched list: a checkbox, or a radio button where the biller takes one per payment; all checked
-/// and fixed where it takes only all.
-fn listed_bill(ui: Ui<'_>, selection: BillSelection, item: &BillItem, invalid: bool, i: usize) -> Html {
+/// One bill of a fetched list: a checkbox, or a radio button where the biller takes one per payment; where it
+/// takes only all of them, no control at all, just the bill. `described` names the hint and error beside the list.
+fn listed_bill(ui: Ui<'_>, selection: BillSelection, item: &BillItem, described: Option<&str>, i: usize) -> Html {
     let id = format!("bbps-bill-{i}");
-    let control = input(if selection == BillSelection::Single { "radio" } else { "checkbox" })
-        .attr("id", id.clone())
-        .attr("name", "bbps-bill")
-        .checked(ui.f.journey.amount.bills.contains(&item.bill_number))
-        .flag("disabled", selection == BillSelection::All)
-        .attr("aria-invalid", if invalid { "true" } else { "false" })
-        .maybe("aria-describedby", invalid.then_some("bbps-bills-err"))
-        .testid(format!("bill-item-{i}"))
-        .on_change(ui.on_with(item.bill_number.clone(), Action::ToggleBill));
     let what = item.bill_period.clone().unwrap_or_else(|| item.bill_number.clone());
     let mut detail = item.bill_number.clone();
     if let Some(d) = item.due_date {
         detail = format!("{detail} · {} {}", ui.t(Msg::DueDate), date(ui.s, d));
     }
-    let label = el("label")
-        .attr("for", id)
-        .child(el("span").text(what).done())
-        .child(el("small").text(detail).done())
-        .child(el("strong").text(item.amount.to_inr_string()).done());
+    let parts = vec![
+        el("span").text(what).done(),
+        el("small").text(detail).done(),
+        el("strong").text(item.amount.to_inr_string()).done(),
+    ];
+    if selection == BillSelection::All {
+        return el("div").class("bbps-radio").testid(format!("bill-item-{i}")).children(parts).done();
+    }
+    let invalid = ui.f.journey.bills_issue().is_some();
+    let control = input(if selection == BillSelection::Single { "radio" } else { "checkbox" })
+        .attr("id", id.clone())
+        .attr("name", "bbps-bill")
+        .checked(ui.f.journey.amount.bills.contains(&item.bill_number))
+        .attr("aria-invalid", if invalid { "true" } else { "false" })
+        .maybe("aria-describedby", described.map(str::to_owned))
+        .testid(format!("bill-item-{i}"))
+        .on_change(ui.on_with(item.bill_number.clone(), Action::ToggleBill));
+    let label = el("label").attr("for", id).children(parts);
     el("div").class("bbps-radio").child(control.done()).child(label.done()).done()
 }
 
-/// The bills of a list to choose from, the total of those chosen, and why a choice is not taken.
+/// The bills of a list to choose from, the total of those chosen (announced as it changes), and why a choice
+/// cannot be paid.
 fn bill_list(ui: Ui<'_>, list: &BillList) -> Html {
     let j = &ui.f.journey;
     let issue = j.bills_issue();
@@ -111,20 +116,25 @@ fn bill_list(ui: Ui<'_>, list: &BillList) -> Html {
         BillSelection::All => Some(Msg::AllBillsTogether),
         BillSelection::Multiple => None,
     };
+    let described = match (hint.is_some(), issue.is_some()) {
+        (true, true) => Some("bbps-bills-hint bbps-bills-err"),
+        (true, false) => Some("bbps-bills-hint"),
+        (false, true) => Some("bbps-bills-err"),
+        (false, false) => None,
+    };
     let total = j.chosen_bills().and_then(Result::ok).map_or(Paise::ZERO, |c| BillList::sum(&c));
     // Pushed, not collected: a vector of nodes reuses the code every other list of nodes uses.
     let mut bills = Vec::new();
     for (i, item) in list.items.iter().enumerate() {
-        bills.push(listed_bill(ui, list.selection, item, issue.is_some(), i));
+        bills.push(listed_bill(ui, list.selection, item, described, i));
     }
     el("fieldset")
         .class("bbps-choices")
         .testid("bill-list")
         .child(el("legend").child(ui.say(Msg::BillsToPay)).done())
-        .opt(hint.map(|m| el("p").class("bbps-hint").child(ui.say(m)).done()))
+        .opt(hint.map(|m| el("p").class("bbps-hint").attr("id", "bbps-bills-hint").child(ui.say(m)).done()))
         .children(bills)
-        .opt(issue.map(|e| {
-            let code = ErrorCode::from(&e);
+        .opt(issue.map(|code| {
             el("p")
                 .class("bbps-err")
                 .attr("id", "bbps-bills-err")
@@ -135,6 +145,7 @@ fn bill_list(ui: Ui<'_>, list: &BillList) -> Html {
         .child(
             el("dl")
                 .class("bbps-dl")
+                .attr("aria-live", "polite")
                 .child(row(
                     ui.t(Msg::BillsChosenTotal),
                     el("strong").text(total.to_inr_string()).done(),

@@ -28,7 +28,9 @@ pub fn view(ui: Ui<'_>) -> Html {
     let (Some(ctx), false) = (j.ctx(), j.fetch.is_running()) else {
         return ui.section(Msg::ConfirmTitle, [ui.loading(Msg::FetchingBill, Some("confirm-loading"))]);
     };
-    let bounds = match j.bounds() {
+    // No amount can be paid here (an exact amount outside the UPI limits): say which limit, with no field.
+    let unpayable = |b: &bbps_core::AmountBounds| b.check(b.suggested.unwrap_or(b.min)).err().filter(|_| !b.payable());
+    let bounds = match j.bounds().and_then(|b| unpayable(&b).map_or(Ok(b), Err)) {
         Ok(b) => b,
         Err(e) => {
             let why = el("p").class("bbps-alert").testid("amount-unavailable").text(amount_error(ui.s, e));
@@ -99,7 +101,7 @@ pub fn view(ui: Ui<'_>) -> Html {
         text_row(ui.t(Msg::PlanChosen), &what, "confirm-plan")
     });
     let bills = j.chosen_bills().and_then(Result::ok).unwrap_or_default();
-    let bills = bills.into_iter().map(|b| text_row(ui.t(Msg::BillPaid), &receipt::bill_line(b), "confirm-bill"));
+    let bills = bills.into_iter().map(|b| text_row(ui.t(Msg::BillToPay), &receipt::bill_line(b), "confirm-bill"));
     let summary = [text_row(ui.t(Msg::Biller), &ctx.biller.name, "confirm-biller")]
         .into_iter()
         .chain(plan)

@@ -96,7 +96,8 @@ impl AmountRule {
 }
 
 /// The amounts a customer may pay for one bill (or one direct payment): `min..=max`, plus the bill's own amount
-/// when there is one. `min == max` means the field is not editable.
+/// when there is one. `min >= max` means the field is not editable ([`AmountBounds::is_fixed`]); `min > max`, that
+/// no amount can be paid here ([`AmountBounds::payable`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AmountBounds {
@@ -154,8 +155,10 @@ impl AmountBounds {
         }
     }
 
+    /// Whether there is no amount to choose: one amount, or none (an exact amount outside the limits, which
+    /// [`AmountBounds::payable`] tells apart).
     pub fn is_fixed(&self) -> bool {
-        self.min == self.max
+        self.min >= self.max
     }
 
     /// Whether any amount passes: the bill's bounds and step and the biller's limits may not meet (a ₹1,234.56

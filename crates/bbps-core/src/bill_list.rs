@@ -68,6 +68,8 @@ pub enum BillListError {
     Zero(String),
     #[error("the bills add up to more than an amount can hold")]
     TooLarge,
+    #[error("a bill of the list has no number")]
+    Unnumbered,
 }
 
 /// Why the bills a payment names cannot be paid together.
@@ -95,6 +97,9 @@ impl BillList {
         }
         let mut total = Paise::ZERO;
         for (i, item) in items.iter().enumerate() {
+            if item.bill_number.trim().is_empty() {
+                return Err(BillListError::Unnumbered);
+            }
             if items[..i].iter().any(|o| o.bill_number == item.bill_number) {
                 return Err(BillListError::Repeated(item.bill_number.clone()));
             }
@@ -139,11 +144,18 @@ impl BillList {
         chosen.iter().fold(Paise::ZERO, |sum, i| sum.checked_add(i.amount).unwrap_or(sum))
     }
 
-    /// The bills chosen before the customer chooses: the first for a biller that takes one, else all of them.
-    pub fn preselected(&self) -> Vec<&BillItem> {
+    /// The bills offered before the customer chooses: all of them where the biller takes all or several and their
+    /// sum fits its UPI limits; else the first bill that fits on its own. `None` when no choice the biller allows
+    /// can be paid by UPI here.
+    pub fn preselect(&self, biller: &Biller, channel: Channel) -> Option<Vec<&BillItem>> {
+        let fits = |chosen: &[&BillItem]| Self::bounds(biller, Self::sum(chosen), channel).is_ok_and(|b| b.payable());
+        let all: Vec<&BillItem> = self.items.iter().collect();
         match self.selection {
-            BillSelection::Single => self.items.iter().take(1).collect(),
-            BillSelection::Multiple | BillSelection::All => self.items.iter().collect(),
+            BillSelection::All => fits(&all).then_some(all),
+            BillSelection::Multiple if fits(&all) => Some(all),
+            BillSelection::Multiple | BillSelection::Single => {
+                self.items.iter().find(|item| fits(&[*item])).map(|item| vec![item])
+            }
         }
     }
 
@@ -213,6 +225,64 @@ mod tests {
         assert_eq!(all.choose(&[]).unwrap().len(), 3, "no names pays them all");
         assert_eq!(all.choose(&names(&["T1", "T2"])), Err(BillChoiceError::AllBillsRequired));
         assert_eq!(BillList::sum(&all.choose(&names(&["T3", "T2", "T1"])).unwrap()), all.total());
+    }
+
+    #[test]
+    fn the_bills_offered_first_are_a_choice_the_upi_limits_take() {
+        use crate::biller::{Coverage, ModeLimit, PaymentMode};
+        use crate::fee::FeeTable;
+        // UPI takes ₹10 to ₹2,000 here.
+        let biller = Biller {
+            id: crate::ids::BillerId::parse("BESTE0000MUM01").unwrap(),
+            name: "B.E.S.T.".into(),
+            alias: None,
+            category: "Electricity".into(),
+            coverage: Coverage::National,
+            fetch_requirement: crate::biller::FetchRequirement::Mandatory,
+            supports_validation: false,
+            exactness: None,
+            accepts_adhoc: false,
+            mode_limits: vec![ModeLimit {
+                mode: PaymentMode::Upi,
+                min: Paise::from_rupees(10).unwrap(),
+                max: Paise::from_rupees(2_000).unwrap(),
+            }],
+            channel_limits: vec![],
+            params: vec![],
+            param_groups: vec![],
+            additional_info: vec![],
+            fees: FeeTable::none(),
+            availability: Default::default(),
+            plans: None,
+        };
+        let numbers_of = |l: &BillList| l.preselect(&biller, Channel::Internet).map(|c| numbers(&c));
+        let bills = vec![item("T1", 1_200), item("T2", 1_500), item("T3", 900)];
+        // Together they are too much: the first bill that fits alone, or none where only all together are taken.
+        assert_eq!(numbers_of(&BillList::new(BillSelection::Multiple, bills.clone()).unwrap()), Some(names(&["T1"])));
+        assert_eq!(numbers_of(&BillList::new(BillSelection::All, bills.clone()).unwrap()), None);
+        let small = vec![item("S1", 500), item("S2", 700)];
+        assert_eq!(
+            numbers_of(&BillList::new(BillSelection::Multiple, small.clone()).unwrap()),
+            Some(names(&["S1", "S2"]))
+        );
+        assert_eq!(numbers_of(&BillList::new(BillSelection::All, small).unwrap()), Some(names(&["S1", "S2"])));
+        // One per payment: the first that fits, skipping one above the limit.
+        let one = vec![item("B1", 2_500), item("B2", 800)];
+        assert_eq!(numbers_of(&BillList::new(BillSelection::Single, one).unwrap()), Some(names(&["B2"])));
+        let none_fit = vec![item("C1", 2_500), item("C2", 3_000)];
+        assert_eq!(numbers_of(&BillList::new(BillSelection::Single, none_fit).unwrap()), None);
+        // A sum outside the limits is refused by the limit it breaks.
+        let too_much = BillList::bounds(&biller, Paise::from_rupees(3_600).unwrap(), Channel::Internet).unwrap();
+        assert!(!too_much.payable() && too_much.is_fixed());
+        assert_eq!(
+            too_much.check(Paise::from_rupees(3_600).unwrap()),
+            Err(AmountError::AmountAboveMax { max: Paise::from_rupees(2_000).unwrap() })
+        );
+    }
+
+    #[test]
+    fn a_bill_without_a_number_is_no_bill_of_a_list() {
+        assert_eq!(BillList::new(BillSelection::All, vec![item(" ", 100)]), Err(BillListError::Unnumbered));
     }
 
     proptest! {

@@ -8,9 +8,9 @@
 //! about 44 KB, and the app logic beside Yew's own ~51 KB). Tracking by mobile number then gained its one-time
 //! code step and the bill fetch the customer's mobile number (+3.9 KB gzip: 3.27 times), and issue 15 the
 //! harmonised complaint ticket, the PIN code filter, the fee's GST, a bill's own range, step and end time, and the
-//! prepaid plan picker (+11.0 KB: 3.461 times), and a fetched list of several bills to choose from (+4.0 KB: 3.530
-//! times). This test holds the line at 3.54 times so that nothing grows unnoticed; lower `CEILING` as bytes come
-//! off.
+//! prepaid plan picker (+11.0 KB: 3.461 times), and a fetched list of several bills to choose from (+5.4 KB with
+//! its review's mends: 3.555 times). This test holds the line at 3.56 times so that nothing grows unnoticed; lower
+//! `CEILING` as bytes come off.
 
 use bbps_e2e::payload::{Payload, floor_dist, loader_path};
 use bbps_e2e::{Result, widget_dist};
@@ -19,8 +19,8 @@ fn payload() -> Result<Payload> {
     Payload::measure(&widget_dist()?, &floor_dist(), &loader_path())
 }
 
-/// The widget's gzip size may be at most `CEILING.0 / CEILING.1` times the floor's (3.54).
-const CEILING: (usize, usize) = (354, 100);
+/// The widget's gzip size may be at most `CEILING.0 / CEILING.1` times the floor's (3.56).
+const CEILING: (usize, usize) = (356, 100);
 
 #[test]
 fn the_widget_stays_under_its_size_ceiling() -> Result<()> {

@@ -95,13 +95,10 @@ impl Engine {
         );
         let now = adapters.clock.now();
         let billers = Arc::new(current(network.billers().await?, now));
-        // A network that cannot say which billers are down now is asked again on the next refresh.
-        let downtimes = network.downtimes().await.unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "the network's biller status is not known yet");
-            Vec::new()
-        });
-        let catalogue = std::sync::RwLock::new(Arc::new(Catalogue::new(downtime::overlaid(&billers, &downtimes, now))));
-        let sources = tokio::sync::Mutex::new(downtime::Sources { billers, downtimes });
+        // Which billers are down is asked for after start (`refresh_downtimes`): a network slow to say must not
+        // hold the start up.
+        let catalogue = std::sync::RwLock::new(Arc::new(Catalogue::new(billers.to_vec())));
+        let sources = tokio::sync::Mutex::new(downtime::Sources { billers, ..downtime::Sources::default() });
         Ok(Engine {
             psp: TimedPsp::new(adapters.psp, config.provider_timeout),
             network,
@@ -148,9 +145,7 @@ impl Engine {
     /// returns how many billers it has. A failed pull keeps the catalogue as it was.
     pub async fn refresh_catalogue(&self) -> Result<usize, ports::BbpsError> {
         let billers = current(self.network.billers().await?, self.now());
-        let mut sources = self.sources.lock().await;
-        sources.billers = Arc::new(billers);
-        self.rebuild(&sources).await
+        self.take_billers(billers).await
     }
 
     pub fn now(&self) -> bbps_core::Timestamp {

@@ -1,5 +1,6 @@
 //! Payment creation. The engine, not the client, decides what is paid: the amount is checked against bounds
-//! built from the stored quote (or the chosen amount option) and the biller's limits, the convenience fee comes
+//! built from the stored quote (the chosen amount option, or the sum of the bills chosen from a list, each paid in
+//! full) and the biller's limits, the convenience fee comes
 //! from the biller's fee table, and the UPI link asks for the total. Creation is idempotent per merchant and
 //! `Idempotency-Key`, and the idempotency check, the quote's single use and the payment are one transaction.
 

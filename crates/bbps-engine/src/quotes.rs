@@ -130,18 +130,23 @@ impl Engine {
             QuoteKind::Validated => (None, self.network.validate(&request).await.map_err(network_error)?.customer_name),
         };
         let rule = bill.as_ref().map(|b| b.amount_rule).unwrap_or_default();
-        // A list of bills is quoted as its preselected bills: what the widget offers to pay first.
-        let listed = bill.as_ref().and_then(|b| b.list.as_ref()).map(|l| BillList::sum(&l.preselected()));
-        let amount_bounds = match listed {
-            Some(sum) => BillList::bounds(&biller, sum, req.channel),
+        let unpayable = || {
+            Error::refused(
+                ErrorCode::BillUnpayable,
+                "no amount can pay this bill here: its own bounds or step and the biller's UPI limits do not meet",
+            )
+        };
+        // A list of bills is quoted at the bills offered first; one that no allowed choice can pay is unpayable.
+        let amount_bounds = match bill.as_ref().and_then(|b| b.list.as_ref()) {
+            Some(list) => {
+                let chosen = list.preselect(&biller, req.channel).ok_or_else(unpayable)?;
+                BillList::bounds(&biller, BillList::sum(&chosen), req.channel)
+            }
             None => AmountBounds::new(&biller, bill.as_ref().map(|b| b.amount), rule, req.channel),
         }
         .map_err(|e| Error::Refused(ApiError::from_amount(&e)))?;
         if !amount_bounds.payable() {
-            return Err(Error::refused(
-                ErrorCode::BillUnpayable,
-                "no amount can pay this bill here: its own bounds or step and the biller's UPI limits do not meet",
-            ));
+            return Err(unpayable());
         }
         if let Some(until) = bill.as_ref().and_then(|b| b.valid_until).filter(|until| *until <= created_at) {
             return Err(Error::refused(

@@ -414,19 +414,19 @@ async fn refresh_catalogue(engine: Arc<Engine>, every: std::time::Duration, mut 
     }
 }
 
-/// Asks the network which billers are down every `every`, until shutdown; the catalogue changes only when the
-/// answer does.
+/// Asks the network which billers are down at once, then every `every`, until shutdown; the catalogue changes
+/// only when the pauses that gives do.
 async fn refresh_biller_status(engine: Arc<Engine>, every: std::time::Duration, mut shutdown: watch::Receiver<bool>) {
     if every.is_zero() {
         return;
     }
     loop {
+        if let Err(e) = engine.refresh_downtimes().await {
+            tracing::warn!(%e, "the billers' status could not be asked; keeping what we knew");
+        }
         tokio::select! {
             _ = tokio::time::sleep(every) => {}
             _ = shutdown.changed() => return,
-        }
-        if let Err(e) = engine.refresh_downtimes().await {
-            tracing::warn!(%e, "the billers' status could not be asked; keeping what we knew");
         }
     }
 }

@@ -312,6 +312,7 @@ texts! {
     OneBillPerPayment => "এই বিলার একটি পেমেন্টে একটিই বিল নেয়।",
     AllBillsTogether => "এই বিলার এই সব বিল একসঙ্গেই নেয়।",
     BillPaid => "পরিশোধিত বিল",
+    BillToPay => "যে বিলটি দেবেন",
     ErrBillsNotChosen => "অন্তত একটি বিল বেছে নিন।",
     ErrBillNotListed => "এই বিলটি আর বিলারের তালিকায় নেই। বিলটি আবার আনুন।",
     ErrBillerNotAvailable => "এই বিলার এখন পেমেন্ট নিচ্ছে না। পরে আবার চেষ্টা করুন।",

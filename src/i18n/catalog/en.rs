@@ -311,6 +311,7 @@ texts! {
     OneBillPerPayment => "This biller takes one bill per payment.",
     AllBillsTogether => "This biller takes these bills only all together.",
     BillPaid => "Bill paid",
+    BillToPay => "Bill to pay",
     ErrBillsNotChosen => "Choose at least one bill to pay.",
     ErrBillNotListed => "That bill is no longer in the biller's list. Fetch the bill again.",
     ErrBillerNotAvailable => "This biller is not taking payments right now. Try again later.",

@@ -312,6 +312,7 @@ texts! {
     OneBillPerPayment => "આ બિલર એક ચુકવણીમાં એક જ બિલ લે છે.",
     AllBillsTogether => "આ બિલર આ બધા બિલ એકસાથે જ લે છે.",
     BillPaid => "ચૂકવેલું બિલ",
+    BillToPay => "ચૂકવવાનું બિલ",
     ErrBillsNotChosen => "ચૂકવવા માટે ઓછામાં ઓછું એક બિલ પસંદ કરો.",
     ErrBillNotListed => "આ બિલ હવે બિલરની યાદીમાં નથી. બિલ ફરીથી મેળવો.",
     ErrBillerNotAvailable => "આ બિલર હાલમાં ચુકવણી લેતા નથી. પછીથી ફરી પ્રયાસ કરો.",

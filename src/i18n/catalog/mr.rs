@@ -312,6 +312,7 @@ texts! {
     OneBillPerPayment => "हा बिलर एका भरण्यात एकच बिल घेतो.",
     AllBillsTogether => "हा बिलर ही सर्व बिले एकत्रच घेतो.",
     BillPaid => "भरलेले बिल",
+    BillToPay => "भरायचे बिल",
     ErrBillsNotChosen => "भरण्यासाठी किमान एक बिल निवडा.",
     ErrBillNotListed => "हे बिल आता बिलरच्या यादीत नाही. बिल पुन्हा मिळवा.",
     ErrBillerNotAvailable => "हा बिलर सध्या पेमेंट घेत नाही. नंतर पुन्हा प्रयत्न करा.",

@@ -125,8 +125,12 @@ pub fn bill_of(response: &BillerResponse, info: Option<&Tags>) -> Result<Bill, B
         })
         .collect::<Result<Vec<_>, _>>()?;
     let list = bill_list::list_of(&response.tags, response.amount)?;
+    let amount_rule = amount_rule_of(&response.tags)?;
     if list.is_some() && !amount_options.is_empty() {
         return Err(nonsense("a list of bills with amount options"));
+    }
+    if list.is_some() && !amount_rule.is_none() {
+        return Err(nonsense("a list of bills with an amount rule: each listed bill is paid in full"));
     }
     Ok(Bill {
         amount: response.amount,
@@ -139,7 +143,7 @@ pub fn bill_of(response: &BillerResponse, info: Option<&Tags>) -> Result<Bill, B
         additional_info: info
             .map(|i| i.tags.iter().map(|t| InfoItem { name: t.name.clone(), value: t.value.clone() }).collect())
             .unwrap_or_default(),
-        amount_rule: amount_rule_of(&response.tags)?,
+        amount_rule,
         valid_until: response
             .tags
             .iter()

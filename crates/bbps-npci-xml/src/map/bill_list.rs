@@ -31,8 +31,8 @@ fn item_tag(n: usize, field: &str, value: impl Into<String>) -> Tag {
 fn item_of(name: &str) -> Option<usize> {
     let (n, field) = name.strip_prefix(PREFIX)?.split_once('_')?;
     let digits = !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
-    // `BILL_01_…` is no bill's tag: read as bill 0, which the list refuses.
-    let index = if n.starts_with('0') { Some(0) } else { n.parse().ok() };
+    // `BILL_01_…` is no bill's tag, nor a number past any list's end: read as bill 0, which the list refuses.
+    let index = if n.starts_with('0') { Some(0) } else { Some(n.parse().unwrap_or(0)) };
     (digits && [NUMBER, AMOUNT, DUE_DATE, PERIOD].contains(&field)).then_some(index).flatten()
 }
 
@@ -210,14 +210,16 @@ mod tests {
     }
 
     #[test]
-    fn a_list_beside_a_rule_and_an_expiry_keeps_them_and_a_single_bill_has_no_list_tags() {
+    fn a_list_keeps_its_expiry_refuses_a_rule_and_a_single_bill_has_no_list_tags() {
         let bill = Bill {
-            amount_rule: AmountRule { min: Some(p(100)), max: None, multiple: None },
             valid_until: bbps_core::Timestamp::parse("2026-01-21T00:00:00+05:30"),
             ..listed(BillSelection::Multiple)
         };
         let (r, _) = biller_response_of(&bill);
         assert_eq!(bill_of(&r, None).unwrap(), bill);
+        // Each listed bill is paid in full: a range or step for the amount has no meaning beside a list.
+        let ruled = Bill { amount_rule: AmountRule { min: Some(p(100)), max: None, multiple: None }, ..bill.clone() };
+        assert!(refused(&biller_response_of(&ruled).0).contains("a list of bills with an amount rule"));
         let single =
             Bill { list: None, amount_options: vec![AmountOption { name: "Early".into(), amount: p(1) }], ..bill };
         let (r, _) = biller_response_of(&single);

@@ -79,7 +79,8 @@ pub(crate) struct Sim {
     me: Originator,
     callback: String,
     http: reqwest::Client,
-    /// When its catalogue was published: a `SearchByTime` pull since then finds nothing new.
+    /// When its catalogue was published, to the second as `Head@ts` says times: a `SearchByTime` pull since then
+    /// finds only what changed after (see `master_data`).
     published: Timestamp,
 }
 
@@ -156,7 +157,9 @@ pub async fn start(config: BbpcuSimConfig) -> Result<RunningBbpcuSim, BbpcuSimEr
         me: originator()?,
         callback: config.callback_url.trim_end_matches('/').to_owned(),
         http,
-        published: crate::util::now(),
+        // A pull answered in the second the simulator started names that second as its time: it must count as
+        // after the publication, or the next pull would get the whole catalogue again and miss the change.
+        published: bbps_npci_xml::time::WireTime::from(crate::util::now()).instant(),
     });
     let (stop, mut stopped) = watch::channel(false);
     let router = inbound::router(sim);

@@ -243,15 +243,6 @@ impl SandboxNetwork {
         } else {
             Vec::new()
         };
-        let with_info = outcome == Outcome::AmountOptions || h.is_multiple_of(2);
-        let additional_info = if with_info {
-            b.additional_info
-                .iter()
-                .map(|name| InfoItem { name: name.clone(), value: info_value(name, h, amount, &customer_name) })
-                .collect()
-        } else {
-            Vec::new()
-        };
         let prefix: String = b.id.as_str().chars().take(3).collect();
         let selection = match outcome {
             Outcome::BillsAnyOf => Some(BillSelection::Multiple),
@@ -262,6 +253,16 @@ impl SandboxNetwork {
         let list = selection.and_then(|s| Self::monthly_bills(s, &prefix, h, amount, today));
         let amount = list.as_ref().map_or(amount, BillList::total);
         let single = list.is_none();
+        // The biller's figures (a minimum due, say) are of the amount billed: a list's total.
+        let with_info = outcome == Outcome::AmountOptions || h.is_multiple_of(2);
+        let additional_info = if with_info {
+            b.additional_info
+                .iter()
+                .map(|name| InfoItem { name: name.clone(), value: info_value(name, h, amount, &customer_name) })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Bill {
             amount,
             customer_name: Some(customer_name),

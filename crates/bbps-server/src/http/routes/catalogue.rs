@@ -137,8 +137,7 @@ pub async fn billers(
             HttpError(ApiError::new(ErrorCode::CategoryNotFound, "no category has this code").with_field("category"))
         }
         SearchError::UnknownCity => HttpError(
-            ApiError::new(ErrorCode::CityUnknown, "no biller names this city; give its state too, or a PIN code")
-                .with_field("city"),
+            ApiError::new(ErrorCode::CityUnknown, "no biller names this city; give its state too").with_field("city"),
         ),
     })?;
     Ok(Json(BillerPage {
