@@ -77,8 +77,15 @@ fn amount_option(ui: Ui<'_>, name: Option<&str>, label: &str, amount: Paise, i: 
 }
 
 /// One bill of a fetched list: a checkbox, or a radio button where the biller takes one per payment; where it
-/// takes only all of them, no control at all, just the bill. `described` names the hint and error beside the list.
-fn listed_bill(ui: Ui<'_>, selection: BillSelection, item: &BillItem, described: Option<&str>, i: usize) -> Html {
+/// takes only all of them, no control at all, just the bill. `described` names the hint and error beside the list;
+/// `invalid`, whether that error is shown.
+fn listed_bill(
+    ui: Ui<'_>,
+    selection: BillSelection,
+    item: &BillItem,
+    (described, invalid): (Option<&str>, bool),
+    i: usize,
+) -> Html {
     let id = format!("bbps-bill-{i}");
     let what = item.bill_period.clone().unwrap_or_else(|| item.bill_number.clone());
     let mut detail = item.bill_number.clone();
@@ -93,7 +100,6 @@ fn listed_bill(ui: Ui<'_>, selection: BillSelection, item: &BillItem, described:
     if selection == BillSelection::All {
         return el("div").class("bbps-radio").testid(format!("bill-item-{i}")).children(parts).done();
     }
-    let invalid = ui.f.journey.bills_issue().is_some();
     let control = input(if selection == BillSelection::Single { "radio" } else { "checkbox" })
         .attr("id", id.clone())
         .attr("name", "bbps-bill")
@@ -126,7 +132,7 @@ fn bill_list(ui: Ui<'_>, list: &BillList) -> Html {
     // Pushed, not collected: a vector of nodes reuses the code every other list of nodes uses.
     let mut bills = Vec::new();
     for (i, item) in list.items.iter().enumerate() {
-        bills.push(listed_bill(ui, list.selection, item, described, i));
+        bills.push(listed_bill(ui, list.selection, item, (described, issue.is_some()), i));
     }
     el("fieldset")
         .class("bbps-choices")

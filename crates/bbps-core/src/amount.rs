@@ -199,7 +199,7 @@ impl AmountBounds {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::biller::{ChannelLimit, Coverage, ModeLimit, PaymentMode};
     use crate::fee::FeeTable;
@@ -210,7 +210,8 @@ mod tests {
         Paise::new(n).unwrap()
     }
 
-    fn biller(exactness: Option<Exactness>, fetch: FetchRequirement) -> Biller {
+    /// A biller taking UPI from ₹1 to ₹1,00,000 (₹10 to ₹50,000 from a mobile app).
+    pub(crate) fn biller(exactness: Option<Exactness>, fetch: FetchRequirement) -> Biller {
         Biller {
             id: BillerId::parse("MSEDCL000MAH01").unwrap(),
             name: "Maharashtra State Electricity".into(),

@@ -206,9 +206,10 @@ pub struct Bill {
 }
 
 impl Bill {
-    /// The listed bills a payment naming `numbers` pays; none for a single bill, which names none.
-    pub fn choose(&self, numbers: &[String]) -> Result<Vec<&BillItem>, BillChoiceError> {
-        match &self.list {
+    /// The listed bills a payment naming `numbers` pays of `bill`; none for a single bill or no bill (a validated
+    /// account), which name none.
+    pub fn chosen<'a>(bill: Option<&'a Bill>, numbers: &[String]) -> Result<Vec<&'a BillItem>, BillChoiceError> {
+        match bill.and_then(|b| b.list.as_ref()) {
             Some(list) => list.choose(numbers),
             None if numbers.is_empty() => Ok(Vec::new()),
             None => Err(BillChoiceError::NotAList),

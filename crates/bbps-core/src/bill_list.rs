@@ -229,31 +229,16 @@ mod tests {
 
     #[test]
     fn the_bills_offered_first_are_a_choice_the_upi_limits_take() {
-        use crate::biller::{Coverage, ModeLimit, PaymentMode};
-        use crate::fee::FeeTable;
+        use crate::biller::{FetchRequirement, ModeLimit, PaymentMode};
         // UPI takes ₹10 to ₹2,000 here.
         let biller = Biller {
-            id: crate::ids::BillerId::parse("BESTE0000MUM01").unwrap(),
-            name: "B.E.S.T.".into(),
-            alias: None,
-            category: "Electricity".into(),
-            coverage: Coverage::National,
-            fetch_requirement: crate::biller::FetchRequirement::Mandatory,
-            supports_validation: false,
-            exactness: None,
-            accepts_adhoc: false,
             mode_limits: vec![ModeLimit {
                 mode: PaymentMode::Upi,
                 min: Paise::from_rupees(10).unwrap(),
                 max: Paise::from_rupees(2_000).unwrap(),
             }],
             channel_limits: vec![],
-            params: vec![],
-            param_groups: vec![],
-            additional_info: vec![],
-            fees: FeeTable::none(),
-            availability: Default::default(),
-            plans: None,
+            ..crate::amount::tests::biller(None, FetchRequirement::Mandatory)
         };
         let numbers_of = |l: &BillList| l.preselect(&biller, Channel::Internet).map(|c| numbers(&c));
         let bills = vec![item("T1", 1_200), item("T2", 1_500), item("T3", 900)];

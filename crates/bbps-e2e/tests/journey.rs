@@ -51,10 +51,24 @@ async fn pay_in_sandbox_app(b: &mut Browser, button: &str) -> Result<()> {
     Ok(())
 }
 
+/// Opens the widget in English on the billers of `category`.
+async fn open_category(b: &Browser, backend: &Backend, category: &str) -> Result<()> {
+    b.goto(&format!("{}/widget/?key={KEY}&parent=http://localhost:8788&locale=en", backend.base_url)).await?;
+    b.click(&format!("category-{category}")).await
+}
+
+/// Searches the open category for `search` and reads the first biller's "available again from …".
+async fn unavailable_until(b: &Browser, search: &str) -> Result<String> {
+    b.type_into("biller-search", search).await?;
+    eventually(&format!("{search}'s date"), Duration::from_secs(20), || async {
+        b.client.find(Locator::Css("[data-testid$=\"-unavailable\"]")).await.ok()?.text().await.ok()
+    })
+    .await
+}
+
 /// Opens the widget in English on `category`, searches `search` and picks the biller whose option names `name`.
 async fn pick_biller(b: &Browser, backend: &Backend, category: &str, search: &str, name: &str) -> Result<()> {
-    b.goto(&format!("{}/widget/?key={KEY}&parent=http://localhost:8788&locale=en", backend.base_url)).await?;
-    b.click(&format!("category-{category}")).await?;
+    open_category(b, backend, category).await?;
     b.type_into("biller-search", search).await?;
     let option = eventually(&format!("{name} in the list"), Duration::from_secs(20), || async {
         for option in b.client.find_all(Locator::Css("li[role=option]")).await.ok()? {
@@ -578,8 +592,7 @@ async fn a_part_payment_is_refused_beside_the_amount_until_it_fits_the_bills_ran
 async fn a_pin_code_lists_its_states_billers_and_the_national_ones() -> Result<()> {
     let backend = backend().await?;
     let mut b = Browser::start("pin-code", Device::Desktop).await?;
-    b.goto(&format!("{}/widget/?key={KEY}&parent=http://localhost:8788&locale=en", backend.base_url)).await?;
-    b.click("category-electricity").await?;
+    open_category(&b, &backend, "electricity").await?;
     b.type_into("pincode-filter", "560001").await?;
     // Bengaluru: Karnataka's billers and the national ones, none of Maharashtra's.
     let names = eventually("Karnataka's billers", Duration::from_secs(20), || async {
@@ -605,28 +618,16 @@ async fn a_same_day_bill_and_a_paused_or_down_biller_say_until_when() -> Result<
     let backend = backend().await?;
     let mut b = Browser::start("same-day-and-paused", Device::Desktop).await?;
     // Goa Electricity Department is paused for three days from the start of today (docs/sandbox.md).
-    b.goto(&format!("{}/widget/?key={KEY}&parent=http://localhost:8788&locale=en", backend.base_url)).await?;
-    b.click("category-electricity").await?;
-    b.type_into("biller-search", "Goa").await?;
-    let back = eventually("Goa's date", Duration::from_secs(20), || async {
-        let el = b.client.find(Locator::Css("[data-testid$=\"-unavailable\"]")).await.ok()?;
-        el.text().await.ok()
-    })
-    .await?;
+    open_category(&b, &backend, "electricity").await?;
+    let back = unavailable_until(&b, "Goa").await?;
     assert!(back.starts_with("Available again from"), "{back}");
     let in_three_days = time::OffsetDateTime::now_utc().to_offset(bbps_core::IST).date() + time::Duration::days(3);
     assert!(back.contains(&format!("{:02} ", in_three_days.day())), "three days from today: {back}");
     b.screenshot("paused-biller").await?;
 
     // Sabarmati Gas is active by its master data but down by the network's biller status, for up to two hours.
-    b.click("back").await?;
-    b.click("category-gas").await?;
-    b.type_into("biller-search", "Sabarmati").await?;
-    let down = eventually("Sabarmati's date", Duration::from_secs(20), || async {
-        let el = b.client.find(Locator::Css("[data-testid$=\"-unavailable\"]")).await.ok()?;
-        el.text().await.ok()
-    })
-    .await?;
+    open_category(&b, &backend, "gas").await?;
+    let down = unavailable_until(&b, "Sabarmati").await?;
     assert!(down.starts_with("Available again from") && down.ends_with(" IST"), "{down}");
     b.screenshot("biller-down").await?;
 

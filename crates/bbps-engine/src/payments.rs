@@ -5,7 +5,7 @@
 //! `Idempotency-Key`, and the idempotency check, the quote's single use and the payment are one transaction.
 
 use bbps_core::api::{Bill, CreatePaymentRequest, InfoItem, PaymentSource};
-use bbps_core::bill_list::{BillChoiceError, BillList};
+use bbps_core::bill_list::BillList;
 use bbps_core::upi::UpiLink;
 use bbps_core::{
     AmountBounds, ApiError, Biller, ErrorCode, FetchRequirement, IdempotencyKey, MerchantId, Paise, PaymentId,
@@ -77,12 +77,8 @@ impl Engine {
         crate::quotes::ensure_open(&biller, self.now(), field)?;
         let unknown_option =
             |message: &str| Error::field(ErrorCode::AmountOptionUnknown, message, "source.amount_option");
-        let chosen = match &q.bill {
-            Some(bill) => bill.choose(named),
-            None if named.is_empty() => Ok(Vec::new()),
-            None => Err(BillChoiceError::NotAList),
-        }
-        .map_err(|e| Error::Refused(ApiError::from_bill_choice(&e)))?;
+        let chosen =
+            Bill::chosen(q.bill.as_ref(), named).map_err(|e| Error::Refused(ApiError::from_bill_choice(&e)))?;
         let bills: Vec<String> = chosen.iter().map(|b| b.bill_number.clone()).collect();
         let target = match (option, &q.bill) {
             (Some(_), Some(_)) if !chosen.is_empty() => {
@@ -187,10 +183,8 @@ impl Engine {
         })?;
         let created_at = self.now();
         // The customer pays a margin before the biller's end for the bill: a debit after it could pay no bill.
-        let until = subject.bill.as_ref().and_then(|b| b.valid_until).map(|t| t.saturating_sub(PAY_MARGIN));
-        let pay_by = until.map_or(Self::after(created_at, self.config.payment_expiry), |until| {
-            until.min(Self::after(created_at, self.config.payment_expiry))
-        });
+        let pay_by =
+            crate::quotes::payable_until(subject.bill.as_ref(), created_at, self.config.payment_expiry, PAY_MARGIN);
         if pay_by <= created_at {
             return Err(crate::quotes::expired(
                 subject.bill.as_ref(),

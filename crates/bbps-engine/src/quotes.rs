@@ -49,12 +49,17 @@ pub(crate) fn ensure_open(biller: &Biller, now: Timestamp, field: &str) -> Resul
     }
 }
 
-/// When a quote fetched at `fetched_at` stops being payable: after the quote's time-to-live, or when the biller
-/// stops taking the bill's payment (the end of the day of the fetch, for a biller paid only on that day), if that
-/// comes first.
-pub fn quote_expiry(bill: Option<&Bill>, fetched_at: Timestamp, ttl: std::time::Duration) -> Timestamp {
-    let by_ttl = Engine::after(fetched_at, ttl);
-    bill.and_then(|b| b.valid_until).map_or(by_ttl, |until| by_ttl.min(until))
+/// When something made at `from` that lives `ttl` (a quote, a payment's UPI link) stops being payable: at the end
+/// of its life, or `margin` before the biller stops taking the bill's payment (the end of the day of the fetch, for
+/// a biller paid only on that day), if that comes first.
+pub fn payable_until(
+    bill: Option<&Bill>,
+    from: Timestamp,
+    ttl: std::time::Duration,
+    margin: time::Duration,
+) -> Timestamp {
+    let by_ttl = Engine::after(from, ttl);
+    bill.and_then(|b| b.valid_until).map_or(by_ttl, |until| by_ttl.min(until.saturating_sub(margin)))
 }
 
 /// Why an expired quote is refused at `now`: the biller stopped taking its bill, or the quote's time ran out.
@@ -157,7 +162,7 @@ impl Engine {
                 ),
             ));
         }
-        let expires_at = quote_expiry(bill.as_ref(), created_at, self.config.quote_ttl);
+        let expires_at = payable_until(bill.as_ref(), created_at, self.config.quote_ttl, time::Duration::ZERO);
         let quote = BillQuote {
             id: self.ids.quote_id(),
             kind,
@@ -190,7 +195,7 @@ mod tests {
     use bbps_core::api::Bill;
     use bbps_core::{ErrorCode, Paise, Timestamp};
 
-    use super::{expired, quote_expiry};
+    use super::{expired, payable_until};
     use crate::Error;
 
     fn at(s: &str) -> Timestamp {
@@ -207,13 +212,16 @@ mod tests {
     fn a_bill_paid_only_on_its_fetch_day_expires_at_midnight_ist() {
         let fetched = at("2026-12-02T23:50:00+05:30");
         let same_day = bill(Some(fetched.next_midnight_ist()));
-        assert_eq!(quote_expiry(Some(&same_day), fetched, TTL), at("2026-12-03T00:00:00+05:30"));
-        assert_eq!(quote_expiry(Some(&bill(None)), fetched, TTL), at("2026-12-03T00:10:00+05:30"));
-        assert_eq!(quote_expiry(None, fetched, TTL), at("2026-12-03T00:10:00+05:30"));
+        assert_eq!(payable_until(Some(&same_day), fetched, TTL, time::Duration::ZERO), at("2026-12-03T00:00:00+05:30"));
+        assert_eq!(
+            payable_until(Some(&bill(None)), fetched, TTL, time::Duration::ZERO),
+            at("2026-12-03T00:10:00+05:30")
+        );
+        assert_eq!(payable_until(None, fetched, TTL, time::Duration::ZERO), at("2026-12-03T00:10:00+05:30"));
         // Earlier in the day the time-to-live ends it first.
         let morning = at("2026-12-02T09:00:00+05:30");
         assert_eq!(
-            quote_expiry(Some(&bill(Some(morning.next_midnight_ist()))), morning, TTL),
+            payable_until(Some(&bill(Some(morning.next_midnight_ist()))), morning, TTL, time::Duration::ZERO),
             at("2026-12-02T09:20:00+05:30")
         );
     }

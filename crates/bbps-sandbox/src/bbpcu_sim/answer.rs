@@ -1,6 +1,7 @@
 //! What the BBPCU answers each request with, decided by the sandbox network (the engine behind the wire) and
 //! written with the adapter's own response builders, so every field is mapped once for both sides.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use bbps_core::{Biller, ComplaintId};
@@ -171,7 +172,13 @@ impl Sim {
         }
         let named =
             |b: &&Biller| r.search.as_ref().is_none_or(|s| s.biller_ids.is_empty() || s.biller_ids.contains(&b.id));
-        let billers: Vec<Biller> = self.billers.iter().filter(named).filter(|b| !withdrawn(b)).cloned().collect();
+        // The whole catalogue is sent as it is; only a narrowed or changed one is copied.
+        let narrowed = r.search.as_ref().is_some_and(|s| !s.biller_ids.is_empty()) || withdrawn_at <= at;
+        let billers: Cow<'_, [Biller]> = if narrowed {
+            Cow::Owned(self.billers.iter().filter(named).filter(|b| !withdrawn(b)).cloned().collect())
+        } else {
+            Cow::Borrowed(&self.billers[..])
+        };
         for (part, chunk) in biller::parts(&billers) {
             self.deliver(Message::BillerFetchResponse(biller::fetch_response(&head, part, chunk))).await;
         }

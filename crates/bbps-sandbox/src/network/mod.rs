@@ -181,7 +181,8 @@ impl SandboxNetwork {
         }
         // A list's bills are paid as the biller allows, each in full.
         if let Some(bill) = &req.bill {
-            let chosen = bill.choose(&req.bills).map_err(|e| rejected("BPR015", &format!("The bills paid: {e}")))?;
+            let chosen = Bill::chosen(Some(bill), &req.bills)
+                .map_err(|e| rejected("BPR015", &format!("The bills paid: {e}")))?;
             if !chosen.is_empty() && BillList::sum(&chosen) != req.amount {
                 return Err(rejected("BPR011", "The amount is not the sum of the bills paid"));
             }

@@ -133,6 +133,12 @@ async fn a_network_sized_catalogue_searches_quickly() {
     assert!(page["items"][0]["name"].as_str().is_some_and(|n| n.to_lowercase().starts_with("nashik")), "{page}");
 }
 
+/// The names of a biller page's billers that take no bills now (listed with `unavailable_until`).
+fn dated(page: &serde_json::Value) -> Vec<&str> {
+    let items = page["items"].as_array().into_iter().flatten();
+    items.filter(|b| b.get("unavailable_until").is_some()).filter_map(|b| b["name"].as_str()).collect()
+}
+
 #[tokio::test]
 async fn a_paused_or_not_yet_effective_biller_is_listed_with_its_date_and_takes_no_bills() {
     use bbps_sandbox::network::catalogue::{NOT_YET_EFFECTIVE, PAUSED};
@@ -160,13 +166,7 @@ async fn a_paused_or_not_yet_effective_biller_is_listed_with_its_date_and_takes_
     }
     // Every other biller is listed without a date.
     let (_, page) = s.get("/v1/billers?category=electricity&per_page=50", &token).await;
-    let dated: Vec<&str> = page["items"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|b| b.get("unavailable_until").is_some())
-        .filter_map(|b| b["name"].as_str())
-        .collect();
+    let dated = dated(&page);
     assert!(dated.iter().all(|n| [PAUSED, NOT_YET_EFFECTIVE].contains(n)), "{dated:?}");
 }
 
@@ -178,8 +178,7 @@ async fn a_biller_the_networks_status_says_is_down_is_listed_until_its_end_and_t
     let now = bbps_server::util::now();
     let id = biller_id(&s, DOWN);
     // The master data says active; the BillerStatusUpdate answering our BillerStatusRequest says down, since the
-    // last half hour began, for two hours.
-    // The status is asked for just after start.
+    // last half hour began, for two hours. The status is asked for just after start.
     let mut page = serde_json::Value::Null;
     for _ in 0..100 {
         let (status, p) = s.get(&format!("/v1/billers?q={id}"), &token).await;
@@ -201,14 +200,7 @@ async fn a_biller_the_networks_status_says_is_down_is_listed_until_its_end_and_t
     assert!((left - 5..=left + 5).contains(&wait), "retry after {wait} s, {left} s left");
     // Only that biller is down by its status: its category's others take bills.
     let (_, gas) = s.get("/v1/billers?category=gas&per_page=50", &token).await;
-    let dated: Vec<&str> = gas["items"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|b| b.get("unavailable_until").is_some())
-        .filter_map(|b| b["name"].as_str())
-        .collect();
-    assert_eq!(dated, [DOWN], "{gas}");
+    assert_eq!(dated(&gas), [DOWN], "{gas}");
 }
 
 #[tokio::test]
